@@ -1,0 +1,65 @@
+"""The ``symgrad`` command line: a thin click group; each command lives in its own module.
+
+Commands parse options, call one library function and hand its result to a renderer.
+Any :class:`~symgrad.errors.SymgradError` becomes one clear line (plus a caret under the
+input where there is a position) and exit code 2; nothing prints a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from symgrad.errors import SymgradError
+
+
+class SymgradGroup(click.Group):
+    """A click group that turns symgrad's errors into one line and exit code 2."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except SymgradError as error:
+            report_error(error)
+            ctx.exit(2)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except RecursionError:
+            click.echo("error: the input is nested too deeply to work with", err=True)
+            ctx.exit(2)
+        except MemoryError:
+            click.echo("error: the input needs more memory than symgrad allows", err=True)
+            ctx.exit(2)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            ctx.exit(130)
+
+
+def report_error(error: SymgradError) -> None:
+    """Print ``error`` as one ``error:`` line, and the caret picture where it has one."""
+    click.echo(f"error: {error}", err=True)
+    caret = error.caret()
+    if caret:
+        click.echo(caret, err=True)
+
+
+def read_text_argument(value: str) -> str:
+    """The argument itself, or standard input when it is ``-``."""
+    if value == "-":
+        return sys.stdin.read().strip()
+    return value
+
+
+@click.group(cls=SymgradGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="symgrad")
+def main() -> None:
+    """symgrad: step-by-step derivatives, gradients, Hessians and gradient descent."""
+
+
+def _register_commands() -> None:
+    """Import the command modules, each of which adds its commands to ``main``."""
+    from symgrad.cli import walk  # noqa: F401
+
+
+_register_commands()

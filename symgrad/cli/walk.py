@@ -1,0 +1,1 @@
+"""`symgrad diff` and `symgrad walk` (filled in with the walkthrough)."""
