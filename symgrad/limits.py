@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import signal
 import threading
+import time
 from typing import Callable, Iterator, TypeVar
 
 from symgrad.errors import ResourceLimitError
@@ -38,6 +39,7 @@ def time_limit(seconds: float, what: str = "the computation") -> Iterator[None]:
 
     outer_remaining, _ = signal.getitimer(signal.ITIMER_REAL)
     bound = seconds if outer_remaining <= 0 else min(seconds, outer_remaining)
+    started = time.monotonic()
     previous = signal.signal(signal.SIGALRM, on_alarm)
     signal.setitimer(signal.ITIMER_REAL, bound)
     try:
@@ -46,7 +48,7 @@ def time_limit(seconds: float, what: str = "the computation") -> Iterator[None]:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
         if outer_remaining > 0:
-            left = max(outer_remaining - bound, 1e-3)
+            left = max(outer_remaining - (time.monotonic() - started), 1e-3)
             signal.setitimer(signal.ITIMER_REAL, left)
 
 
