@@ -1,0 +1,1 @@
+"""Grading answers to the exercise bank: equivalence, feedback, batches, exporters."""
