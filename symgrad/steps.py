@@ -377,7 +377,7 @@ class AbsRule(Rule):
 
 @dataclass(frozen=True)
 class SimplifyRule(Rule):
-    """f' = the same derivative in textbook form"""
+    """f' = simplify(f')"""
 
     substep: Rule
     result: Expr = field()
@@ -392,7 +392,7 @@ class SimplifyRule(Rule):
 
 @dataclass(frozen=True)
 class DontKnowRule(Rule):
-    """d/dx f = SymPy's derivative (no textbook rule applies)"""
+    """d/dx f = sympy.diff(f, x)"""
 
     name: ClassVar[str] = "dont_know"
 
@@ -449,7 +449,8 @@ def _find_rule(expr: Expr, variable: Symbol, ctx: _Context) -> Rule:
     if expr == variable:
         return VariableRule(expr, variable)
     if isinstance(expr, Add):
-        return SumRule(expr, variable, tuple(_find_rule(t, variable, ctx) for t in expr.args))
+        terms = expr.as_ordered_terms(order="grlex")  # the order the formatter shows them
+        return SumRule(expr, variable, tuple(_find_rule(t, variable, ctx) for t in terms))
     if isinstance(expr, Mul):
         return _mul_rule(expr, variable, ctx)
     if isinstance(expr, Pow):
