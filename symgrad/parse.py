@@ -1,0 +1,1173 @@
+"""Safe parsing of what a student types: expressions, variable lists, points, vectors, matrices.
+
+The text never reaches ``eval``, ``exec``, ``sympify`` or ``parse_expr``.  A hand-written
+tokenizer turns it into tokens, a recursive-descent parser builds SymPy objects directly
+from a whitelist of names, and every step is bounded (length, nesting, exponent and number
+size, number of parts), so hostile input is refused quickly with a :class:`ParseError`
+that names the problem and its 0-based position.
+
+The notation, rule by rule:
+
+* Numbers are exact: ``2.1`` is 21/10, ``.5`` is 1/2, ``1.5e-3`` and ``2e3`` (digits, ``e``
+  or ``E``, optional sign, digits, no spaces) are scientific notation.  A decimal literal
+  sets :attr:`Problem.decimal_display`.
+* Operators: ``+``, ``-`` (and the Unicode minus and dashes), ``*`` ``·`` ``⋅`` ``×``,
+  ``/`` ``÷``, ``^`` or ``**`` for powers (right-associative: ``2^3^2`` is 2^9), Unicode
+  superscripts (``x²``, ``x⁻¹``, ``eˣ``).  ``-x^2`` is -(x²); ``2^-1`` and ``x^-2`` work.
+* Implicit multiplication binds like ``*`` (left to right): ``2x``, ``xy``, ``x(y+1)``,
+  ``(x+1)(x-1)``, ``2 sin x``; so ``1/2x`` is x/2.  Two numbers in a row are refused.
+* A run of letters that is not one known name splits greedily from the left into the
+  longest known names (functions, ``pi``, Greek letter names, ``e``), otherwise single
+  letters: ``xy`` = x·y, ``sinx`` = sin(x), ``xe`` = x·e.  Digits (or ``_1``, ``_{1}``,
+  ``₁``) right after a variable index it: ``x1``, ``theta_1``, ``θ₁`` are one variable.
+  After a function name digits are an argument (``sin2x`` = sin(2x)), except that
+  ``log2``/``log10``/``log₂``/``log_2``/``log_{b}`` give the logarithm's base.
+* Unknown names: a run of three or more letters that splits into single letters only and
+  is followed by ``(`` is refused as an unknown function (``foo(x)``, ``max(x, y)``);
+  shorter runs are products (``xy(x+1)`` = x·y·(x+1), ``f(x)`` = f·x).
+* ``e`` is Euler's number (``e^x`` = exp(x)), ``pi`` and ``π`` are π.  Greek letters and
+  their names (``θ``, ``theta``, ``lambda``) are real variables; capital letters are
+  distinct variables (``X`` ≠ ``x``).
+* Functions: sin cos tan sec csc cot, their inverses (asin.., arcsin..), the hyperbolic
+  ones and their inverses, exp, ln, log (natural; ``log(x, b)`` and ``log_b`` for base b),
+  log2, log10, sqrt, cbrt, abs and ``|x|``, ``√``, ``∛``, ``∜``.  A bracket right after the
+  name is the argument (``sin(x)^2`` is (sin x)²).  Without a bracket the argument is the
+  following implicit product, up to the next ``+ - * /``, closing bracket or next function
+  name: ``sin 2x`` = sin(2x), ``ln x^3`` = ln(x³), ``sin x cos x`` = sin(x)·cos(x).
+  ``sin^2 x`` = sin(x)², and ``sin^-1 x`` = asin(x).  ``√`` applies to the following power:
+  ``√x^2`` = √(x²), ``√2x`` = √2·x.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterable, Sequence
+
+import sympy
+from sympy import Abs, Add, Integer, Mul, Pow, Rational, S, Symbol
+
+from symgrad.errors import ParseError
+
+__all__ = [
+    "MAX_INPUT_LENGTH",
+    "MAX_DEPTH",
+    "MAX_SYMBOLIC_EXPONENT",
+    "MAX_LITERAL_DIGITS",
+    "MAX_RESULT_DIGITS",
+    "MAX_ROOT_BASE_DIGITS",
+    "MAX_NODES",
+    "ParseError",
+    "Problem",
+    "make_symbol",
+    "canonical_name",
+    "parse_expression",
+    "parse",
+    "natural_order",
+    "parse_point",
+    "parse_vector",
+    "parse_matrix",
+    "parse_variables",
+]
+
+# ---------------------------------------------------------------------------------------
+# Limits.  Each one is checked before the work it guards is done.
+# ---------------------------------------------------------------------------------------
+
+#: Longest text accepted; longer input is refused before tokenizing.
+MAX_INPUT_LENGTH = 2000
+#: Deepest nesting of brackets, bars, function calls, signs, roots and powers.
+MAX_DEPTH = 64
+#: Largest |n| in a power with a non-rational base (x^n).  The STACK fixture table
+#: needs (x-a)^6000, so the bound is 10,000 rather than the 1,000 first suggested.
+MAX_SYMBOLIC_EXPONENT = 10_000
+#: Most digits in one number literal (and most |exponent| in scientific notation).
+MAX_LITERAL_DIGITS = 100
+#: Most digits of an exact number the parser builds; kept under Python's 4300-digit
+#: int-to-str limit so every number produced can still be printed.
+MAX_RESULT_DIGITS = 4000
+#: Most digits of a rational base raised to a non-integer power: SymPy factors such
+#: bases (sqrt of an 800-digit integer already takes a quarter of a second).
+MAX_ROOT_BASE_DIGITS = 100
+#: Most parts (numbers, names, operations, calls) in one expression.
+MAX_NODES = 1000
+
+_LOG10_2 = math.log10(2)
+
+# ---------------------------------------------------------------------------------------
+# Names.
+# ---------------------------------------------------------------------------------------
+
+_GREEK_NAMES = (
+    "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron "
+    "rho sigma tau upsilon phi chi psi omega"
+).split()
+_CAPITAL_GREEK_NAMES = [name.capitalize() for name in _GREEK_NAMES]
+
+_GREEK_CHARS = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ϵ": "epsilon",
+    "ζ": "zeta", "η": "eta", "θ": "theta", "ϑ": "theta", "ι": "iota", "κ": "kappa",
+    "λ": "lambda", "μ": "mu", "µ": "mu", "ν": "nu", "ξ": "xi", "ο": "omicron", "ρ": "rho",
+    "σ": "sigma", "ς": "sigma", "τ": "tau", "υ": "upsilon", "φ": "phi", "ϕ": "phi",
+    "χ": "chi", "ψ": "psi", "ω": "omega",
+    "Α": "Alpha", "Β": "Beta", "Γ": "Gamma", "Δ": "Delta", "Ε": "Epsilon", "Ζ": "Zeta",
+    "Η": "Eta", "Θ": "Theta", "Ι": "Iota", "Κ": "Kappa", "Λ": "Lambda", "Μ": "Mu",
+    "Ν": "Nu", "Ξ": "Xi", "Ο": "Omicron", "Π": "Pi", "Ρ": "Rho", "Σ": "Sigma", "Τ": "Tau",
+    "Υ": "Upsilon", "Φ": "Phi", "Χ": "Chi", "Ψ": "Psi", "Ω": "Omega",
+}
+#: Characters that stand for a constant rather than a variable.
+_CONSTANT_CHARS = {"π": "pi", "ℯ": "e"}
+
+
+def _cube_root(arg):
+    return sympy.cbrt(arg)
+
+
+_FUNCTIONS: dict[str, Callable] = {
+    "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan,
+    "sec": sympy.sec, "csc": sympy.csc, "cot": sympy.cot, "cosec": sympy.csc,
+    "asin": sympy.asin, "acos": sympy.acos, "atan": sympy.atan,
+    "asec": sympy.asec, "acsc": sympy.acsc, "acot": sympy.acot,
+    "arcsin": sympy.asin, "arccos": sympy.acos, "arctan": sympy.atan,
+    "arcsec": sympy.asec, "arccsc": sympy.acsc, "arccot": sympy.acot,
+    "sinh": sympy.sinh, "cosh": sympy.cosh, "tanh": sympy.tanh,
+    "sech": sympy.sech, "csch": sympy.csch, "coth": sympy.coth,
+    "asinh": sympy.asinh, "acosh": sympy.acosh, "atanh": sympy.atanh,
+    "asech": sympy.asech, "acsch": sympy.acsch, "acoth": sympy.acoth,
+    "arcsinh": sympy.asinh, "arccosh": sympy.acosh, "arctanh": sympy.atanh,
+    "arsinh": sympy.asinh, "arcosh": sympy.acosh, "artanh": sympy.atanh,
+    "exp": sympy.exp, "ln": sympy.log, "log": sympy.log,
+    "sqrt": None, "cbrt": None, "abs": Abs,  # roots go through the size-checked power
+}
+#: f^-1 written after a function name means its inverse function (sin^-1 x = asin x).
+_INVERSES = {
+    "sin": "asin", "cos": "acos", "tan": "atan", "sec": "asec", "csc": "acsc",
+    "cot": "acot", "cosec": "acsc", "sinh": "asinh", "cosh": "acosh", "tanh": "atanh",
+    "sech": "asech", "csch": "acsch", "coth": "acoth",
+}
+_CONSTANTS = {"pi": sympy.pi, "e": sympy.E}
+
+#: Every multi-letter word the letter-run splitter knows, longest match first.
+_KNOWN_WORDS = frozenset(_FUNCTIONS) | {"pi"} | set(_GREEK_NAMES) | (
+    set(_CAPITAL_GREEK_NAMES) - {"Pi"}
+)
+_LONGEST_WORD = max(len(word) for word in _KNOWN_WORDS)
+
+# ---------------------------------------------------------------------------------------
+# Characters.
+# ---------------------------------------------------------------------------------------
+
+_DIGITS = "0123456789"
+_ASCII_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_OPERATORS = {
+    "+": "+", "＋": "+",
+    "-": "-", "−": "-", "–": "-", "—": "-", "‐": "-", "‑": "-", "‒": "-", "﹣": "-", "－": "-",
+    "*": "*", "·": "*", "⋅": "*", "×": "*", "∙": "*",
+    "/": "/", "÷": "/", "∕": "/",
+    "^": "^",
+}
+_OPENERS = {"(": ")", "[": "]", "{": "}"}
+_CLOSERS = {")": "(", "]": "[", "}": "{"}
+_ROOTS = {"√": 2, "∛": 3, "∜": 4}
+_SUPERSCRIPTS = {
+    "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7",
+    "⁸": "8", "⁹": "9", "⁻": "-", "⁺": "+", "⁽": "(", "⁾": ")",
+    "ᵃ": "a", "ᵇ": "b", "ᶜ": "c", "ᵈ": "d", "ᵉ": "e", "ᶠ": "f", "ᵍ": "g", "ʰ": "h",
+    "ⁱ": "i", "ʲ": "j", "ᵏ": "k", "ˡ": "l", "ᵐ": "m", "ⁿ": "n", "ᵒ": "o", "ᵖ": "p",
+    "ʳ": "r", "ˢ": "s", "ᵗ": "t", "ᵘ": "u", "ᵛ": "v", "ʷ": "w", "ˣ": "x", "ʸ": "y",
+    "ᶻ": "z",
+}
+_SUBSCRIPT_DIGITS = {"₀": "0", "₁": "1", "₂": "2", "₃": "3", "₄": "4", "₅": "5",
+                     "₆": "6", "₇": "7", "₈": "8", "₉": "9"}
+_CHARACTER_HINTS = {
+    "=": " (enter an expression, not an equation)",
+    "!": " (factorials are not supported)",
+    "_": " ('_' only indexes a variable, x_1, or gives a log base, log_2)",
+}
+
+_UNDERSCORE_INDEX = re.compile(r"_(?:(\d+)|\{(\d+)\})")
+
+_INFINITIES = (S.ComplexInfinity, S.Infinity, S.NegativeInfinity, S.NaN)
+
+
+def _is_letter(char: str) -> bool:
+    return char in _ASCII_LETTERS or char in _GREEK_CHARS or char in _CONSTANT_CHARS
+
+
+def _describe(char: str) -> str:
+    """A character as an error message quotes it: printable ones in quotes, others as U+XXXX."""
+    return f"'{char}'" if char.isprintable() and not char.isspace() else f"U+{ord(char):04X}"
+
+
+# ---------------------------------------------------------------------------------------
+# Tokens.
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Token:
+    """One token: ``kind`` is num, var, const, func, op, open, close, bar, comma, equals,
+    root, base (the '_' after log) or end; ``pos`` is its 0-based start in the text."""
+
+    kind: str
+    value: object
+    pos: int
+    text: str
+    base: object = None  # a log base written into the name: log2, log10, log₂
+    decimal: bool = False
+
+
+def _fail(message: str, text: str, position: int) -> ParseError:
+    return ParseError(message, text=text, position=position)
+
+
+class _Tokenizer:
+    """Turns text into tokens, splitting letter runs into names as the module doc says."""
+
+    def __init__(self, text: str, *, allow_equals: bool = False):
+        self.text = text
+        self.allow_equals = allow_equals
+        self.tokens: list[_Token] = []
+
+    def run(self) -> list[_Token]:
+        self._scan(self.text, 0, len(self.text))
+        self.tokens.append(_Token("end", None, len(self.text), ""))
+        return self.tokens
+
+    def _error(self, message: str, position: int) -> ParseError:
+        return _fail(message, self.text, position)
+
+    def _add(self, kind: str, value, pos: int, text: str, **extra) -> None:
+        self.tokens.append(_Token(kind, value, pos, text, **extra))
+
+    def _scan(self, source: str, start: int, stop: int) -> None:
+        """Tokenize ``source[start:stop]``; positions are indexes into ``self.text``,
+        which has the same length as ``source`` (superscripts are translated 1:1)."""
+        i = start
+        while i < stop:
+            char = source[i]
+            if char.isspace():
+                i += 1
+            elif char in _DIGITS or (char == "." and i + 1 < stop and source[i + 1] in _DIGITS):
+                i = self._read_number(source, i, stop)
+            elif _is_letter(char):
+                i = self._read_word(source, i, stop)
+            elif char == "*" and i + 1 < stop and source[i + 1] == "*":
+                self._add("op", "^", i, "**")
+                i += 2
+            elif char in _OPERATORS:
+                self._add("op", _OPERATORS[char], i, char)
+                i += 1
+            elif char in _OPENERS:
+                self._add("open", char, i, char)
+                i += 1
+            elif char in _CLOSERS:
+                self._add("close", char, i, char)
+                i += 1
+            elif char == "|":
+                self._add("bar", "|", i, char)
+                i += 1
+            elif char == ",":
+                self._add("comma", ",", i, char)
+                i += 1
+            elif char == "=" and self.allow_equals:
+                self._add("equals", "=", i, char)
+                i += 1
+            elif char in _ROOTS:
+                self._add("root", _ROOTS[char], i, char)
+                i += 1
+            elif char in _SUPERSCRIPTS:
+                i = self._read_superscript(source, i, stop)
+            elif char in _SUBSCRIPT_DIGITS:
+                raise self._error(f"unexpected subscript {_describe(char)}", i)
+            else:
+                hint = _CHARACTER_HINTS.get(char, "")
+                raise self._error(f"unexpected character {_describe(char)}{hint}", i)
+
+    def _read_number(self, source: str, i: int, stop: int) -> int:
+        """Digits [. digits] [e|E [sign] digits]; the value is an exact Rational."""
+        start = i
+        if source[i] == "." and i > 0 and (source[i - 1] in _ASCII_LETTERS or source[i - 1] in ")]}_"):
+            raise self._error("unexpected character '.'", i)  # x.5, (x).5: attribute-like
+        while i < stop and source[i] in _DIGITS:
+            i += 1
+        integer_part = source[start:i]
+        fraction_part = ""
+        decimal = False
+        if i < stop and source[i] == "." and i + 1 < stop and source[i + 1] in _DIGITS:
+            i += 1
+            fraction_start = i
+            while i < stop and source[i] in _DIGITS:
+                i += 1
+            fraction_part = source[fraction_start:i]
+            decimal = True
+        exponent = 0
+        if i < stop and source[i] in "eE":
+            j = i + 1
+            if j < stop and source[j] in "+-":
+                j += 1
+            if j < stop and source[j] in _DIGITS:
+                k = j
+                while k < stop and source[k] in _DIGITS:
+                    k += 1
+                exponent_text = source[i + 1:k]
+                if k - j > 3 or abs(int(exponent_text)) > MAX_LITERAL_DIGITS:
+                    raise self._error(
+                        f"the number {source[start:k]} is too large "
+                        f"(exponent limit {MAX_LITERAL_DIGITS})", start)
+                exponent = int(exponent_text)
+                decimal = True
+                i = k
+        if i < stop and source[i] == ".":
+            raise self._error("unexpected character '.'", i)
+        digits = integer_part + fraction_part
+        if len(digits) > MAX_LITERAL_DIGITS:
+            raise self._error(
+                f"the number is too long ({len(digits)} digits, limit {MAX_LITERAL_DIGITS})", start)
+        scale = len(fraction_part) - exponent
+        mantissa = Integer(int(digits))
+        value = mantissa / Integer(10) ** scale if scale > 0 else mantissa * Integer(10) ** (-scale)
+        self._add("num", value, start, source[start:i], decimal=decimal)
+        return i
+
+    def _read_superscript(self, source: str, i: int, stop: int) -> int:
+        """A run of superscript characters is an exponent: x²ʸ is x^(2y)."""
+        start = i
+        while i < stop and source[i] in _SUPERSCRIPTS:
+            i += 1
+        translated = "".join(_SUPERSCRIPTS[c] for c in source[start:i])
+        self._add("op", "^", start, source[start])
+        self._add("open", "(", start, source[start])
+        padded = " " * start + translated  # keep positions aligned with the text
+        self._scan(padded, start, i)
+        self._add("close", ")", i - 1, source[i - 1])
+        return i
+
+    def _read_word(self, source: str, i: int, stop: int) -> int:
+        start = i
+        while i < stop and _is_letter(source[i]):
+            i += 1
+        pieces = _split_letters(source[start:i], start)
+        index, i_after_index, index_kind = self._read_index(source, i, stop)
+        last_kind, last_name, last_pos = pieces[-1]
+        base = None
+        if index is not None:
+            if last_kind == "var":
+                pieces[-1] = ("var", last_name + index, last_pos)
+                i = i_after_index
+            elif last_kind == "func" and last_name == "log":
+                if index_kind != "underscore":  # log_2 is read by the parser as a base
+                    base = Integer(int(index))
+                    i = i_after_index
+            elif index_kind in ("subscript", "underscore"):
+                raise self._error(f"'{last_name}' cannot take an index", i)
+        if i < stop and source[i] == "_":
+            if last_kind == "func" and last_name == "log" and base is None:
+                pieces_to_emit = pieces
+                self._emit_pieces(source, pieces_to_emit, None)
+                self._add("base", "_", i, "_")
+                return i + 1
+            if last_kind == "var":
+                raise self._error("'_' must be followed by a number, as in x_1", i)
+            raise self._error(f"unexpected character '_'{_CHARACTER_HINTS['_']}", i)
+        self._check_unknown_function(source, start, i, stop, pieces, index)
+        self._emit_pieces(source, pieces, base)
+        return i
+
+    def _emit_pieces(self, source, pieces, base) -> None:
+        for n, (kind, name, pos) in enumerate(pieces):
+            last = n == len(pieces) - 1
+            if kind == "const":
+                self._add("const", name, pos, name)
+            elif kind == "func":
+                self._add("func", name, pos, name, base=base if last else None)
+            else:
+                self._add("var", name, pos, name)
+
+    def _read_index(self, source: str, i: int, stop: int):
+        """Digits, subscript digits, ``_digits`` or ``_{digits}`` right after a name."""
+        if i < stop and source[i] in _DIGITS:
+            j = i
+            while j < stop and source[j] in _DIGITS:
+                j += 1
+            if j < stop and source[j] == ".":
+                return None, i, None  # x1.5 is not an index; let the number reader refuse it
+            return source[i:j], j, "digits"
+        if i < stop and source[i] in _SUBSCRIPT_DIGITS:
+            j = i
+            while j < stop and source[j] in _SUBSCRIPT_DIGITS:
+                j += 1
+            return "".join(_SUBSCRIPT_DIGITS[c] for c in source[i:j]), j, "subscript"
+        if i + 1 < stop and source[i] == "_":
+            match = _UNDERSCORE_INDEX.match(source, i, stop)
+            if match:
+                return match.group(1) or match.group(2), match.end(), "underscore"
+        return None, i, None
+
+    def _check_unknown_function(self, source, start, end, stop, pieces, index) -> None:
+        """Refuse ``foo(x)``: three or more plain letters used as a function name."""
+        if end - start < 3 or index is not None:
+            return
+        if not all(len(name) == 1 and name in _ASCII_LETTERS for _, name, _ in pieces):
+            return
+        j = end
+        while j < stop and source[j].isspace():
+            j += 1
+        if j < stop and source[j] == "(":
+            raise self._error(f"unknown function '{source[start:end]}'", start)
+
+
+def _split_letters(run: str, offset: int) -> list[tuple[str, str, int]]:
+    """Split a letter run greedily from the left into known words, else single letters.
+
+    Returns (kind, name, position) triples, kind being func, const or var.
+    """
+    pieces = []
+    i = 0
+    while i < len(run):
+        char = run[i]
+        if char in _CONSTANT_CHARS:
+            pieces.append(("const", _CONSTANT_CHARS[char], offset + i))
+            i += 1
+            continue
+        if char in _GREEK_CHARS:
+            pieces.append(("var", _GREEK_CHARS[char], offset + i))
+            i += 1
+            continue
+        word = _longest_word_at(run, i)
+        if word in _FUNCTIONS:
+            pieces.append(("func", word, offset + i))
+        elif word in _CONSTANTS:
+            pieces.append(("const", word, offset + i))
+        else:
+            pieces.append(("var", word, offset + i))
+        i += len(word)
+    return pieces
+
+
+def _longest_word_at(run: str, i: int) -> str:
+    for length in range(min(_LONGEST_WORD, len(run) - i), 1, -1):
+        candidate = run[i:i + length]
+        if candidate in _KNOWN_WORDS:
+            return candidate
+    return run[i]
+
+
+def _tokenize(text: str, *, allow_equals: bool = False) -> list[_Token]:
+    """Check the length, tokenize and check that brackets balance and nest shallowly."""
+    if not isinstance(text, str):
+        raise ParseError(f"expected text, got {type(text).__name__}")
+    if len(text) > MAX_INPUT_LENGTH:
+        raise _fail(f"the input is longer than {MAX_INPUT_LENGTH} characters", text[:200], 0)
+    tokens = _Tokenizer(text, allow_equals=allow_equals).run()
+    _check_brackets(tokens, text)
+    return tokens
+
+
+def _check_brackets(tokens: Sequence[_Token], text: str) -> dict[int, int]:
+    """Match brackets; return {index of opener: index of closer}.  Unmatched ones are
+    refused, pointing at the unclosed opener; nesting beyond MAX_DEPTH is refused."""
+    stack: list[int] = []
+    matches: dict[int, int] = {}
+    for n, token in enumerate(tokens):
+        if token.kind == "open":
+            stack.append(n)
+            if len(stack) > MAX_DEPTH:
+                raise _fail(f"nesting is deeper than {MAX_DEPTH} levels", text, token.pos)
+        elif token.kind == "close":
+            if not stack:
+                raise _fail(f"unmatched '{token.text}'", text, token.pos)
+            opener = tokens[stack[-1]]
+            if _OPENERS[opener.value] != token.value:
+                raise _fail(_missing_closer(opener), text, opener.pos)
+            matches[stack.pop()] = n
+    if stack:
+        raise _fail(_missing_closer(tokens[stack[-1]]), text, tokens[stack[-1]].pos)
+    return matches
+
+
+def _missing_closer(opener: _Token) -> str:
+    return f"missing '{_OPENERS[opener.value]}' for the '{opener.value}' opened here"
+
+
+# ---------------------------------------------------------------------------------------
+# Exact-number bounds.
+# ---------------------------------------------------------------------------------------
+
+
+def _digits(number) -> float:
+    """Approximate count of decimal digits of the larger of numerator and denominator."""
+    p, q = abs(int(number.p)), int(number.q)
+    return max(max(p.bit_length(), q.bit_length()) - 1, 0) * _LOG10_2
+
+
+def _leading_numbers(expr) -> Iterable:
+    """The numbers SymPy just built at the top of ``expr`` (coefficients of its terms)."""
+    if expr.is_Rational:
+        yield expr
+    elif expr.is_Mul or expr.is_Add:
+        for arg in expr.args if expr.is_Add else expr.args[:1]:
+            coefficient = arg.as_coeff_Mul()[0] if arg.is_Mul else arg
+            if coefficient.is_Rational:
+                yield coefficient
+
+
+# ---------------------------------------------------------------------------------------
+# The parser.
+# ---------------------------------------------------------------------------------------
+
+
+class _Parser:
+    """Recursive descent over a token list ending in an ``end`` token.
+
+    sum    := term (('+'|'-') term)*
+    term   := signed (('*'|'/') signed | power)*        -- the bare power is implicit '*'
+    signed := ('+'|'-') signed | power
+    power  := atom ('^' signed-power)?                  -- right-associative
+    atom   := number | variable | constant | '(' sum ')' | '|' sum '|' | root power
+            | function [^n] ('(' sum [',' sum] ')' | implicit product)
+    """
+
+    def __init__(self, tokens: Sequence[_Token], text: str):
+        self.tokens = tokens
+        self.text = text
+        self.i = 0
+        self.depth = 0
+        self.nodes = 0
+        self.abs_depth = 0
+
+    # -- helpers ------------------------------------------------------------------------
+
+    def peek(self) -> _Token:
+        return self.tokens[self.i]
+
+    def advance(self) -> _Token:
+        token = self.tokens[self.i]
+        self.i += 1
+        return token
+
+    def error(self, message: str, position: int) -> ParseError:
+        return _fail(message, self.text, position)
+
+    def count(self, token: _Token) -> None:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise self.error(f"the expression has more than {MAX_NODES} parts", token.pos)
+
+    def enter(self, token: _Token) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise self.error(f"nesting is deeper than {MAX_DEPTH} levels", token.pos)
+
+    def leave(self) -> None:
+        self.depth -= 1
+
+    def is_op(self, token: _Token, *ops: str) -> bool:
+        return token.kind == "op" and token.value in ops
+
+    def starts_factor(self, token: _Token) -> bool:
+        """Whether ``token`` can begin an implicitly multiplied factor."""
+        if token.kind in ("num", "var", "const", "func", "open", "root"):
+            return True
+        return token.kind == "bar" and self.abs_depth == 0
+
+    def require_operand(self, operator: _Token) -> None:
+        token = self.peek()
+        if self.starts_factor(token) or self.is_op(token, "+", "-") or token.kind == "bar":
+            return
+        if token.kind in ("end", "close", "comma", "equals"):
+            raise self.error(f"nothing after '{operator.text}'", operator.pos)
+        raise self.error(f"unexpected '{token.text}'", token.pos)
+
+    def check_numbers(self, expr, token: _Token):
+        for number in _leading_numbers(expr):
+            if _digits(number) > MAX_RESULT_DIGITS:
+                raise self.error(
+                    f"a number here is too large (more than {MAX_RESULT_DIGITS} digits)", token.pos)
+        return expr
+
+    def check_defined(self, expr, token: _Token, message: str):
+        if expr in _INFINITIES:
+            raise self.error(message, token.pos)
+        return expr
+
+    # -- grammar ------------------------------------------------------------------------
+
+    def parse_all(self):
+        if self.peek().kind == "end":
+            raise self.error("the expression is empty", 0)
+        expr = self.parse_sum()
+        token = self.peek()
+        if token.kind != "end":
+            raise self.unexpected(token)
+        return expr
+
+    def unexpected(self, token: _Token) -> ParseError:
+        if token.kind == "close":
+            return self.error(f"unmatched '{token.text}'", token.pos)
+        if token.kind == "comma":
+            return self.error("unexpected ','", token.pos)
+        if token.kind == "num":
+            return self.error(f"missing operator before the number {token.text}", token.pos)
+        return self.error(f"unexpected '{token.text}'", token.pos)
+
+    def parse_sum(self):
+        first = self.peek()
+        terms = [self.parse_term()]
+        while self.is_op(self.peek(), "+", "-"):
+            operator = self.advance()
+            self.require_operand(operator)
+            self.count(operator)
+            term = self.parse_term()
+            terms.append(term if operator.value == "+" else Mul(S.NegativeOne, term))
+        if len(terms) == 1:
+            return terms[0]
+        return self.check_numbers(Add(*terms), first)
+
+    def parse_term(self):
+        first = self.peek()
+        factors = [self.parse_signed()]
+        while True:
+            token = self.peek()
+            if self.is_op(token, "*", "/"):
+                operator = self.advance()
+                self.require_operand(operator)
+                self.count(operator)
+                factor = self.parse_signed()
+                if operator.value == "/":
+                    factor = self.check_defined(Pow(factor, S.NegativeOne), operator, "division by zero")
+                factors.append(factor)
+            elif self.starts_factor(token):
+                previous = self.tokens[self.i - 1]
+                if token.kind == "num" and previous.kind == "num":
+                    raise self.unexpected(token)
+                factors.append(self.parse_power())
+            else:
+                break
+        if len(factors) == 1:
+            return factors[0]
+        return self.check_numbers(Mul(*factors), first)
+
+    def parse_signed(self):
+        token = self.peek()
+        if self.is_op(token, "+", "-"):
+            self.advance()
+            self.require_operand(token)
+            self.count(token)
+            self.enter(token)
+            operand = self.parse_signed()
+            self.leave()
+            return operand if token.value == "+" else Mul(S.NegativeOne, operand)
+        return self.parse_power()
+
+    def parse_power(self):
+        base = self.parse_atom()
+        if self.is_op(self.peek(), "^"):
+            caret = self.advance()
+            self.require_operand(caret)
+            self.count(caret)
+            self.enter(caret)
+            exponent = self.parse_signed_power()
+            self.leave()
+            return self.power(base, exponent, caret)
+        return base
+
+    def parse_signed_power(self):
+        """An exponent or a root's operand: signs, then one power (no implicit product)."""
+        token = self.peek()
+        if self.is_op(token, "+", "-"):
+            self.advance()
+            self.require_operand(token)
+            self.enter(token)
+            operand = self.parse_signed_power()
+            self.leave()
+            return operand if token.value == "+" else Mul(S.NegativeOne, operand)
+        return self.parse_power()
+
+    def parse_atom(self):
+        token = self.advance()
+        self.count(token)
+        if token.kind == "num":
+            return token.value
+        if token.kind == "var":
+            return make_symbol(token.value)
+        if token.kind == "const":
+            return _CONSTANTS[token.value]
+        if token.kind == "open":
+            return self.parse_group(token)
+        if token.kind == "bar":
+            return self.parse_abs_bars(token)
+        if token.kind == "root":
+            self.require_operand(token)
+            self.enter(token)
+            operand = self.parse_signed_power()
+            self.leave()
+            return self.power(operand, Rational(1, token.value), token)
+        if token.kind == "func":
+            return self.parse_function(token)
+        if token.kind == "end":
+            previous = self.tokens[self.i - 2] if self.i >= 2 else None
+            if previous is None:
+                raise self.error("the expression is empty", 0)
+            raise self.error(f"nothing after '{previous.text}'", previous.pos)
+        raise self.unexpected(token)
+
+    def parse_group(self, opener: _Token):
+        if self.peek().kind == "close":
+            raise self.error(f"empty brackets '{opener.value}{self.peek().value}'", opener.pos)
+        self.enter(opener)
+        saved_abs, self.abs_depth = self.abs_depth, 0
+        inner = self.parse_sum()
+        self.abs_depth = saved_abs
+        self.expect_closer(opener)
+        self.leave()
+        return inner
+
+    def expect_closer(self, opener: _Token) -> None:
+        token = self.peek()
+        if token.kind == "close":
+            self.advance()
+            return
+        if token.kind == "end":
+            raise self.error(_missing_closer(opener), opener.pos)
+        raise self.unexpected(token)
+
+    def parse_abs_bars(self, bar: _Token):
+        self.enter(bar)
+        self.abs_depth += 1
+        inner = self.parse_sum()
+        self.abs_depth -= 1
+        if self.peek().kind != "bar":
+            if self.peek().kind in ("end", "close", "comma"):
+                raise self.error("missing '|' for the '|' opened here", bar.pos)
+            raise self.unexpected(self.peek())
+        self.advance()
+        self.leave()
+        return Abs(inner)
+
+    def parse_function(self, token: _Token):
+        self.enter(token)
+        name = token.value
+        base = token.base
+        if name == "log" and self.peek().kind == "base":
+            self.advance()
+            base = self.parse_log_base(token)
+        power = None
+        if self.is_op(self.peek(), "^"):
+            name, power = self.parse_function_power(name)
+        if self.peek().kind == "open" and self.peek().value == "(":
+            arguments = self.parse_call_arguments(name, token)
+        else:
+            arguments = [self.parse_implicit_argument(token)]
+        if len(arguments) == 2:
+            if base is not None:
+                raise self.error("the base of log is given twice", token.pos)
+            base = arguments[1]
+        result = self.apply(name, arguments[0], base, token)
+        if power is not None:
+            result = self.power(result, Integer(power), token)
+        self.leave()
+        return result
+
+    def parse_log_base(self, log_token: _Token):
+        token = self.peek()
+        if token.kind in ("num", "var", "const", "open"):
+            self.advance()
+            self.count(token)
+            if token.kind == "open":
+                return self.parse_group(token)
+            return self.parse_atom_value(token)
+        raise self.error("expected the base after 'log_', as in log_2(x)", log_token.pos)
+
+    def parse_atom_value(self, token: _Token):
+        if token.kind == "num":
+            return token.value
+        if token.kind == "var":
+            return make_symbol(token.value)
+        return _CONSTANTS[token.value]
+
+    def parse_function_power(self, name: str):
+        """``sin^2 x`` is sin(x)²; ``sin^-1 x`` is asin(x); other powers are refused."""
+        caret = self.advance()
+        self.require_operand(caret)
+        self.enter(caret)
+        exponent = self.parse_signed_power()
+        self.leave()
+        if exponent == -1 and name in _INVERSES:
+            return _INVERSES[name], None
+        if not exponent.is_Integer or exponent < 1:
+            raise self.error(
+                f"a power written after '{name}' must be a positive whole number; "
+                f"write it after the argument, as in {name}(x)^2", caret.pos)
+        return name, int(exponent)
+
+    def parse_call_arguments(self, name: str, function: _Token) -> list:
+        opener = self.advance()
+        if self.peek().kind == "close":
+            raise self.error(f"'{name}' needs an argument", opener.pos)
+        self.enter(opener)
+        saved_abs, self.abs_depth = self.abs_depth, 0
+        arguments = [self.parse_sum()]
+        while self.peek().kind == "comma":
+            comma = self.advance()
+            if name != "log" or len(arguments) == 2:
+                limit = "two arguments (x, base)" if name == "log" else "one argument"
+                raise self.error(f"'{name}' takes {limit}", comma.pos)
+            self.require_operand(comma)
+            arguments.append(self.parse_sum())
+        self.abs_depth = saved_abs
+        self.expect_closer(opener)
+        self.leave()
+        return arguments
+
+    def parse_implicit_argument(self, function: _Token):
+        """The implicit product after a bare function name, stopping at the next name."""
+        token = self.peek()
+        negate = False
+        if self.is_op(token, "+", "-"):
+            self.advance()
+            negate = token.value == "-"
+            token = self.peek()
+        if not self.starts_factor(token):
+            raise self.error(f"'{function.value}' needs an argument", function.pos)
+        factors = [self.parse_power()]
+        while True:
+            token = self.peek()
+            if token.kind == "func" or not self.starts_factor(token):
+                break
+            if token.kind == "num" and self.tokens[self.i - 1].kind == "num":
+                raise self.unexpected(token)
+            factors.append(self.parse_power())
+        argument = factors[0] if len(factors) == 1 else self.check_numbers(Mul(*factors), function)
+        return Mul(S.NegativeOne, argument) if negate else argument
+
+    # -- building -----------------------------------------------------------------------
+
+    def apply(self, name: str, argument, base, token: _Token):
+        if name == "sqrt":
+            return self.power(argument, Rational(1, 2), token)
+        if name == "cbrt":
+            return self.power(argument, Rational(1, 3), token)
+        if base is not None:
+            result = sympy.log(argument, base)
+        else:
+            result = _FUNCTIONS[name](argument)
+        shown = str(argument) if len(str(argument)) <= 40 else "..."
+        return self.check_defined(result, token, f"{name}({shown}) is undefined")
+
+    def power(self, base, exponent, token: _Token):
+        """base^exponent, refused before computing when the result would be too large."""
+        if exponent.is_Rational:
+            self.check_power_size(base, exponent, token)
+        result = Pow(base, exponent)
+        self.check_defined(result, token, "this power is undefined (a division by zero)")
+        return self.check_numbers(result, token)
+
+    def check_power_size(self, base, exponent, token: _Token) -> None:
+        magnitude = abs(exponent)
+        shown = f"{exponent}" if _digits(exponent) < 30 else "with more than 30 digits"
+        if base.is_Rational:
+            if base in (S.Zero, S.One, S.NegativeOne):
+                return
+            if magnitude > 10 ** 7 or _digits(base) * float(magnitude) > MAX_RESULT_DIGITS:
+                raise self.error(
+                    f"exponent {shown} is too large: the result would have more than "
+                    f"{MAX_RESULT_DIGITS} digits", token.pos)
+            if not exponent.is_Integer and _digits(base) > MAX_ROOT_BASE_DIGITS:
+                raise self.error(
+                    f"the base of this root is too large (more than {MAX_ROOT_BASE_DIGITS} digits)",
+                    token.pos)
+            return
+        if magnitude > MAX_SYMBOLIC_EXPONENT:
+            raise self.error(
+                f"exponent {shown} is too large (limit {MAX_SYMBOLIC_EXPONENT})", token.pos)
+        coefficient = base.as_coeff_Mul()[0]
+        if coefficient.is_Rational and coefficient not in (S.One, S.NegativeOne):
+            if _digits(coefficient) * float(magnitude) > MAX_RESULT_DIGITS:
+                raise self.error(
+                    f"exponent {shown} is too large: the result would have more than "
+                    f"{MAX_RESULT_DIGITS} digits", token.pos)
+            if not exponent.is_Integer and _digits(coefficient) > MAX_ROOT_BASE_DIGITS:
+                raise self.error(
+                    f"the base of this root is too large (more than {MAX_ROOT_BASE_DIGITS} digits)",
+                    token.pos)
+
+
+# ---------------------------------------------------------------------------------------
+# Public API.
+# ---------------------------------------------------------------------------------------
+
+_CANONICAL_NAME = re.compile(r"([A-Za-z]+)(?:(\d+)|_(\d+)|_\{(\d+)\})?")
+
+
+def canonical_name(raw: str) -> str:
+    """The one spelling of a variable name: Greek letters by name, index as plain digits.
+
+    'θ₁', 'θ1', 'theta_1', 'theta1' -> 'theta1'; 'x₁', 'x_1', 'x_{1}' -> 'x1'.
+    Anything that is not letters with an optional index raises ParseError.
+    """
+    if not isinstance(raw, str):
+        raise ParseError(f"expected a variable name, got {type(raw).__name__}")
+    spelled = "".join(
+        _GREEK_CHARS.get(c) or _SUBSCRIPT_DIGITS.get(c) or c for c in raw.strip()
+    )
+    match = _CANONICAL_NAME.fullmatch(spelled)
+    if not match:
+        raise ParseError(f"'{raw}' is not a variable name", text=raw, position=0)
+    index = match.group(2) or match.group(3) or match.group(4) or ""
+    return match.group(1) + index
+
+
+def make_symbol(name: str) -> Symbol:
+    """The real SymPy symbol symgrad uses for the variable ``name`` (canonicalized)."""
+    return Symbol(canonical_name(name), real=True)
+
+
+_NAME_PARTS = re.compile(r"(.*?)(\d*)")
+
+
+def _natural_key(symbol) -> tuple:
+    letters, digits = _NAME_PARTS.fullmatch(symbol.name).groups()
+    return (letters.casefold(), letters, int(digits) if digits else -1, symbol.name)
+
+
+def natural_order(symbols: Iterable[Symbol]) -> tuple[Symbol, ...]:
+    """Symbols ordered by their letters, then their numeric index as a number:
+    x, y, z; x1, x2, x10; theta1, theta2.  An unindexed name comes before its indexed ones."""
+    return tuple(sorted(set(symbols), key=_natural_key))
+
+
+def _parse_tokens(tokens: Sequence[_Token], text: str):
+    return _Parser(tokens, text).parse_all()
+
+
+def _parse_text(text: str):
+    """(expression, whether a decimal literal was used)."""
+    tokens = _tokenize(text)
+    expr = _parse_tokens(tokens, text)
+    return expr, any(token.decimal for token in tokens)
+
+
+def parse_expression(text: str) -> sympy.Expr:
+    """The SymPy expression ``text`` denotes (see the module doc); raises ParseError."""
+    return _parse_text(text)[0]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A parsed expression with its variables in order.
+
+    ``decimal_display`` says the student wrote a decimal literal, so results are best
+    shown back as decimals.
+    """
+
+    text: str
+    expr: sympy.Expr
+    variables: tuple[Symbol, ...]
+    decimal_display: bool
+
+    def to_dict(self) -> dict:
+        return {
+            "text": self.text,
+            "expression": str(self.expr),
+            "variables": [symbol.name for symbol in self.variables],
+        }
+
+
+def parse(text: str, variables: str | Sequence[str] | None = None) -> Problem:
+    """Parse ``text``; variables are natural_order(free symbols) unless ``variables`` gives
+    an order, which must list every free symbol (it may list extra ones)."""
+    expr, decimal = _parse_text(text)
+    if variables is None:
+        ordered = natural_order(expr.free_symbols)
+    else:
+        ordered = parse_variables(variables)
+        missing = natural_order(expr.free_symbols - set(ordered))
+        if missing:
+            raise ParseError(
+                f"variable {missing[0].name} appears in the expression but not in the "
+                f"variable list", text=text, position=_position_of(text, missing[0].name))
+    return Problem(text=text, expr=expr, variables=ordered, decimal_display=decimal)
+
+
+def _position_of(text: str, name: str) -> int | None:
+    for token in _tokenize(text):
+        if token.kind == "var" and token.value == name:
+            return token.pos
+    return None
+
+
+def parse_variables(text_or_seq) -> tuple[Symbol, ...]:
+    """Variables in the given order from "x,y", "θ1, θ2", "(x, y)" or a sequence of names
+    or symbols.  Each must read as one variable (a letter or Greek name, optional index);
+    constants, function names and duplicates are refused."""
+    if isinstance(text_or_seq, str):
+        text = text_or_seq
+        if len(text) > MAX_INPUT_LENGTH:
+            raise _fail(f"the input is longer than {MAX_INPUT_LENGTH} characters", text[:200], 0)
+        stripped = text.strip()
+        offset = len(text) - len(text.lstrip())
+        if len(stripped) >= 2 and stripped[0] + stripped[-1] in ("()", "[]"):
+            stripped, offset = stripped[1:-1], offset + 1
+        items = []
+        for part in stripped.split(","):
+            lead = len(part) - len(part.lstrip())
+            items.append((part.strip(), offset + lead))
+            offset += len(part) + 1
+    else:
+        text = None
+        items = [(getattr(item, "name", item), None) for item in text_or_seq]
+    if not items or items == [("", items[0][1])]:
+        raise ParseError("the variable list is empty", text=text, position=0 if text else None)
+    symbols: list[Symbol] = []
+    for name, position in items:
+        symbol = _variable(name, text, position)
+        if symbol in symbols:
+            raise ParseError(f"variable {symbol.name} is listed twice", text=text, position=position)
+        symbols.append(symbol)
+    return tuple(symbols)
+
+
+def _variable(name, text, position) -> Symbol:
+    if not isinstance(name, str) or not name:
+        raise ParseError("a variable name is missing", text=text, position=position)
+    try:
+        canonical = canonical_name(name)
+    except ParseError:
+        raise ParseError(f"'{name}' is not a variable name", text=text, position=position) from None
+    letters = _NAME_PARTS.fullmatch(canonical).group(1)
+    if letters in _CONSTANTS or letters in _FUNCTIONS:
+        raise ParseError(f"'{name}' is a constant or function, not a variable",
+                         text=text, position=position)
+    is_greek = letters in _GREEK_NAMES or letters in _GREEK_CHARS.values()
+    if len(letters) != 1 and not is_greek:
+        raise ParseError(
+            f"'{name}' is not one variable (a letter or Greek letter, optionally indexed)",
+            text=text, position=position)
+    return make_symbol(canonical)
+
+
+def _split_top_level(tokens: Sequence[_Token], start: int, stop: int) -> list[tuple[int, int]]:
+    """(start, stop) token ranges separated by commas outside brackets."""
+    parts, depth, begin = [], 0, start
+    for n in range(start, stop):
+        kind = tokens[n].kind
+        if kind == "open":
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+        elif kind == "comma" and depth == 0:
+            parts.append((begin, n))
+            begin = n + 1
+    parts.append((begin, stop))
+    return parts
+
+
+def _enclosing(tokens: Sequence[_Token], matches: dict[int, int], start: int, stop: int) -> bool:
+    """Whether tokens[start:stop] is one bracket pair around everything inside it."""
+    return stop - start >= 2 and tokens[start].kind == "open" and matches.get(start) == stop - 1
+
+
+def _parse_range(tokens, text, start, stop, what: str):
+    if start == stop:
+        position = tokens[start].pos if start < len(tokens) else len(text)
+        raise _fail(f"{what} is empty", text, position)
+    end = _Token("end", None, tokens[stop].pos, "")
+    return _Parser(list(tokens[start:stop]) + [end], text).parse_all()
+
+
+def _elements(tokens, text, matches, start, stop, what: str) -> list:
+    if start == stop:
+        raise _fail(f"the {what} is empty", text, tokens[start].pos)
+    return [_parse_range(tokens, text, a, b, "an entry") for a, b in _split_top_level(tokens, start, stop)]
+
+
+def parse_vector(text: str) -> tuple[sympy.Expr, ...]:
+    """Entries of "(a, b)", "[a, b]" or "a, b"; entries may contain symbols."""
+    tokens = _tokenize(text)
+    matches = _check_brackets(tokens, text)
+    start, stop = 0, len(tokens) - 1
+    if _enclosing(tokens, matches, start, stop):
+        start, stop = start + 1, stop - 1
+    return tuple(_elements(tokens, text, matches, start, stop, "vector"))
+
+
+def parse_matrix(text: str) -> tuple[tuple[sympy.Expr, ...], ...]:
+    """Rows of "[[a, b], [c, d]]" (any bracket kind); every row has the same length."""
+    tokens = _tokenize(text)
+    matches = _check_brackets(tokens, text)
+    stop = len(tokens) - 1
+    if stop == 0:
+        raise _fail("the matrix is empty", text, 0)
+    if not _enclosing(tokens, matches, 0, stop):
+        raise _fail("a matrix is written [[a, b], [c, d]]", text, tokens[0].pos)
+    rows = []
+    for a, b in _split_top_level(tokens, 1, stop - 1):
+        if not _enclosing(tokens, matches, a, b):
+            position = tokens[a].pos if a < b else tokens[a].pos
+            raise _fail("each row of a matrix is written in brackets, as in [a, b]", text, position)
+        row = tuple(_elements(tokens, text, matches, a + 1, b - 1, "row"))
+        if rows and len(row) != len(rows[0]):
+            raise _fail(f"row {len(rows) + 1} has {len(row)} entries, row 1 has {len(rows[0])}",
+                        text, tokens[a].pos)
+        rows.append(row)
+    return tuple(rows)
+
+
+def parse_point(text: str, variables: Sequence[Symbol]) -> tuple[sympy.Expr, ...]:
+    """Values for ``variables`` from "x=1, y=2" (any order, every variable once) or "1, 2"
+    (positional); "(1, 2)" is also accepted.  Values are exact numbers or number
+    expressions (-0.5, 1/2, pi/4, sqrt(2)) without free symbols."""
+    if isinstance(variables, str):
+        variables = parse_variables(variables)
+    variables = tuple(variables)
+    tokens = _tokenize(text, allow_equals=True)
+    matches = _check_brackets(tokens, text)
+    start, stop = 0, len(tokens) - 1
+    if start == stop:
+        raise _fail("the point is empty", text, 0)
+    if _enclosing(tokens, matches, start, stop):
+        start, stop = start + 1, stop - 1
+    parts = _split_top_level(tokens, start, stop)
+    named = [any(tokens[n].kind == "equals" for n in range(a, b)) for a, b in parts]
+    if any(named) and not all(named):
+        a, _ = parts[named.index(False)]
+        raise _fail("give every value as name=value, or none", text, tokens[a].pos)
+    if all(named):
+        values = _named_values(tokens, text, parts, variables)
+    else:
+        if len(parts) != len(variables):
+            names = ", ".join(symbol.name for symbol in variables)
+            raise _fail(f"expected {len(variables)} values ({names}), got {len(parts)}", text, 0)
+        values = [(_parse_range(tokens, text, a, b, "a value"), tokens[a].pos) for a, b in parts]
+    for (value, position), symbol in zip(values, variables):
+        if value.free_symbols:
+            other = natural_order(value.free_symbols)[0].name
+            raise _fail(f"the value of {symbol.name} must be a number, not contain {other}",
+                        text, position)
+    return tuple(value for value, _ in values)
+
+
+def _named_values(tokens, text, parts, variables) -> list:
+    by_name: dict[str, tuple] = {}
+    known = {symbol.name for symbol in variables}
+    for a, b in parts:
+        equals = next(n for n in range(a, b) if tokens[n].kind == "equals")
+        if equals - a != 1 or tokens[a].kind != "var":
+            raise _fail("expected one variable name before '='", text, tokens[a].pos)
+        name = tokens[a].value
+        if name not in known:
+            listed = ", ".join(symbol.name for symbol in variables)
+            raise _fail(f"unknown variable '{name}' (the variables are {listed})", text, tokens[a].pos)
+        if name in by_name:
+            raise _fail(f"{name} is given twice", text, tokens[a].pos)
+        if any(tokens[n].kind == "equals" for n in range(equals + 1, b)):
+            raise _fail("unexpected '='", text, next(
+                tokens[n].pos for n in range(equals + 1, b) if tokens[n].kind == "equals"))
+        by_name[name] = (_parse_range(tokens, text, equals + 1, b, f"the value of {name}"),
+                         tokens[equals].pos)
+    for symbol in variables:
+        if symbol.name not in by_name:
+            raise _fail(f"no value for {symbol.name}", text, len(text))
+    return [by_name[symbol.name] for symbol in variables]
