@@ -1,1 +1,51 @@
-"""`symgrad diff` and `symgrad walk` (filled in with the walkthrough)."""
+"""`symgrad diff` and `symgrad walk`: derivatives and walkthroughs of what a student types."""
+
+from __future__ import annotations
+
+import click
+
+from symgrad.cli import main, read_text_argument
+from symgrad.walkthrough import derivative, walkthrough
+
+FORMATS = click.Choice(["text", "json"])
+
+
+def render(result, output_format: str, **options) -> str:
+    if output_format == "json":
+        from symgrad.render.json import render_json
+
+        return render_json(result)
+    from symgrad.render.text import render_text
+
+    return render_text(result, **options)
+
+
+@main.command("diff")
+@click.argument("expr")
+@click.option("--wrt", help="The variable to differentiate by (may be omitted for one variable).")
+@click.option("--order", default=1, show_default=True, type=click.IntRange(1, 10),
+              help="How many times to differentiate.")
+@click.option("--vars", "variables", help="The variables in order, e.g. x,y (default: natural order).")
+@click.option("--no-steps", is_flag=True, help="Print the result only, without the rule-by-rule steps.")
+@click.option("--format", "output_format", type=FORMATS, default="text", show_default=True,
+              help="Output format.")
+def diff_command(expr, wrt, order, variables, no_steps, output_format):
+    """Differentiate EXPR step by step (EXPR may be - to read standard input)."""
+    result = derivative(read_text_argument(expr), wrt, order, variables)
+    click.echo(render(result, output_format, steps=not no_steps))
+
+
+@main.command("walk")
+@click.argument("expr")
+@click.option("--vars", "variables", help="The variables in order, e.g. x,y (default: natural order).")
+@click.option("--at", "at", help="A point to evaluate at, e.g. x=1,y=1 or 1,1.")
+@click.option("--direction", help="A direction for the directional derivative, e.g. 1,1.")
+@click.option("--no-steps", is_flag=True, help="Show results only, without the rule-by-rule steps.")
+@click.option("--no-critical", is_flag=True, help="Skip solving ∇f = 0 for critical points.")
+@click.option("--format", "output_format", type=FORMATS, default="text", show_default=True,
+              help="Output format.")
+def walk_command(expr, variables, at, direction, no_steps, no_critical, output_format):
+    """Walk through EXPR: partials, second partials, gradient, Hessian, values (EXPR may be -)."""
+    result = walkthrough(read_text_argument(expr), variables, at=at, direction=direction,
+                         critical_points=not no_critical)
+    click.echo(render(result, output_format, steps=not no_steps))

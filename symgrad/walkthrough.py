@@ -1,0 +1,437 @@
+"""The walkthrough: partials, second partials, gradient, Hessian, values at a point,
+critical points and directional derivatives of one function.
+
+Contract: every derivative here comes from a rule tree of :mod:`symgrad.steps` (so a
+student can see how it was found), and second partials differentiate the *textbook
+form* of the first partial, as a student would by hand. Everything stays exact; the
+decimals shown next to exact values are computed last, from the exact values.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Sequence
+
+import sympy
+
+from symgrad.errors import EvaluationError, ParseError
+from symgrad.limits import within
+from symgrad.parse import Problem, make_symbol, parse, parse_point, parse_variables, parse_vector
+from symgrad.steps import derivative_steps, nth_derivative_steps
+
+CRITICAL_POINT_SECONDS = 2.0
+MAX_CRITICAL_POINTS = 24
+EQUALITY_SECONDS = 1.0
+
+
+@dataclass(frozen=True)
+class Partial:
+    """∂f/∂variable with the rule tree that finds it."""
+
+    variable: sympy.Symbol
+    steps: object
+    result: sympy.Expr
+
+    def to_dict(self) -> dict:
+        return {"variable": str(self.variable), "result": str(self.result), "steps": self.steps.to_dict()}
+
+
+@dataclass(frozen=True)
+class SecondPartial:
+    """∂/∂second (∂f/∂first), written f_{first second} as in the lecture."""
+
+    first: sympy.Symbol
+    second: sympy.Symbol
+    steps: object
+    result: sympy.Expr
+
+    @property
+    def key(self) -> str:
+        return f"{self.first},{self.second}"
+
+    def to_dict(self) -> dict:
+        return {"first": str(self.first), "second": str(self.second),
+                "result": str(self.result), "steps": self.steps.to_dict()}
+
+
+@dataclass(frozen=True)
+class MixedPair:
+    """Whether f_ab and f_ba came out equal (Schwarz/Clairaut)."""
+
+    a: sympy.Symbol
+    b: sympy.Symbol
+    agree: bool | None  # None: equality could not be decided within the bound
+
+    def to_dict(self) -> dict:
+        return {"a": str(self.a), "b": str(self.b), "agree": self.agree}
+
+
+@dataclass(frozen=True)
+class Value:
+    """An exact value with its decimal; ``decimal`` is None where it is not a finite real."""
+
+    exact: sympy.Expr
+    decimal: float | None
+
+    @classmethod
+    def of(cls, exact: sympy.Expr) -> "Value":
+        return cls(exact, to_float(exact))
+
+    def to_dict(self) -> dict:
+        return {"exact": str(self.exact), "float": self.decimal}
+
+
+@dataclass(frozen=True)
+class PointEvaluation:
+    """f, ∇f and ∇²f at one point."""
+
+    point: tuple[Value, ...]
+    value: Value
+    gradient: tuple[Value, ...]
+    hessian: tuple[tuple[Value, ...], ...]
+
+    @property
+    def defined(self) -> bool:
+        return self.value.decimal is not None
+
+    def to_dict(self) -> dict:
+        return {
+            "point": [v.to_dict() for v in self.point],
+            "value": self.value.to_dict(),
+            "gradient": [v.to_dict() for v in self.gradient],
+            "hessian": [[v.to_dict() for v in row] for row in self.hessian],
+        }
+
+
+@dataclass(frozen=True)
+class CriticalPoint:
+    """A real solution of ∇f = 0 and what the Hessian says about it."""
+
+    point: tuple[Value, ...]
+    value: Value
+    kind: str  # "minimum", "maximum", "saddle" or "inconclusive"
+    eigenvalues: tuple[float, ...]
+
+    def to_dict(self) -> dict:
+        return {"point": [v.to_dict() for v in self.point], "value": self.value.to_dict(),
+                "kind": self.kind, "hessian_eigenvalues": list(self.eigenvalues)}
+
+
+@dataclass(frozen=True)
+class CriticalPoints:
+    """The critical points found; ``complete`` is False when SymPy could not solve ∇f = 0."""
+
+    points: tuple[CriticalPoint, ...]
+    complete: bool
+    note: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"points": [p.to_dict() for p in self.points], "complete": self.complete, "note": self.note}
+
+
+@dataclass(frozen=True)
+class DirectionalDerivative:
+    """D_u f = ∇f · u for the unit vector u along ``direction``."""
+
+    direction: tuple[sympy.Expr, ...]
+    unit: tuple[sympy.Expr, ...]
+    result: sympy.Expr
+    at_point: Value | None
+
+    def to_dict(self) -> dict:
+        return {"direction": [str(c) for c in self.direction], "unit": [str(c) for c in self.unit],
+                "result": str(self.result),
+                "at": None if self.at_point is None else self.at_point.to_dict()}
+
+
+@dataclass(frozen=True)
+class Walkthrough:
+    """Everything a student is shown about f: see the module docstring."""
+
+    problem: Problem
+    partials: tuple[Partial, ...]
+    second_partials: tuple[SecondPartial, ...]
+    mixed: tuple[MixedPair, ...]
+    at: PointEvaluation | None
+    critical_points: CriticalPoints | None
+    directional: DirectionalDerivative | None
+
+    @property
+    def variables(self) -> tuple[sympy.Symbol, ...]:
+        return self.problem.variables
+
+    @property
+    def gradient(self) -> tuple[sympy.Expr, ...]:
+        return tuple(p.result for p in self.partials)
+
+    @property
+    def hessian(self) -> tuple[tuple[sympy.Expr, ...], ...]:
+        """H[i][j] = ∂²f/∂vᵢ∂vⱼ = ∂/∂vⱼ(∂f/∂vᵢ)."""
+        n = len(self.variables)
+        return tuple(tuple(self.second_partials[i * n + j].result for j in range(n)) for i in range(n))
+
+    def second(self, first: sympy.Symbol, second: sympy.Symbol) -> SecondPartial:
+        i, j = self.variables.index(first), self.variables.index(second)
+        return self.second_partials[i * len(self.variables) + j]
+
+    def to_dict(self) -> dict:
+        data = {
+            "expression": str(self.problem.expr),
+            "variables": [str(v) for v in self.variables],
+            "partials": {str(p.variable): {"result": str(p.result), "steps": p.steps.to_dict()}
+                         for p in self.partials},
+            "second_partials": {s.key: {"result": str(s.result), "steps": s.steps.to_dict()}
+                                for s in self.second_partials},
+            "mixed_partials": [m.to_dict() for m in self.mixed],
+            "gradient": [str(g) for g in self.gradient],
+            "hessian": [[str(h) for h in row] for row in self.hessian],
+        }
+        if self.at is not None:
+            data["at"] = self.at.to_dict()
+        if self.critical_points is not None:
+            data["critical_points"] = self.critical_points.to_dict()
+        if self.directional is not None:
+            data["directional"] = self.directional.to_dict()
+        return data
+
+
+def walkthrough(
+    problem: Problem | str,
+    variables: str | Sequence[str] | None = None,
+    at: str | Sequence | None = None,
+    direction: str | Sequence | None = None,
+    critical_points: bool = True,
+) -> Walkthrough:
+    """Build the walkthrough of ``problem`` (a Problem, or text to parse).
+
+    ``at`` is a point ("x=1,y=1", "1,1" or a sequence of numbers); ``direction`` a
+    vector ("1,1" or a sequence) for the directional derivative.
+    """
+    if isinstance(problem, str):
+        problem = parse(problem, variables)
+    partials = tuple(first_partial(problem, v) for v in problem.variables)
+    seconds = tuple(second_partial(problem, p, w) for p in partials for w in problem.variables)
+    walk = Walkthrough(problem, partials, seconds, (), None, None, None)
+    mixed = mixed_pairs(walk)
+    point = None if at is None else read_point(at, problem)
+    at_point = None if point is None else evaluate_at(walk, point)
+    found = find_critical_points(walk) if critical_points else None
+    along = None if direction is None else directional_derivative(walk, read_direction(direction, problem), point)
+    return Walkthrough(problem, partials, seconds, mixed, at_point, found, along)
+
+
+def first_partial(problem: Problem, variable: sympy.Symbol) -> Partial:
+    tree = derivative_steps(problem.expr, variable, problem.variables)
+    return Partial(variable, tree, tree.result)
+
+
+def second_partial(problem: Problem, first: Partial, second: sympy.Symbol) -> SecondPartial:
+    tree = derivative_steps(first.result, second, problem.variables)
+    return SecondPartial(first.variable, second, tree, tree.result)
+
+
+def mixed_pairs(walk: Walkthrough) -> tuple[MixedPair, ...]:
+    """One MixedPair for each pair of distinct variables, i before j."""
+    variables = walk.variables
+    return tuple(
+        MixedPair(a, b, expressions_equal(walk.second(a, b).result, walk.second(b, a).result))
+        for i, a in enumerate(variables) for b in variables[i + 1:]
+    )
+
+
+def expressions_equal(a: sympy.Expr, b: sympy.Expr) -> bool | None:
+    """Exact equality: structural first, then ``simplify(a - b) == 0`` within a time bound."""
+    if a == b:
+        return True
+    difference = sympy.expand(a - b)
+    if difference == 0:
+        return True
+    decided = within(EQUALITY_SECONDS, lambda: sympy.simplify(difference) == 0, None, "deciding equality")
+    return decided
+
+
+def read_point(at: str | Sequence, problem: Problem) -> tuple[sympy.Expr, ...]:
+    if isinstance(at, str):
+        return parse_point(at, problem.variables)
+    values = tuple(sympy.nsimplify(v, rational=True) if isinstance(v, float) else sympy.sympify(v) for v in at)
+    if len(values) != len(problem.variables):
+        raise ParseError(f"the point has {len(values)} coordinates but the function has "
+                         f"{len(problem.variables)} variables")
+    return values
+
+
+def read_direction(direction: str | Sequence, problem: Problem) -> tuple[sympy.Expr, ...]:
+    values = parse_vector(direction) if isinstance(direction, str) else tuple(
+        sympy.nsimplify(v, rational=True) if isinstance(v, float) else sympy.sympify(v) for v in direction)
+    if len(values) != len(problem.variables):
+        raise ParseError(f"the direction has {len(values)} components but the function has "
+                         f"{len(problem.variables)} variables")
+    if any(v.free_symbols for v in values):
+        raise ParseError("the direction must be made of numbers")
+    if all(v == 0 for v in values):
+        raise ParseError("the direction is the zero vector; it has no unit vector")
+    return values
+
+
+def substitute(expr: sympy.Expr, variables: Sequence[sympy.Symbol], point: Sequence[sympy.Expr]) -> sympy.Expr:
+    """expr at the point, exact; ``nan`` where the substitution is undefined."""
+    value = expr.xreplace(dict(zip(variables, point)))
+    if value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+        return sympy.nan
+    return value
+
+
+def evaluate_at(walk: Walkthrough, point: Sequence[sympy.Expr]) -> PointEvaluation:
+    variables = walk.variables
+    at = lambda expr: Value.of(substitute(expr, variables, point))  # noqa: E731
+    return PointEvaluation(
+        point=tuple(Value.of(c) for c in point),
+        value=at(walk.problem.expr),
+        gradient=tuple(at(g) for g in walk.gradient),
+        hessian=tuple(tuple(at(h) for h in row) for row in walk.hessian),
+    )
+
+
+def to_float(value: sympy.Expr) -> float | None:
+    """The value as a float, or None when it is not a finite real number."""
+    if not isinstance(value, sympy.Expr) or value.free_symbols:
+        return None
+    try:
+        number = complex(sympy.N(value, 20))
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if abs(number.imag) > 1e-12 * max(1.0, abs(number.real)) or number.real != number.real:
+        return None
+    if number.real in (float("inf"), float("-inf")):
+        return None
+    return number.real
+
+
+def find_critical_points(walk: Walkthrough) -> CriticalPoints:
+    """Real solutions of ∇f = 0 (where SymPy finds them in time), classified by the Hessian."""
+    solutions = within(CRITICAL_POINT_SECONDS, lambda: solve_gradient(walk), None, "solving ∇f = 0")
+    if solutions is None:
+        return CriticalPoints((), False, "SymPy could not solve ∇f = 0 within the time limit")
+    points, complete = solutions
+    classified = tuple(filter(None, (classify(walk, p) for p in points[:MAX_CRITICAL_POINTS])))
+    note = None
+    if len(points) > MAX_CRITICAL_POINTS:
+        complete, note = False, f"only the first {MAX_CRITICAL_POINTS} critical points are listed"
+    elif not complete:
+        note = "some solutions of ∇f = 0 are curves or could not be written exactly; they are not listed"
+    return CriticalPoints(classified, complete, note)
+
+
+def solve_gradient(walk: Walkthrough) -> tuple[list[tuple[sympy.Expr, ...]], bool]:
+    variables = walk.variables
+    equations = [sympy.numer(sympy.together(g)) for g in walk.gradient]
+    equations = [e for e in equations if e != 0]
+    if not equations:
+        return [], False  # f is constant in every variable: every point is critical
+    raw = sympy.solve(equations, variables, dict=True)
+    points, complete = [], True
+    for solution in raw:
+        coordinates = tuple(solution.get(v, v) for v in variables)
+        if any(c.free_symbols for c in coordinates):
+            complete = False
+            continue
+        if all(to_float(c) is not None for c in coordinates):
+            points.append(coordinates)
+        elif any(c.has(sympy.I) for c in coordinates):
+            continue  # complex critical points are not points of a real function
+        else:
+            complete = False
+    return points, complete
+
+
+def classify(walk: Walkthrough, point: tuple[sympy.Expr, ...]) -> CriticalPoint | None:
+    """Second-derivative test by the Hessian's eigenvalues; None where f is undefined at the point."""
+    evaluation = evaluate_at(walk, point)
+    slopes = [g.decimal for g in evaluation.gradient]
+    if not evaluation.defined or any(s is None or abs(s) > 1e-9 for s in slopes):
+        return None
+    entries = [[h.decimal for h in row] for row in evaluation.hessian]
+    if any(e is None for row in entries for e in row):
+        return CriticalPoint(evaluation.point, evaluation.value, "inconclusive", ())
+    eigenvalues = symmetric_eigenvalues(entries)
+    tolerance = 1e-10 * max([1.0] + [abs(e) for e in eigenvalues])
+    positive = sum(e > tolerance for e in eigenvalues)
+    negative = sum(e < -tolerance for e in eigenvalues)
+    if positive == len(eigenvalues):
+        kind = "minimum"
+    elif negative == len(eigenvalues):
+        kind = "maximum"
+    elif positive and negative:
+        kind = "saddle"
+    else:
+        kind = "inconclusive"
+    return CriticalPoint(evaluation.point, evaluation.value, kind, tuple(eigenvalues))
+
+
+def symmetric_eigenvalues(entries: list[list[float]]) -> list[float]:
+    """Eigenvalues of a symmetric matrix, ascending (closed form up to 2×2, NumPy beyond)."""
+    if len(entries) == 1:
+        return [entries[0][0]]
+    if len(entries) == 2:
+        (a, b), (_, d) = entries
+        mean, radius = (a + d) / 2, math.hypot((a - d) / 2, b)
+        return [mean - radius, mean + radius]
+    import numpy  # imported here so that walking a 1- or 2-variable function does not pay for it
+
+    return sorted(float(v) for v in numpy.linalg.eigvalsh(numpy.array(entries, dtype=float)))
+
+
+def directional_derivative(walk: Walkthrough, direction: tuple[sympy.Expr, ...],
+                           point: tuple[sympy.Expr, ...] | None) -> DirectionalDerivative:
+    """D_u f = ∇f · u with u = direction / |direction| (lecture, section 8)."""
+    length = sympy.sqrt(sum(c ** 2 for c in direction))
+    unit = tuple(sympy.radsimp(c / length) for c in direction)
+    result = sympy.together(sum(g * u for g, u in zip(walk.gradient, unit)))
+    at_point = None if point is None else Value.of(
+        sympy.radsimp(substitute(result, walk.variables, point)))
+    return DirectionalDerivative(direction, unit, result, at_point)
+
+
+@dataclass(frozen=True)
+class Derivative:
+    """The n-th derivative of f by one variable, one rule tree per differentiation."""
+
+    problem: Problem
+    variable: sympy.Symbol
+    order: int
+    trees: tuple
+    result: sympy.Expr
+
+    def to_dict(self) -> dict:
+        return {"expression": str(self.problem.expr), "variable": str(self.variable),
+                "order": self.order, "result": str(self.result),
+                "steps": [tree.to_dict() for tree in self.trees]}
+
+
+MAX_ORDER = 10
+
+
+def derivative(problem: Problem | str, wrt: str | sympy.Symbol | None = None, order: int = 1,
+               variables: str | Sequence[str] | None = None) -> Derivative:
+    """dⁿf/dvⁿ with its steps; ``wrt`` may be omitted when f has one variable."""
+    if isinstance(problem, str):
+        problem = parse(problem, variables)
+    if not 1 <= order <= MAX_ORDER:
+        raise ParseError(f"the order must be a whole number from 1 to {MAX_ORDER}, not {order}")
+    variable = choose_variable(problem, wrt)
+    trees = nth_derivative_steps(problem.expr, variable, order, problem.variables)
+    return Derivative(problem, variable, order, tuple(trees), trees[-1].result)
+
+
+def choose_variable(problem: Problem, wrt: str | sympy.Symbol | None) -> sympy.Symbol:
+    """The variable named by ``wrt`` (any spelling parse accepts), or f's only variable."""
+    if wrt is None:
+        if len(problem.variables) == 1:
+            return problem.variables[0]
+        names = ", ".join(str(v) for v in problem.variables) or "none"
+        raise ParseError(f"say which variable to differentiate by with --wrt (the variables are: {names})")
+    if isinstance(wrt, sympy.Symbol):
+        return make_symbol(wrt.name)
+    (variable,) = parse_variables(wrt)
+    return variable
