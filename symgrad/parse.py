@@ -87,9 +87,11 @@ MAX_LITERAL_DIGITS = 100
 #: Most digits of an exact number the parser builds; kept under Python's 4300-digit
 #: int-to-str limit so every number produced can still be printed.
 MAX_RESULT_DIGITS = 4000
-#: Most digits of a rational base raised to a non-integer power: SymPy factors such
-#: bases (sqrt of an 800-digit integer already takes a quarter of a second).
-MAX_ROOT_BASE_DIGITS = 100
+#: Most digits of a rational base raised to a non-integer power.  SymPy trial-factors
+#: such bases (sqrt of an 800-digit integer takes a quarter of a second, and a product
+#: of 40 square roots of 40-digit numbers 1.5 s); at 12 digits a 2000-character
+#: product of distinct roots stays under 0.3 s.
+MAX_ROOT_BASE_DIGITS = 12
 #: Most parts (numbers, names, operations, calls) in one expression.
 MAX_NODES = 1000
 
@@ -187,6 +189,9 @@ _CHARACTER_HINTS = {
 }
 
 _UNDERSCORE_INDEX = re.compile(r"_(?:(\d+)|\{(\d+)\})")
+
+#: Exceptions SymPy itself may raise while evaluating what the parser builds.
+_SYMPY_FAILURES = (ValueError, TypeError, ArithmeticError, NotImplementedError, RecursionError)
 
 _INFINITIES = (S.ComplexInfinity, S.Infinity, S.NegativeInfinity, S.NaN)
 
@@ -595,9 +600,17 @@ class _Parser:
     # -- grammar ------------------------------------------------------------------------
 
     def parse_all(self):
+        """The whole token list as one expression.  SymPy's own failures while building
+        (e.g. a ValueError from its factor cache) become a ParseError at the last token."""
         if self.peek().kind == "end":
             raise self.error("the expression is empty", 0)
-        expr = self.parse_sum()
+        try:
+            expr = self.parse_sum()
+        except _SYMPY_FAILURES as failure:
+            position = self.tokens[max(self.i - 1, 0)].pos
+            raise self.error(
+                f"SymPy could not build this expression ({type(failure).__name__})", position
+            ) from None
         token = self.peek()
         if token.kind != "end":
             raise self.unexpected(token)
