@@ -1,0 +1,196 @@
+"""The optimizers the lectures teach, as chains of small transformations.
+
+Every optimizer ends (or, for the look-ahead form, begins) with
+:func:`~symgrad.optim.base.scale_by_learning_rate`, the one place where the
+learning rate and the sign live; ``maximize=True`` turns any of them into ascent, as
+``maximize=True`` does in torch.optim. Defaults are torch.optim's, except where a
+docstring says otherwise.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable, Mapping
+
+from symgrad.errors import SymgradError
+from symgrad.optim.base import GradientTransformation, chain, scale_by_learning_rate, tree_map
+from symgrad.optim.transforms import scale_by_adam, scale_by_rms, scale_by_rss, trace
+
+
+def gd(lr: float = 1e-3, maximize: bool = False) -> GradientTransformation:
+    """Plain gradient descent (torch.optim.SGD without momentum).
+
+    θ ← θ − lr·∇f(θ);  with ``maximize``, θ ← θ + lr·∇f(θ) (the lecture's gradient ascent).
+    The lecture writes the same rule as W ← W − ηg.
+    """
+    return scale_by_learning_rate(lr, maximize)
+
+
+def momentum(lr: float = 1e-3, momentum: float = 0.9, dampening: float = 0.0,
+             maximize: bool = False) -> GradientTransformation:
+    """Heavy-ball momentum, as torch.optim.SGD(momentum=μ, dampening=τ) does it.
+
+    b₁ = g₁, then b ← μ·b + (1 − τ)·g;  θ ← θ − lr·b.
+    Lecture (002): v ← ρv + g, x ← x − αv: the same iterates (τ = 0, b₀ = 0). Lecture 004
+    writes v ← αv − ηg, W ← W + v, the same iterates again for a constant learning rate.
+    torch.optim.SGD's own default momentum is 0, which is plain gd; this method exists
+    for μ > 0, so its default is the lecture's 0.9.
+    """
+    return chain(trace(momentum, dampening), scale_by_learning_rate(lr, maximize))
+
+
+def nesterov(lr: float = 1e-3, momentum: float = 0.9, maximize: bool = False) -> GradientTransformation:
+    """Nesterov momentum in torch's form (torch.optim.SGD(nesterov=True), dampening 0).
+
+    b₁ = g₁, then b ← μ·b + g;  d = g + μ·b;  θ ← θ − lr·d.
+    The lecture (002) writes the look-ahead form instead (see :func:`nesterov_lookahead`):
+    torch's θ is the lecture's look-ahead point x + ρv, so the printed iterates differ
+    although the two runs are the same method.
+    """
+    return chain(trace(momentum, 0.0, nesterov=True), scale_by_learning_rate(lr, maximize))
+
+
+def nesterov_lookahead(lr: float = 1e-3, momentum: float = 0.9,
+                       maximize: bool = False) -> GradientTransformation:
+    """Nesterov momentum in the lecture's look-ahead form (002).
+
+    v₀ = 0;  v ← ρ·v − α·∇f(x + ρ·v);  x ← x + v   (α = lr, ρ = momentum).
+    The gradient is taken at the look-ahead point x + ρv: the transformation says so
+    through ``gradient_point``, and the run loop evaluates ∇f there. Its iterates x are
+    related to torch's Nesterov iterates x̃ (:func:`nesterov`) by x̃ = x + ρv.
+    """
+    inner = chain(scale_by_learning_rate(lr, maximize), trace(momentum))
+
+    def gradient_point(params, state):
+        return tree_map(lambda x, v: x + momentum * v, params, state[1].trace)
+
+    return GradientTransformation(inner.init, inner.update, gradient_point)
+
+
+def adagrad(lr: float = 1e-2, eps: float = 1e-10, initial_accumulator_value: float = 0.0,
+            maximize: bool = False) -> GradientTransformation:
+    """AdaGrad as torch.optim.Adagrad does it (lr_decay 0, weight decay 0).
+
+    S ← S + g²;  θ ← θ − lr·g / (√S + eps);  S₀ = initial_accumulator_value, eps = 1e−10.
+    Lecture (004): Γ ← Γ + g², x ← x − η/(√Γ + ε) ⊙ g, the same rule (004 omits ε).
+    """
+    return chain(scale_by_rss(eps, initial_accumulator_value), scale_by_learning_rate(lr, maximize))
+
+
+def rmsprop(lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8, momentum: float = 0.0,
+            centered: bool = False, maximize: bool = False) -> GradientTransformation:
+    """RMSProp as torch.optim.RMSprop does it, eps outside the root.
+
+    v ← α·v + (1 − α)·g²;  centered: ḡ ← α·ḡ + (1 − α)·g and v − ḡ² replaces v below;
+    u = g / (√v + eps);  with momentum μ > 0: b ← μ·b + u (b₀ = 0), θ ← θ − lr·b;
+    else θ ← θ − lr·u.
+    The lecture (002) writes the same rule with β for α; 004 says the decay is usually 0.9,
+    where torch's default alpha is 0.99.
+    """
+    steps = [scale_by_rms(alpha, eps, centered)]
+    if momentum > 0:
+        steps.append(trace(momentum))
+    steps.append(scale_by_learning_rate(lr, maximize))
+    return chain(*steps)
+
+
+def adam(lr: float = 1e-3, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8,
+         amsgrad: bool = False, maximize: bool = False) -> GradientTransformation:
+    """Adam as torch.optim.Adam does it (Kingma & Ba, Algorithm 1), eps after bias correction.
+
+    m ← β₁·m + (1 − β₁)·g;  v ← β₂·v + (1 − β₂)·g²;  m̂ = m/(1 − β₁ᵗ);  v̂ = v/(1 − β₂ᵗ);
+    θ ← θ − lr·m̂ / (√v̂ + eps).
+    amsgrad (as torch): v_max ← max(v_max, v), and v̂ = v_max/(1 − β₂ᵗ).
+    The lecture (004) quotes the same algorithm and defaults; 002 writes the second moment
+    with ∇²f(x)², an erratum for g ⊙ g.
+    """
+    return chain(scale_by_adam(beta1, beta2, eps, amsgrad), scale_by_learning_rate(lr, maximize))
+
+
+# ---------------------------------------------------------------- the registry the CLI uses
+
+
+@dataclass(frozen=True)
+class Method:
+    """A public optimizer: its name, builder and hyperparameters with their defaults."""
+
+    name: str
+    build: Callable[..., GradientTransformation]
+    defaults: Mapping[str, float | bool]
+
+    @property
+    def summary(self) -> str:
+        """The first line of the builder's docstring."""
+        return (self.build.__doc__ or "").strip().splitlines()[0]
+
+    def hyperparameters(self, given: Mapping[str, float | bool | None]) -> dict[str, float | bool]:
+        """The defaults overridden by the non-None values in ``given``; validated.
+
+        Raises SymgradError for a hyperparameter the method does not take or a value out
+        of its range.
+        """
+        values = dict(self.defaults)
+        for name, value in given.items():
+            if value is None:
+                continue
+            if name not in values:
+                raise SymgradError(f"--{name} does not apply to method {self.name} "
+                                   f"(it takes {', '.join('--' + n for n in self.defaults)})")
+            values[name] = value
+        for name, value in values.items():
+            _check_range(name, value)
+        return values
+
+    def __call__(self, **hyperparameters) -> GradientTransformation:
+        return self.build(**hyperparameters)
+
+
+_RANGES = {
+    "lr": (0.0, False, math.inf, "a positive number"),
+    "momentum": (0.0, True, math.inf, "a number ≥ 0"),
+    "dampening": (0.0, True, 1.0, "a number in [0, 1]"),
+    "alpha": (0.0, True, 1.0, "a number in [0, 1]"),
+    "beta1": (0.0, True, 1.0 - 1e-300, "a number in [0, 1)"),
+    "beta2": (0.0, True, 1.0 - 1e-300, "a number in [0, 1)"),
+    "eps": (0.0, True, math.inf, "a number ≥ 0"),
+    "initial_accumulator_value": (0.0, True, math.inf, "a number ≥ 0"),
+}
+
+
+def _check_range(name: str, value: float | bool) -> None:
+    if name not in _RANGES:
+        return
+    low, low_inclusive, high, words = _RANGES[name]
+    ok = isinstance(value, (int, float)) and math.isfinite(value) and value <= high
+    ok = ok and (value >= low if low_inclusive else value > low)
+    if not ok:
+        raise SymgradError(f"--{name.replace('_', '-')} must be {words}, got {value!r}")
+
+
+def _method(name: str, build: Callable[..., GradientTransformation], **defaults) -> Method:
+    return Method(name, build, defaults)
+
+
+METHODS: dict[str, Method] = {
+    m.name: m
+    for m in (
+        _method("gd", gd, lr=1e-3, maximize=False),
+        _method("momentum", momentum, lr=1e-3, momentum=0.9, dampening=0.0, maximize=False),
+        _method("nesterov", nesterov, lr=1e-3, momentum=0.9, maximize=False),
+        _method("nesterov-lookahead", nesterov_lookahead, lr=1e-3, momentum=0.9, maximize=False),
+        _method("adagrad", adagrad, lr=1e-2, eps=1e-10, maximize=False),
+        _method("rmsprop", rmsprop, lr=1e-2, alpha=0.99, eps=1e-8, momentum=0.0, centered=False,
+                maximize=False),
+        _method("adam", adam, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, amsgrad=False, maximize=False),
+    )
+}
+"""Every public optimizer by its CLI name, with torch.optim's defaults (see each docstring)."""
+
+
+def get_method(name: str) -> Method:
+    """The method called ``name``; SymgradError naming the choices when there is none."""
+    try:
+        return METHODS[name]
+    except KeyError:
+        raise SymgradError(f"unknown method {name!r}; choose one of {', '.join(METHODS)}") from None

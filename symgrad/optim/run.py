@@ -1,0 +1,234 @@
+"""The run loop: descend from a start point with an optimizer until a stopping rule fires.
+
+The lecture's stopping rules (LECTURE.md §6), checked after every iterate θₖ:
+
+- ``converged``: ‖∇f(θₖ)‖ < ``tol`` (the threshold rule; ``tol = 0`` turns it off);
+- ``no-change``: |f(θₖ) − f(θₖ₋₁)| ≤ ``min_delta`` for ``patience`` iterations in a row
+  (the "value has not changed for n iterations" rule; off unless ``patience`` is set);
+- ``max-iterations``: k reached ``iters``;
+- ``diverged``: f or ∇f is not finite, a value overflowed, or ‖θₖ‖ > ``bound``.
+
+A point where f or ∇f is undefined (log of a negative number, division by zero, a
+complex value) stops the run with :class:`~symgrad.errors.EvaluationError` naming the
+iteration and the point; the iterates computed so far ride along as ``error.trace``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable, Mapping, Sequence
+
+import numpy as np
+
+from symgrad.compile import EVALUATION_FAILURES, Compiled, describe_failure
+from symgrad.errors import EvaluationError, SymgradError
+from symgrad.optim.alias import get_method
+from symgrad.optim.base import GradientTransformation, apply_updates
+from symgrad.trace import Iterate, StopReason, Trace
+
+PROGRESS_EVERY = 1 << 12
+"""How many iterations pass between two calls of a ``progress`` callback."""
+
+_LARGEST = 1.7976931348623157e308
+
+
+@dataclass(frozen=True)
+class StopRules:
+    """When a run stops (see the module docstring); ``record_every`` thins the stored rows."""
+
+    iters: int = 1000
+    tol: float = 1e-8
+    patience: int | None = None
+    min_delta: float = 0.0
+    bound: float = 1e12
+    record_every: int = 1
+
+    def __post_init__(self) -> None:
+        if not (isinstance(self.iters, int) and self.iters >= 0):
+            raise SymgradError(f"--iters must be a whole number ≥ 0, got {self.iters!r}")
+        for name in ("tol", "min_delta"):
+            value = getattr(self, name)
+            if not (math.isfinite(value) and value >= 0):
+                raise SymgradError(f"--{name.replace('_', '-')} must be a number ≥ 0, got {value!r}")
+        if self.patience is not None and not (isinstance(self.patience, int) and self.patience >= 1):
+            raise SymgradError(f"--patience must be a whole number ≥ 1, got {self.patience!r}")
+        if not (self.bound > 0):
+            raise SymgradError(f"--bound must be positive, got {self.bound!r}")
+        if not (isinstance(self.record_every, int) and self.record_every >= 1):
+            raise SymgradError(f"--every must be a whole number ≥ 1, got {self.record_every!r}")
+
+
+def gaussian_start(dimension: int, seed: int | None = None) -> tuple[float, ...]:
+    """A start point drawn from the standard normal distribution (the lecture's w₀)."""
+    return tuple(np.random.default_rng(seed).standard_normal(dimension).tolist())
+
+
+def descend(
+    compiled: Compiled,
+    start: Sequence[float],
+    method: str = "gd",
+    rules: StopRules = StopRules(),
+    progress: Callable[[int], None] | None = None,
+    **hyperparameters: float | bool | None,
+) -> Trace:
+    """Run the named method (see :data:`~symgrad.optim.alias.METHODS`) from ``start``.
+
+    ``hyperparameters`` override the method's defaults (``None`` keeps the default).
+    """
+    chosen = get_method(method)
+    values = chosen.hyperparameters(hyperparameters)
+    return run(compiled, chosen(**values), start, rules, method=method, hyperparameters=values,
+               progress=progress)
+
+
+def run(
+    compiled: Compiled,
+    optimizer: GradientTransformation,
+    start: Sequence[float],
+    rules: StopRules = StopRules(),
+    *,
+    method: str = "custom",
+    hyperparameters: Mapping[str, float | bool] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Trace:
+    """Descend with ``optimizer`` from ``start`` until a rule in ``rules`` stops the run."""
+    theta = compiled.as_point(start)
+    rows: list[tuple] = []
+    evaluate = compiled.value_and_gradient
+    norm = _norm_function(compiled)
+    k, point = 0, theta
+
+    def finish(stop: StopReason) -> Trace:
+        if not rows or rows[-1][0] != last[0]:
+            rows.append(last)
+        return Trace(method, hyperparameters or {}, compiled.names, _iterates(rows), stop)
+
+    try:
+        with compiled.errors_raised():
+            value, gradient = evaluate(theta)
+            last = (0, theta, gradient, value)
+            rows.append(last)
+            stop = _check_start(value, norm(gradient), norm(theta), rules)
+            if stop is not None:
+                return finish(stop)
+            stop = _loop(compiled, optimizer, theta, value, gradient, rules, rows, progress, norm)
+            last = stop.pop()
+            k, point = last[0], last[1]
+            return finish(stop[0])
+    except _Failure as failure:
+        k, point, error, last = failure.args
+        if _is_overflow(error):
+            return finish(StopReason("diverged", k, f"a value overflowed at iteration {k}"))
+        raise _undefined(k, point, error, rows, compiled, method, hyperparameters) from None
+    except EVALUATION_FAILURES as error:  # at the start point
+        if _is_overflow(error):
+            raise EvaluationError(f"f overflows at the start point {_show(compiled, theta)}") from None
+        raise _undefined(0, theta, error, rows, compiled, method, hyperparameters) from None
+
+
+class _Failure(Exception):
+    """Carries (k, point, error, last good row) out of the loop."""
+
+
+def _loop(compiled, optimizer, theta, value, gradient, rules, rows, progress, norm):
+    """The hot loop; returns [StopReason, last row]. Kept free of per-step allocations
+    beyond the optimizer's own and one tuple per recorded row."""
+    evaluate = compiled.value_and_gradient
+    gradient_at = compiled.gradient
+    update = optimizer.update
+    look_ahead = optimizer.gradient_point
+    state = optimizer.init(theta)
+    isfinite = math.isfinite
+    tol, bound, every = rules.tol, rules.bound, rules.record_every
+    patience, min_delta = rules.patience, rules.min_delta
+    unchanged = 0
+    append = rows.append
+    next_report = PROGRESS_EVERY if progress is not None else -1
+    last = (0, theta, gradient, value)
+    k = 0
+    point = theta
+    try:
+        for k in range(1, rules.iters + 1):
+            if look_ahead is None:
+                updates, state = update(gradient, state, theta)
+            else:
+                point = look_ahead(theta, state)
+                updates, state = update(gradient_at(point), state, theta)
+            point = theta = apply_updates(theta, updates)
+            previous = value
+            value, gradient = evaluate(theta)
+            last = (k, theta, gradient, value)
+            if k % every == 0:
+                append(last)
+            if not isfinite(value):
+                return [StopReason("diverged", k, f"f is not finite at iteration {k}"), last]
+            gradient_norm = norm(gradient)
+            if not (norm(theta) <= bound and gradient_norm <= _LARGEST):
+                return [StopReason("diverged", k, f"‖θ‖ grew past {bound:g} or ∇f is not finite "
+                                                  f"at iteration {k}"), last]
+            if gradient_norm < tol:
+                return [StopReason("converged", k, f"‖∇f‖ = {gradient_norm:.3g} < tol = {tol:g}"), last]
+            if patience is not None:
+                unchanged = unchanged + 1 if abs(value - previous) <= min_delta else 0
+                if unchanged >= patience:
+                    return [StopReason("no-change", k, f"f changed by at most {min_delta:g} for "
+                                                       f"{patience} iterations"), last]
+            if k == next_report:
+                progress(k)
+                next_report += PROGRESS_EVERY
+    except EVALUATION_FAILURES as error:
+        raise _Failure(k, point, error, last) from None
+    return [StopReason("max-iterations", k, f"reached the maximum of {rules.iters} iterations"), last]
+
+
+def _check_start(value, gradient_norm, size, rules: StopRules) -> StopReason | None:
+    """The rules that can already stop a run at θ₀."""
+    if not math.isfinite(value) or not gradient_norm <= _LARGEST:
+        raise EvaluationError("f or its gradient is not finite at the start point")
+    if not size <= rules.bound:
+        raise EvaluationError(f"the start point lies beyond the bound ‖θ‖ ≤ {rules.bound:g}")
+    if gradient_norm < rules.tol:
+        return StopReason("converged", 0, f"‖∇f‖ = {gradient_norm:.3g} < tol = {rules.tol:g}")
+    if rules.iters == 0:
+        return StopReason("max-iterations", 0, "reached the maximum of 0 iterations")
+    return None
+
+
+def _norm_function(compiled: Compiled) -> Callable:
+    """‖·‖₂ of a point: math.hypot for float tuples, a dot product for arrays.
+
+    Both give nan or inf for a non-finite input and raise TypeError for a complex one.
+    """
+    if compiled.backend == "scalar":
+        return lambda values: math.hypot(*values)
+    return lambda values: math.sqrt(float(values.dot(values)))
+
+
+def _iterates(rows: list[tuple]) -> tuple[Iterate, ...]:
+    """The raw (k, θ, ∇f, f) rows as Iterates of plain floats."""
+    if rows and isinstance(rows[0][1], np.ndarray):
+        return tuple(Iterate(k, tuple(t.tolist()), tuple(g.tolist()), float(f)) for k, t, g, f in rows)
+    return tuple(Iterate(k, t, tuple(map(float, g)), float(f)) for k, t, g, f in rows)
+
+
+def _is_overflow(error: BaseException) -> bool:
+    return isinstance(error, OverflowError) or (
+        isinstance(error, FloatingPointError) and "overflow" in str(error))
+
+
+def _show(compiled: Compiled, point) -> str:
+    return "(" + ", ".join(f"{c:.10g}" for c in compiled.floats(point)) + ")"
+
+
+def _undefined(k, point, error, rows, compiled, method, hyperparameters) -> EvaluationError:
+    """The EvaluationError for a point where f or ∇f is undefined; carries the rows so far."""
+    where = "the start point" if k == 0 else f"iteration {k}"
+    names = ", ".join(compiled.names)
+    failure = EvaluationError(
+        f"f is undefined at {where}, ({names}) = {_show(compiled, point)}: {describe_failure(error)}"
+    )
+    failure.trace = Trace(method, hyperparameters or {}, compiled.names, _iterates(rows),
+                          StopReason("undefined", k, str(failure)))
+    failure.k = k
+    return failure
