@@ -2,7 +2,8 @@
 
 Contract of :func:`textbook_form`: the result is mathematically equal to the input
 (only expansion, collection over a common denominator, cancellation and factoring of
-common content are used), and it is never longer (``sympy.count_ops``) than the input.
+common content are used), and, except for polynomials (always expanded, as a textbook
+prints them), it is never longer (``sympy.count_ops``) than the input.
 
 - A polynomial is expanded; its common monomial content is pulled out only when that
   saves at least two operations (``6xz − 6xy`` → ``6x(z − y)``, but ``y² + 2xy`` stays).
@@ -19,7 +20,9 @@ import sympy
 from sympy import Add, Expr, Mul, Pow, count_ops, factor_terms, fraction, together
 
 #: inputs with more operations than this are returned unchanged (bounded cost)
-MAX_OPS = 400
+MAX_OPS = 200
+#: a sum over more distinct denominators than this is not put over one denominator
+MAX_DENOMINATORS = 4
 #: a power of a sum is expanded only up to this exponent
 MAX_EXPAND_EXPONENT = 12
 #: factoring a polynomial must save this many operations to be preferred to its expansion
@@ -86,7 +89,8 @@ def _cancelled(expr: Expr) -> Expr:
 
 
 def textbook_form(expr: Expr, variables=()) -> Expr:
-    """The lecture's way of writing ``expr``: equal to it and never longer (count_ops).
+    """The lecture's way of writing ``expr``: equal to it; polynomials expanded, anything
+    else one tidy fraction never longer (count_ops) than ``expr``.
 
     ``variables`` are the problem's variables (the other free symbols are treated as
     constants when deciding whether ``expr`` is a polynomial).
@@ -96,9 +100,11 @@ def textbook_form(expr: Expr, variables=()) -> Expr:
     if not expr.free_symbols or _ops(expr) > MAX_OPS or not _expansion_is_bounded(expr):
         return expr
     if expr.is_polynomial(*symbols):
-        candidate = _tidy_polynomial(expr, saving=POLYNOMIAL_FACTOR_SAVING)
-        return candidate if _ops(candidate) <= _ops(expr) else expr
+        return _tidy_polynomial(expr, saving=POLYNOMIAL_FACTOR_SAVING)
 
+    denominators = {fraction(term)[1] for term in Add.make_args(expr)}
+    if len(denominators) > MAX_DENOMINATORS:
+        return expr
     candidates = [_one_fraction(expr)]
     if expr.is_rational_function(*symbols) or _ops(expr) <= 120:
         try:
