@@ -1,0 +1,395 @@
+"""Grading one student's answers to one exercise.
+
+For each answer: refuse functions that would compute the answer (``invalid``), read the
+text with :mod:`symgrad.parse` (an expression, a vector ``(a, b)`` / ``[a, b]`` or a
+matrix ``[[a, b], [c, d]]``; ``invalid`` when it cannot be read or has the wrong shape),
+report how it was read and which variables it uses, then compare it with the item's
+reference (:mod:`symgrad.grading.equivalence`): exact values for numbers unless the item
+states decimals, sampling for formulas. An incorrect answer is checked against the
+mistaken derivations of :mod:`symgrad.grading.mistakes` for feedback. Every answer is
+bounded in time (``seconds``, default 2); past it the verdict is ``undecided``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Mapping
+
+import sympy
+
+from symgrad.errors import ParseError, ResourceLimitError, SymgradError
+from symgrad.exercises import Exercise, ExerciseError, Item
+from symgrad.grading.equivalence import DEFAULT_SECONDS, SamplePlan, equivalent, sample_plan
+from symgrad.grading.mistakes import (INTEGRATED_FEEDBACK, Mistake, answer_is_antiderivative,
+                                      mistaken_answers)
+from symgrad.limits import time_limit
+from symgrad.parse import parse_expression, parse_matrix, parse_vector
+from symgrad.render.unicode import format_expr
+
+CORRECT = "correct"
+INCORRECT = "incorrect"
+INVALID = "invalid"
+UNDECIDED = "undecided"
+VERDICTS = (CORRECT, INCORRECT, INVALID, UNDECIDED)
+
+MAX_ANSWER_LENGTH = 2000
+FORBIDDEN_NAMES = ("diff", "differentiate", "derivative", "integrate", "integral", "int", "limit",
+                   "lim", "subs", "substitute", "solve", "dsolve", "nsolve", "simplify", "series",
+                   "grad", "gradient", "hessian", "jacobian", "summation", "product", "evalf",
+                   "lambdify", "sympify", "eval", "exec", "import", "open", "compile", "getattr",
+                   "globals", "locals", "system", "os", "sys")
+_CALL_PATTERN = re.compile(r"([A-Za-z_][A-Za-z_0-9]*)\s*\(")
+_DUNDER = re.compile(r"__|[`;'\"\\]")
+GRADIENT_KEYS = ("grad", "gradient", "∇f")
+HESSIAN_KEYS = ("hessian", "H")
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """The verdict on one item, with how the answer was read and feedback."""
+
+    key: str
+    verdict: str
+    score: int
+    max_score: int
+    interpreted: str | None
+    variables: tuple[str, ...] = ()
+    feedback: str = ""
+    notes: tuple[str, ...] = ()
+    mistake: str | None = None
+    answer: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"key": self.key, "verdict": self.verdict, "score": self.score,
+                "interpreted": self.interpreted, "feedback": self.feedback, "notes": list(self.notes)}
+
+
+@dataclass(frozen=True)
+class Grade:
+    """All item results of one submission."""
+
+    exercise: str
+    items: tuple[ItemResult, ...]
+
+    @property
+    def score(self) -> int:
+        return sum(item.score for item in self.items)
+
+    @property
+    def max_score(self) -> int:
+        return sum(item.max_score for item in self.items)
+
+    def to_dict(self) -> dict:
+        return {"exercise": self.exercise, "score": self.score, "max_score": self.max_score,
+                "items": [item.to_dict() for item in self.items]}
+
+
+# ------------------------------------------------------------------ reading answers
+
+def forbidden_name(text: str) -> str | None:
+    """The first name in ``text`` that would compute the answer or reach Python, else None.
+
+    Checked on the raw text, before parsing, because the parser may read ``diff(x)`` as
+    d·i·f·f·x: a forbidden name followed by ``(``, a bare ``Derivative``/``Integral``, or
+    Python syntax (``__``, quotes, backticks, ``;``).
+    """
+    match = _DUNDER.search(text)
+    if match:
+        return match.group(0)
+    for call in _CALL_PATTERN.finditer(text):
+        name = call.group(1)
+        lowered = name.lower()
+        for forbidden in FORBIDDEN_NAMES:
+            if lowered == forbidden or (len(forbidden) > 3 and lowered.startswith(forbidden)):
+                return name
+    for word in re.findall(r"[A-Za-z]+", text):
+        if word.lower() in ("derivative", "integral", "integrate", "diff", "limit", "subs", "lambdify",
+                            "sympify", "eval", "exec", "import"):
+            return word
+    return None
+
+
+@dataclass(frozen=True)
+class Reading:
+    """An answer as read: its value (expression, vector or matrix) and how to show it."""
+
+    value: object
+    shown: str
+    variables: tuple[str, ...]
+
+
+def _shape_of(value) -> str:
+    if isinstance(value, tuple):
+        return "matrix" if value and isinstance(value[0], tuple) else "vector"
+    return "scalar"
+
+
+def _looks_like(text: str) -> str:
+    stripped = text.strip()
+    if re.match(r"^[\[(]\s*[\[(]", stripped):
+        return "matrix"
+    if stripped[:1] in "[(" and _top_level_comma(stripped[1:-1]) or "," in stripped and _top_level_comma(stripped):
+        return "vector"
+    return "scalar"
+
+
+def _top_level_comma(text: str) -> bool:
+    depth = 0
+    for char in text:
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == "," and depth == 0:
+            return True
+    return False
+
+
+def read_answer(text: str, shape: str = "scalar") -> Reading:
+    """Parse ``text`` as the given shape (or the shape it looks like); ParseError if unreadable."""
+    if len(text) > MAX_ANSWER_LENGTH:
+        raise ParseError(f"the answer is longer than {MAX_ANSWER_LENGTH} characters")
+    looks = _looks_like(text)
+    kind = looks if looks != "scalar" else shape if shape == "scalar" else "scalar"
+    if kind == "matrix":
+        value = parse_matrix(text)
+    elif kind == "vector":
+        value = parse_vector(text)
+    else:
+        value = parse_expression(text)
+    decimals = bool(re.search(r"\d\.\d|(^|[^\d])\.\d", text))
+    symbols = sorted({str(s) for s in _symbols(value)})
+    return Reading(value, _show(value, decimals), tuple(symbols))
+
+
+def _symbols(value):
+    if isinstance(value, tuple):
+        for entry in value:
+            yield from _symbols(entry)
+    else:
+        yield from value.free_symbols
+
+
+def _show(value, decimals: bool) -> str:
+    if isinstance(value, tuple):
+        if value and isinstance(value[0], tuple):
+            return "[" + ", ".join(_show(row, decimals).replace("(", "[", 1)[:-1] + "]" for row in value) + "]"
+        return "(" + ", ".join(_show(entry, decimals) for entry in value) + ")"
+    return format_expr(value, decimal_display=decimals)
+
+
+# ------------------------------------------------------------------ comparing
+
+_PLANS: dict = {}
+_MISTAKES: dict = {}
+
+
+def _plan(expected: sympy.Expr, variables) -> SamplePlan:
+    key = (sympy.srepr(expected), tuple(map(str, variables)))
+    plan = _PLANS.get(key)
+    if plan is None:
+        plan = sample_plan(expected, variables)
+        _PLANS[key] = plan
+    return plan
+
+
+def _compare(answer, reference, item: Item, seconds: float):
+    """(all_same, undecided, first difference detail, notes) over the entries."""
+    if _shape_of(answer) != _shape_of(reference) or \
+            (isinstance(answer, tuple) and (len(answer) != len(reference) or
+                                            (answer and isinstance(answer[0], tuple) and
+                                             any(len(a) != len(r) for a, r in zip(answer, reference))))):
+        return False, False, "the answer does not have the expected shape", ()
+    if isinstance(answer, tuple):
+        notes, undecided = [], False
+        for index, (a, r) in enumerate(zip(answer, reference)):
+            same, unsure, detail, entry_notes = _compare(a, r, item, seconds)
+            notes.extend(entry_notes)
+            if unsure:
+                undecided = True
+            elif not same:
+                return False, False, f"entry {index + 1}: {detail}", tuple(notes)
+        return not undecided, undecided, "", tuple(notes)
+    result = equivalent(answer, reference, item.variables, plan=_plan(reference, item.variables),
+                        abs_tol=item.tolerance, seconds=seconds)
+    return result.same, result.verdict == "undecided", result.detail, result.notes
+
+
+def _mistakes(exercise: Exercise, item: Item) -> list[Mistake]:
+    key = (exercise.id, item.key, id(exercise))
+    if key not in _MISTAKES:
+        _MISTAKES[key] = mistaken_answers(exercise, item)
+    return _MISTAKES[key]
+
+
+def diagnose(answer, exercise: Exercise, item: Item, seconds: float) -> tuple[str | None, str]:
+    """(mistake id, feedback) for an incorrect answer, or (None, "") if none matches."""
+    for mistake in _mistakes(exercise, item):
+        if _shape_of(mistake.answer) != _shape_of(answer):
+            continue
+        same, _, _, _ = _compare(answer, mistake.answer, item, seconds)
+        if same:
+            return mistake.id, mistake.feedback
+    if answer_is_antiderivative(answer, item) is True:
+        return "integrated", INTEGRATED_FEEDBACK
+    return None, ""
+
+
+def grade_item(exercise: Exercise, item: Item, text: str | None, *,
+               seconds: float = DEFAULT_SECONDS) -> ItemResult:
+    """Grade one answer (``None``: not answered) to ``item``."""
+    base = dict(key=item.key, max_score=item.points, answer=text)
+    if text is None or not text.strip():
+        return ItemResult(verdict=INCORRECT, score=0, interpreted=None,
+                          feedback="No answer was given.", **base)
+    name = forbidden_name(text)
+    if name is not None:
+        return ItemResult(verdict=INVALID, score=0, interpreted=None,
+                          feedback=f"'{name}' is not allowed in an answer: work the answer out and "
+                                   "type the result.", **base)
+    try:
+        with time_limit(seconds, "reading the answer"):
+            reading = read_answer(text, item.shape)
+    except ParseError as error:
+        return ItemResult(verdict=INVALID, score=0, interpreted=None,
+                          feedback=f"The answer could not be read: {error}.", **base)
+    except (ResourceLimitError, RecursionError):
+        return ItemResult(verdict=INVALID, score=0, interpreted=None,
+                          feedback="The answer is too large or too deeply nested to read.", **base)
+    base.update(interpreted=reading.shown, variables=reading.variables)
+    notes = [f"read as {reading.shown}; variables: {', '.join(reading.variables) or 'none'}"]
+    shape = _shape_of(reading.value)
+    if shape != item.shape:
+        wanted = {"scalar": "one expression", "vector": f"a vector of {len(item.expected)} entries, "
+                  "typed (a, b)", "matrix": "a matrix, typed [[a, b], [c, d]]"}[item.shape]
+        return ItemResult(verdict=INVALID, score=0, feedback=f"Expected {wanted}.", notes=tuple(notes), **base)
+    allowed = {str(v) for v in item.variables} if not item.numeric else set()
+    unknown = [name for name in reading.variables if name not in allowed]
+    if unknown:
+        what = "a number" if item.numeric else f"an expression in {', '.join(map(str, item.variables))}"
+        notes.append(f"uses {', '.join(unknown)}, which the item does not have ({what} is expected)")
+    try:
+        with time_limit(seconds, "grading the answer"):
+            return _judge(exercise, item, reading, notes, seconds, base)
+    except ResourceLimitError:
+        return ItemResult(verdict=UNDECIDED, score=0, feedback=f"The answer could not be checked within "
+                          f"{seconds:g} s; it will be looked at by hand.", notes=tuple(notes), **base)
+    except (RecursionError, MemoryError):
+        return ItemResult(verdict=UNDECIDED, score=0, feedback="The answer is too large to check.",
+                          notes=tuple(notes), **base)
+
+
+def _judge(exercise: Exercise, item: Item, reading: Reading, notes: list, seconds: float, base) -> ItemResult:
+    answer = reading.value
+    same, undecided, detail, entry_notes = _compare(answer, item.reference, item, seconds)
+    notes.extend(entry_notes)
+    if same:
+        if item.exact is not None and item.note is not None:
+            printed_same, _, _, _ = _compare(answer, item.expected, item, seconds)
+            if printed_same or item.printed_at is not None:
+                notes.append(item.note.en)
+        return ItemResult(verdict=CORRECT, score=item.points, feedback="Correct.", notes=tuple(notes), **base)
+    if item.exact is not None and item.decimals is not None:
+        printed_same, _, _, _ = _compare(answer, item.expected, item, seconds)
+        if printed_same:
+            if item.note is not None:
+                notes.append(item.note.en)
+            return ItemResult(verdict=CORRECT, score=item.points,
+                              feedback="Correct (the lecture's printed value).", notes=tuple(notes), **base)
+    if undecided:
+        return ItemResult(verdict=UNDECIDED, score=0, feedback="The answer could not be decided automatically; "
+                          "it will be looked at by hand.", notes=tuple(notes), **base)
+    mistake, feedback = diagnose(answer, exercise, item, seconds)
+    if not feedback:
+        feedback = "Not equal to the expected answer" + (f" ({detail})." if detail else ".")
+    return ItemResult(verdict=INCORRECT, score=0, feedback=feedback, notes=tuple(notes), mistake=mistake, **base)
+
+
+# ------------------------------------------------------------------ whole submissions
+
+def split_whole_answers(exercise: Exercise, answers: Mapping[str, str]) -> dict[str, str]:
+    """Answers by item key; a whole gradient (``grad=(a, b)``) or Hessian (``hessian=[[..]]``)
+    given for an exercise without such an item is split into its partial items."""
+    result: dict[str, str] = {}
+    keys = {item.key for item in exercise.items}
+    for key, text in answers.items():
+        if key in keys:
+            result[key] = text
+            continue
+        if key in GRADIENT_KEYS:
+            targets = {item.wrt[0]: item.key for item in exercise.items
+                       if item.kind == "partial" and item.at is None}
+            entries = _split_entries(text, "vector")
+            if entries is not None and len(entries) == len(exercise.variables) and \
+                    all(v in targets for v in exercise.variables):
+                for variable, entry in zip(exercise.variables, entries):
+                    result.setdefault(targets[variable], entry)
+                continue
+        if key in HESSIAN_KEYS:
+            targets = {item.wrt: item.key for item in exercise.items
+                       if item.kind == "second_partial" and item.at is None}
+            rows = _split_entries(text, "matrix")
+            if rows is not None and len(rows) == len(exercise.variables):
+                used = False
+                for a, row in zip(exercise.variables, rows):
+                    for b, entry in zip(exercise.variables, row):
+                        if (a, b) in targets:
+                            result.setdefault(targets[(a, b)], entry)
+                            used = True
+                if used:
+                    continue
+        raise ExerciseError(f"exercise {exercise.id} has no item '{key}' "
+                            f"(items: {', '.join(item.key for item in exercise.items)})")
+    return result
+
+
+def _split_entries(text: str, shape: str):
+    """The entry texts of a vector (list of str) or matrix (list of lists), or None."""
+    stripped = text.strip()
+    if len(stripped) < 2 or stripped[0] not in "[(" or stripped[-1] not in "])":
+        return None
+    inner = stripped[1:-1]
+    parts, depth, current = [], 0, ""
+    for char in inner:
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        if char == "," and depth == 0:
+            parts.append(current.strip())
+            current = ""
+        else:
+            current += char
+    parts.append(current.strip())
+    if shape == "vector":
+        return parts
+    rows = [_split_entries(part, "vector") for part in parts]
+    return None if any(row is None for row in rows) else rows
+
+
+def grade_answers(exercise: Exercise, answers: Mapping[str, str], *, only_answered: bool = False,
+                  seconds: float = DEFAULT_SECONDS) -> Grade:
+    """Grade ``answers`` (item key -> text). Unknown keys raise ExerciseError; items without
+    an answer are ``incorrect`` unless ``only_answered``."""
+    answers = split_whole_answers(exercise, answers)
+    results = []
+    for item in exercise.items:
+        if only_answered and item.key not in answers:
+            continue
+        results.append(grade_item(exercise, item, answers.get(item.key), seconds=seconds))
+    return Grade(exercise.id, tuple(results))
+
+
+def parse_answer_options(options) -> dict[str, str]:
+    """``KEY=EXPR`` strings as a dict; the key is everything before the first ``=``."""
+    answers = {}
+    for option in options:
+        key, separator, text = option.partition("=")
+        if not separator or not key.strip():
+            raise SymgradError(f"--answer needs KEY=EXPR, got '{option}'")
+        key = key.strip()
+        if key in answers:
+            raise SymgradError(f"--answer {key} is given twice")
+        answers[key] = text
+    return answers

@@ -1,0 +1,271 @@
+"""Common mistakes, each found by carrying out the mistaken derivation and comparing.
+
+For an item, :func:`mistaken_answers` builds what a student would get by making each
+mistake (the chain rule without the inner factor, the wrong variable, a sign error, …);
+an incorrect answer that equals one of them gets that mistake's feedback. Nothing here
+guesses from the answer's shape: a mistake is named only when the answer *is* the
+result of that mistaken derivation.
+
+Mistake ids (stable, used in batch summaries):
+
+- ``chain_rule_inner``: outer derivative without the inner function's derivative,
+- ``wrong_variable``: differentiated by another variable,
+- ``other_variable_varied``: another variable treated as a variable, not a constant,
+- ``sign_error``: the negative of the answer, or one term with the wrong sign,
+- ``quotient_reversed``: quotient rule with the numerator g·f' − f·g' reversed,
+- ``integrated``: an antiderivative instead of the derivative,
+- ``components_swapped``: gradient components in the wrong order,
+- ``descent_sign``: the descent step taken with + (an ascent step with −),
+- ``learning_rate``: the step taken with another learning rate,
+- ``not_evaluated``: the formula given where its value at the point was asked.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Sequence
+
+import sympy
+
+from symgrad.errors import ResourceLimitError
+from symgrad.exercises import Descent, Exercise, Item, descent_iterates
+from symgrad.limits import time_limit
+
+INTEGRATE_SECONDS = 1.0
+MAX_SIGN_TERMS = 6
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A named mistake, its feedback, and the answer it leads to (same shape as the item)."""
+
+    id: str
+    feedback: str
+    answer: object
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "feedback": self.feedback}
+
+
+# ------------------------------------------------------------ mistaken derivations
+
+def derivative_without_inner(expr: sympy.Expr, variable: sympy.Symbol) -> sympy.Expr:
+    """d/dv as a student who forgets the chain rule's inner factor computes it:
+    g(u)' = g'(u) and uⁿ' = n·uⁿ⁻¹ for a compound u, with sums and products as usual."""
+    if not expr.has(variable):
+        return sympy.Integer(0)
+    if expr == variable:
+        return sympy.Integer(1)
+    if expr.is_Add:
+        return sympy.Add(*[derivative_without_inner(term, variable) for term in expr.args])
+    if expr.is_Mul:
+        factors = expr.args
+        return sympy.Add(*[sympy.Mul(*factors[:i], derivative_without_inner(f, variable), *factors[i + 1:])
+                           for i, f in enumerate(factors)])
+    if expr.is_Pow:
+        base, exponent = expr.args
+        if exponent.has(variable):
+            return sympy.diff(expr, variable)
+        return exponent * base ** (exponent - 1)
+    if isinstance(expr, sympy.Function) and len(expr.args) == 1:
+        u = sympy.Dummy("u")
+        outer = sympy.diff(type(expr)(u), u)
+        return outer.subs(u, expr.args[0])
+    return sympy.diff(expr, variable)
+
+
+def _differentiate(expr, wrt: Sequence[sympy.Symbol]):
+    for variable in wrt:
+        expr = sympy.diff(expr, variable)
+    return expr
+
+
+def _quotient_parts(expr: sympy.Expr):
+    numerator, denominator = sympy.fraction(sympy.together(expr))
+    if denominator.free_symbols:
+        return numerator, denominator
+    return None
+
+
+def _scalar_mistakes(item: Item, exercise: Exercise) -> list[Mistake]:
+    """Mistakes for a derivative, partial or second partial (as formulas)."""
+    f, wrt = item.function, item.wrt
+    mistakes: list[Mistake] = []
+    variables = item.variables
+    name = exercise.name
+    first = wrt[0]
+    # chain rule inner factor missing
+    if len(wrt) == 1:
+        mistakes.append(Mistake("chain_rule_inner",
+                                "Chain rule: the derivative of the inner function is missing — multiply the "
+                                "outer derivative by the derivative of what is inside.",
+                                derivative_without_inner(f, first)))
+    else:
+        mistakes.append(Mistake("chain_rule_inner",
+                                "Chain rule: the derivative of the inner function is missing in one of the steps.",
+                                derivative_without_inner(sympy.diff(f, wrt[0]), wrt[1])))
+        mistakes.append(Mistake("chain_rule_inner",
+                                "Chain rule: the derivative of the inner function is missing in one of the steps.",
+                                sympy.diff(derivative_without_inner(f, wrt[0]), wrt[1])))
+    # quotient rule reversed (checked before the generic sign error)
+    if len(wrt) == 1:
+        parts = _quotient_parts(f)
+        if parts:
+            top, bottom = parts
+            reversed_ = (top * sympy.diff(bottom, first) - sympy.diff(top, first) * bottom) / bottom**2
+            mistakes.append(Mistake("quotient_reversed",
+                                    "Quotient rule: the numerator is f'·g − f·g' (derivative of the top first); "
+                                    "yours is reversed, which flips the sign.", reversed_))
+    # wrong variable
+    if len(variables) > 1:
+        for other in variables:
+            if other in wrt:
+                continue
+            if len(wrt) == 1:
+                mistakes.append(Mistake("wrong_variable",
+                                        f"This is ∂{name}/∂{other}: you differentiated with respect to {other} "
+                                        f"instead of {first}.", sympy.diff(f, other)))
+            else:
+                for swapped in ((wrt[0], other), (other, wrt[1])):
+                    mistakes.append(Mistake("wrong_variable",
+                                            f"This is the second partial by ({swapped[0]}, {swapped[1]}), not by "
+                                            f"({wrt[0]}, {wrt[1]}).", _differentiate(f, swapped)))
+        if len(wrt) == 2:
+            for pair in itertools.product(wrt, repeat=2):
+                if sorted(map(str, pair)) != sorted(map(str, wrt)):
+                    mistakes.append(Mistake("wrong_variable",
+                                            f"This is the second partial by ({pair[0]}, {pair[1]}), not by "
+                                            f"({wrt[0]}, {wrt[1]}).", _differentiate(f, pair)))
+    # another variable treated as a variable (moving with the one we differentiate by)
+    if len(wrt) == 1 and len(variables) > 1:
+        others = [v for v in variables if v != first and f.has(v)]
+        for other in others:
+            mistakes.append(Mistake("other_variable_varied",
+                                    f"When differentiating with respect to {first}, {other} is a constant; your "
+                                    f"answer also differentiated the {other} terms.",
+                                    sympy.diff(f, first) + sympy.diff(f, other)))
+        if len(others) > 1:
+            mistakes.append(Mistake("other_variable_varied",
+                                    f"When differentiating with respect to {first}, the other variables are "
+                                    "constants; your answer differentiated them too.",
+                                    sum((sympy.diff(f, v) for v in variables), sympy.Integer(0))))
+    # sign errors
+    correct = _differentiate(f, wrt)
+    mistakes.append(Mistake("sign_error", "Sign error: your answer is the negative of the derivative.", -correct))
+    expanded = sympy.expand(correct)
+    if expanded.is_Add and len(expanded.args) <= MAX_SIGN_TERMS:
+        for term in expanded.args:
+            mistakes.append(Mistake("sign_error", "Sign error in one term; check the signs term by term.",
+                                    expanded - 2 * term))
+    return mistakes
+
+
+def _integrated_checker(item: Item):
+    """For a first derivative: the answer differentiates back to the function itself."""
+    return len(item.wrt) == 1 and item.kind in ("derivative", "partial")
+
+
+def _at_point(value, variables, point):
+    mapping = dict(zip(variables, point))
+    if isinstance(value, tuple):
+        return tuple(_at_point(entry, variables, point) for entry in value)
+    return sympy.simplify(value.xreplace(mapping))
+
+
+def _descent_mistakes(item: Item, exercise: Exercise) -> list[Mistake]:
+    descent = exercise.descent
+    if descent is None or item.step is None or item.kind != "iterate":
+        return []
+    f, variables = exercise.function, exercise.variables
+    step = item.step
+
+    def iterate_with(rule: str, rate) -> object:
+        theta = descent_iterates(f, variables, Descent(rule, descent.start, rate), step)[step]
+        return theta if len(theta) > 1 else theta[0]
+
+    mistakes = []
+    wrong_rule = "ascent" if descent.rule == "descent" else "descent"
+    if descent.rule == "descent":
+        message = ("The step went uphill: gradient descent subtracts the gradient, Θ − ρ∇f(Θ); "
+                   "your answer adds it.")
+    else:
+        message = "Gradient ascent adds the gradient, α + ρ·∂J/∂α; your answer subtracts it."
+    mistakes.append(Mistake("descent_sign", message, iterate_with(wrong_rule, descent.rate)))
+    candidates = [descent.rate * sympy.Integer(10) ** k for k in (-2, -1, 1, 2)] + [sympy.Integer(1)]
+    for rate in candidates:
+        if rate == descent.rate:
+            continue
+        shown = sympy.nsimplify(rate)
+        mistakes.append(Mistake("learning_rate",
+                                f"The step used learning rate {_decimal(shown)} instead of ρ = {_decimal(descent.rate)}.",
+                                iterate_with(descent.rule, rate)))
+    return mistakes
+
+
+def _decimal(value: sympy.Expr) -> str:
+    if value.is_Rational and value.q != 1:
+        text = format(float(value), ".10g")
+        return text
+    return str(value)
+
+
+def mistaken_answers(exercise: Exercise, item: Item) -> list[Mistake]:
+    """Every mistaken answer for ``item``, in the order feedback prefers them."""
+    mistakes: list[Mistake] = []
+    if item.kind in ("derivative", "partial", "second_partial"):
+        formulas = _scalar_mistakes(item, exercise)
+        if item.at is None:
+            mistakes.extend(formulas)
+        else:
+            mistakes.extend(Mistake(m.id, m.feedback, _at_point(m.answer, exercise.variables, item.at))
+                            for m in formulas)
+    elif item.kind == "value" and item.at is not None and item.wrt:
+        formulas = _scalar_mistakes(item, exercise)
+        mistakes.extend(Mistake(m.id, m.feedback, _at_point(m.answer, exercise.variables, item.at))
+                        for m in formulas)
+        mistakes.append(Mistake("not_evaluated",
+                                "You gave the formula; the item asks for its value at the point "
+                                f"({', '.join(map(str, item.at))}).", _differentiate(item.function, item.wrt)))
+    elif item.kind == "gradient":
+        reference = item.reference
+        for order in itertools.permutations(range(len(reference))):
+            if list(order) != sorted(order):
+                swapped = tuple(reference[i] for i in order)
+                if swapped != reference:
+                    mistakes.append(Mistake(
+                        "components_swapped",
+                        "The components are in the wrong order: the gradient lists the partials in the order "
+                        f"of the variables ({', '.join(map(str, exercise.variables))}).", swapped))
+        mistakes.append(Mistake("sign_error", "Sign error: your answer is −∇f.",
+                                tuple(-entry for entry in reference)))
+    mistakes.extend(_descent_mistakes(item, exercise))
+    return [m for m in mistakes if not _same_structure(m.answer, item.reference)]
+
+
+def _same_structure(a, b) -> bool:
+    if isinstance(a, tuple) or isinstance(b, tuple):
+        return isinstance(a, tuple) and isinstance(b, tuple) and len(a) == len(b) and \
+            all(_same_structure(x, y) for x, y in zip(a, b))
+    try:
+        return sympy.expand(a - b) == 0
+    except (TypeError, ValueError):
+        return False
+
+
+def answer_is_antiderivative(answer: sympy.Expr, item: Item, seconds: float = INTEGRATE_SECONDS) -> bool | None:
+    """Whether d/dv(answer) equals the function (the student integrated), None if unknown."""
+    if not _integrated_checker(item) or isinstance(answer, tuple):
+        return False
+    from symgrad.grading.equivalence import equivalent
+
+    try:
+        with time_limit(seconds, "checking for an antiderivative"):
+            derivative = sympy.diff(answer, item.wrt[0])
+    except ResourceLimitError:
+        return None
+    return equivalent(derivative, item.function, item.variables, seconds=seconds).same
+
+
+INTEGRATED_FEEDBACK = ("You integrated instead of differentiating: the derivative of your answer is the "
+                       "function itself.")
