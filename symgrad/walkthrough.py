@@ -10,7 +10,7 @@ decimals shown next to exact values are computed last, from the exact values.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 import sympy
@@ -310,44 +310,99 @@ def to_float(value: sympy.Expr) -> float | None:
 
 def find_critical_points(walk: Walkthrough) -> CriticalPoints:
     """Real solutions of ∇f = 0 (where SymPy finds them in time), classified by the Hessian."""
-    solutions = within(CRITICAL_POINT_SECONDS, lambda: solve_gradient(walk), None, "solving ∇f = 0")
-    if solutions is None:
+    def solve_and_classify():
+        points, complete = solve_gradient(walk)
+        return points, complete, tuple(filter(None, (classify(walk, p) for p in points[:MAX_CRITICAL_POINTS])))
+
+    found = within(CRITICAL_POINT_SECONDS, solve_and_classify, None, "solving ∇f = 0")
+    if found is None:
         return CriticalPoints((), False, "SymPy could not solve ∇f = 0 within the time limit")
-    points, complete = solutions
-    classified = tuple(filter(None, (classify(walk, p) for p in points[:MAX_CRITICAL_POINTS])))
+    points, complete, classified = found
     note = None
     if len(points) > MAX_CRITICAL_POINTS:
         complete, note = False, f"only the first {MAX_CRITICAL_POINTS} critical points are listed"
     elif not complete:
-        note = "some solutions of ∇f = 0 are curves or could not be written exactly; they are not listed"
+        note = "SymPy may not have found every solution of ∇f = 0 (curves of solutions are not listed)"
     return CriticalPoints(classified, complete, note)
 
 
 def solve_gradient(walk: Walkthrough) -> tuple[list[tuple[sympy.Expr, ...]], bool]:
+    """Candidate real solutions of ∇f = 0 and whether the list is known to be complete.
+
+    ``sympy.solve`` silently drops roots it cannot write in radicals (it finds only
+    (0, 0) of the camelback's fifteen critical points), so polynomial systems go through
+    a lex Gröbner basis and exact real-root isolation instead, which is complete.
+    """
     variables = walk.variables
     equations = [sympy.numer(sympy.together(g)) for g in walk.gradient]
     equations = [e for e in equations if e != 0]
     if not equations:
         return [], False  # f is constant in every variable: every point is critical
+    if all(e.is_polynomial(*variables) for e in equations):
+        for last in reversed(variables):  # the shape position may need another variable last
+            order = tuple(v for v in variables if v != last) + (last,)
+            points = solve_polynomial_system(equations, order)
+            if points is not None:
+                return [tuple(p[order.index(v)] for v in variables) for p in points], True
+    return solve_with_sympy(equations, variables)
+
+
+def solve_polynomial_system(equations, variables) -> list[tuple[sympy.Expr, ...]] | None:
+    """All real solutions of a zero-dimensional polynomial system in shape position.
+
+    The lex basis is then g(vₙ) = 0 and vᵢ = hᵢ(vₙ); every real root of g (isolated
+    exactly, as CRootOf where needed) gives one point. None when the basis has
+    another shape, so the caller falls back to ``sympy.solve``.
+    """
+    basis = sympy.groebner(equations, *variables, order="lex")
+    if list(basis.exprs) == [1]:
+        return []
+    if not basis.is_zero_dimensional:
+        return None
+    last = variables[-1]
+    univariate = [p for p in basis.exprs if p.free_symbols <= {last}]
+    if len(univariate) != 1:
+        return None
+    back_substitution = {}
+    for variable in variables[:-1]:
+        linear = [p for p in basis.exprs if p.free_symbols <= {variable, last}
+                  and sympy.degree(p, variable) == 1 and sympy.Poly(p, variable).LC().is_number]
+        if not linear:
+            return None
+        (value,) = sympy.solve(linear[0], variable)
+        back_substitution[variable] = value
+    roots = sympy.Poly(univariate[0], last).real_roots()
+    points = []
+    for root in dict.fromkeys(roots):
+        points.append(tuple(sympy.expand(back_substitution[v].xreplace({last: root}))
+                            if v in back_substitution else root for v in variables))
+    return points
+
+
+def solve_with_sympy(equations, variables) -> tuple[list[tuple[sympy.Expr, ...]], bool]:
+    """``sympy.solve``'s real solutions; complete only for a linear system."""
     raw = sympy.solve(equations, variables, dict=True)
-    points, complete = [], True
+    linear = all(sympy.Poly(e, *variables).total_degree() <= 1
+                 for e in equations if e.is_polynomial(*variables)) and all(
+        e.is_polynomial(*variables) for e in equations)
+    points, complete = [], linear
     for solution in raw:
         coordinates = tuple(solution.get(v, v) for v in variables)
         if any(c.free_symbols for c in coordinates):
             complete = False
-            continue
-        if all(to_float(c) is not None for c in coordinates):
+        elif all(to_float(c) is not None for c in coordinates):
             points.append(coordinates)
-        elif any(c.has(sympy.I) for c in coordinates):
-            continue  # complex critical points are not points of a real function
-        else:
-            complete = False
     return points, complete
 
 
 def classify(walk: Walkthrough, point: tuple[sympy.Expr, ...]) -> CriticalPoint | None:
     """Second-derivative test by the Hessian's eigenvalues; None where f is undefined at the point."""
-    evaluation = evaluate_at(walk, point)
+    if any(c.has(sympy.CRootOf) for c in point):
+        # A root with no closed form: evaluate at 30 digits rather than with the exact CRootOf.
+        evaluation = evaluate_at(walk, tuple(sympy.N(c, 30) for c in point))
+        evaluation = replace(evaluation, point=tuple(Value(c, to_float(c)) for c in point))
+    else:
+        evaluation = evaluate_at(walk, point)
     slopes = [g.decimal for g in evaluation.gradient]
     if not evaluation.defined or any(s is None or abs(s) > 1e-9 for s in slopes):
         return None

@@ -191,3 +191,21 @@ def test_bad_points_are_parse_errors(bad):
 def test_derivative_needs_wrt_when_there_are_several_variables():
     with pytest.raises(ParseError, match="--wrt"):
         derivative("x*y")
+
+
+def test_camelback_critical_points_match_the_sfu_library():
+    # LECTURE.md §4 (SFU Virtual Library): six local minima, two global, f* = −1.0316285 at
+    # ±(0.0898420, −0.7126564); minima ±(1.703607, −0.796084) f = −0.215464 and
+    # ±(1.607105, 0.568651) f = 2.104250; a saddle at (0, 0).
+    found = walkthrough("(4 - 2.1θ1^2 + θ1^4/3)θ1^2 + θ1θ2 + (-4+4θ2^2)θ2^2").critical_points
+    assert found.complete
+    minima = sorted((round(p.point[0].decimal, 6), round(p.point[1].decimal, 6), round(p.value.decimal, 6))
+                    for p in found.points if p.kind == "minimum")
+    expected = sorted([(0.089842, -0.712656, -1.031628), (-0.089842, 0.712656, -1.031628),
+                       (1.703607, -0.796084, -0.215464), (-1.703607, 0.796084, -0.215464),
+                       (1.607105, 0.568651, 2.10425), (-1.607105, -0.568651, 2.10425)])
+    assert len(minima) == 6
+    for got, want in zip(minima, expected):
+        assert got == pytest.approx(want, abs=2e-6)
+    origin = [p for p in found.points if p.point[0].exact == 0 and p.point[1].exact == 0]
+    assert [p.kind for p in origin] == ["saddle"]

@@ -200,3 +200,180 @@ def render_steps(rule: Rule, lang: str = "en", decimal_display: bool = False, va
     """
     partial = None if variables is None else len(tuple(variables)) > 1
     return TextPrinter(lang=lang, decimal_display=decimal_display, partial=partial).doprint(rule)
+
+
+class ResultTextPrinter(TextPrinter):
+    """Prints whole results (walkthroughs, derivatives) with their rule trees.
+
+    ``steps=False`` leaves the rule trees out and keeps every result line.
+    """
+
+    def __init__(self, lang: str = "en", decimal_display: bool = False, steps: bool = True):
+        super().__init__(lang=lang, decimal_display=decimal_display, partial=None)
+        self.steps = steps
+
+    def tree(self, rule: Rule, depth: int) -> list[str]:
+        return self._print(rule, depth) if self.steps else []
+
+    # -- notation --------------------------------------------------------------
+    def first_name(self, variable) -> str:
+        """∂f/∂x (or df/dx for one variable)."""
+        d = "∂" if self.partial else "d"
+        return f"{d}f/{d}{self.math(variable)}"
+
+    def second_name(self, first, second) -> str:
+        """∂²f/∂x∂y for ∂/∂y(∂f/∂x) (the lecture's notation), ∂²f/∂x² when equal."""
+        d = "∂" if self.partial else "d"
+        a, b = self.math(first), self.math(second)
+        return f"{d}²f/{d}{a}²" if first == second else f"{d}²f/{d}{a}{d}{b}"
+
+    def point(self, names, values) -> str:
+        return f"({', '.join(names)}) = ({', '.join(values)})"
+
+    def value(self, value) -> str:
+        """An exact value, with its decimal where the exact form is not already a plain number.
+
+        Roots with no closed form (CRootOf) and values computed from them show as decimals.
+        """
+        if value.decimal is not None and (value.exact.has(sympy.CRootOf) or value.exact.has(sympy.Float)):
+            return "≈ " + self.decimal(value.decimal)
+        if value.decimal is None:
+            exact = self.math(value.exact)
+            return exact if value.exact.free_symbols else f"{exact} ({self.say('walk.undefined')})"
+        exact = self.math(value.exact)
+        decimal = self.decimal(value.decimal)
+        return exact if exact == decimal or value.exact.is_Integer else f"{exact} ≈ {decimal}"
+
+    def relation(self, value) -> str:
+        """"= exact" (with "≈ decimal" where useful), or "≈ decimal" for a value with no closed form."""
+        text = self.value(value)
+        return text if text.startswith("≈") else "= " + text
+
+    def decimal(self, number: float) -> str:
+        return f"{number:.6g}".replace("-", "−")
+
+    def coordinate(self, value) -> str:
+        """A coordinate of a point: exact where it has a closed form, else its decimal."""
+        if value.exact.has(sympy.CRootOf) and value.decimal is not None:
+            return self.decimal(value.decimal)
+        return self.math(value.exact)
+
+    def vector(self, entries: list[str]) -> str:
+        return "(" + ", ".join(entries) + ")"
+
+    def matrix(self, rows: list[list[str]], lead: str) -> list[str]:
+        """A bracketed matrix with aligned columns; ``lead`` stands left of the middle row."""
+        widths = [max(len(row[j]) for row in rows) for j in range(len(rows[0]))]
+        body = ["  ".join(cell.rjust(width) for cell, width in zip(row, widths)) for row in rows]
+        if len(body) == 1:
+            brackets = [("[", "]")]
+        else:
+            brackets = [("⎡", "⎤")] + [("⎢", "⎥")] * (len(body) - 2) + [("⎣", "⎦")]
+        middle = (len(body) - 1) // 2
+        pad = " " * len(lead)
+        return [(lead if i == middle else pad) + f"{left} {line} {right}"
+                for i, (line, (left, right)) in enumerate(zip(body, brackets))]
+
+    # -- results ---------------------------------------------------------------
+    def _print_Walkthrough(self, walk, depth: int) -> list[str]:
+        self.decimal_display = walk.problem.decimal_display
+        self.partial = len(walk.variables) > 1
+        names = [self.math(v) for v in walk.variables]
+        lines = [self.say("walk.function", variables=", ".join(names), expression=self.math(walk.problem.expr)), ""]
+        lines += self.first_partials(walk)
+        lines += self.second_partials(walk)
+        lines += self.gradient_and_hessian(walk, names)
+        if walk.at is not None:
+            lines += self.at_point(walk, names)
+        if walk.critical_points is not None:
+            lines += self.critical(walk, names)
+        if walk.directional is not None:
+            lines += self.directional(walk, names)
+        return lines
+
+    def first_partials(self, walk) -> list[str]:
+        lines = [self.say("walk.first_partials")]
+        for partial in walk.partials:
+            lines += self.tree(partial.steps, 1)
+            lines.append(INDENT + f"{self.first_name(partial.variable)} = {self.math(partial.result)}")
+            lines.append("")
+        return lines
+
+    def second_partials(self, walk) -> list[str]:
+        lines = [self.say("walk.second_partials")]
+        if len(walk.variables) > 1:
+            a, b = walk.variables[0], walk.variables[1]
+            lines.append(INDENT + self.say(
+                "walk.second_notation", name=self.second_name(a, b),
+                meaning=f"∂/∂{self.math(b)}(∂f/∂{self.math(a)})", first=self.math(a), second=self.math(b)))
+        for second in walk.second_partials:
+            lines += self.tree(second.steps, 1)
+            lines.append(INDENT + f"{self.second_name(second.first, second.second)} = {self.math(second.result)}")
+            if self.steps:
+                lines.append("")
+        for pair in walk.mixed:
+            key = {True: "walk.mixed_agree", False: "walk.mixed_differ", None: "walk.mixed_unknown"}[pair.agree]
+            lines.append(INDENT + self.say(key, left=self.second_name(pair.a, pair.b),
+                                           right=self.second_name(pair.b, pair.a)))
+        return lines + [""]
+
+    def gradient_and_hessian(self, walk, names) -> list[str]:
+        gradient = [self.math(g) for g in walk.gradient]
+        hessian = [[self.math(h) for h in row] for row in walk.hessian]
+        lines = [self.say("walk.gradient"), INDENT + "∇f = " + self.vector(gradient), ""]
+        lines += [self.say("walk.hessian")] + [INDENT + line for line in self.matrix(hessian, "∇²f = ")]
+        return lines + [""]
+
+    def at_point(self, walk, names) -> list[str]:
+        at = walk.at
+        coordinates = [self.math(c.exact) for c in at.point]
+        where = "(" + ", ".join(coordinates) + ")"
+        lines = [self.say("walk.at", point=self.point(names, coordinates))]
+        lines.append(INDENT + f"f{where} {self.relation(at.value)}")
+        lines.append(INDENT + f"∇f{where} = " + self.vector([self.value(g) for g in at.gradient]))
+        rows = [[self.value(h) for h in row] for row in at.hessian]
+        lines += [INDENT + line for line in self.matrix(rows, f"∇²f{where} = ")]
+        return lines + [""]
+
+    def critical(self, walk, names) -> list[str]:
+        found = walk.critical_points
+        lines = [self.say("walk.critical")]
+        for point in found.points:
+            coordinates = [self.coordinate(c) for c in point.point]
+            lines.append(INDENT + self.say(
+                "walk.critical_point", point=self.point(names, coordinates),
+                kind=self.say(f"walk.kind.{point.kind}"), value=self.relation(point.value)))
+            if point.eigenvalues:
+                values = ", ".join(self.decimal(e) for e in point.eigenvalues)
+                lines.append(INDENT * 2 + self.say("walk.eigenvalues", values=values))
+        if not found.points and found.complete:
+            lines.append(INDENT + self.say("walk.critical_none"))
+        if found.note:
+            lines.append(INDENT + found.note)
+        return lines + [""]
+
+    def directional(self, walk, names) -> list[str]:
+        along = walk.directional
+        lines = [self.say("walk.directional", direction=self.vector([self.math(c) for c in along.direction]))]
+        lines.append(INDENT + self.say("walk.unit_vector", unit=self.vector([self.math(c) for c in along.unit])))
+        lines.append(INDENT + self.say("walk.directional_formula", result=self.math(along.result)))
+        if along.at_point is not None and walk.at is not None:
+            where = "(" + ", ".join(self.math(c.exact) for c in walk.at.point) + ")"
+            lines.append(INDENT + self.say("walk.directional_at", point=where, value=self.value(along.at_point)))
+        return lines + [""]
+
+    def _print_Derivative(self, result, depth: int) -> list[str]:
+        self.decimal_display = result.problem.decimal_display
+        self.partial = len(result.problem.variables) > 1
+        lines = []
+        for tree in result.trees:
+            lines += self.tree(tree, 0)
+        d = "∂" if self.partial else "d"
+        v = self.math(result.variable)
+        name = f"{d}f/{d}{v}" if result.order == 1 else f"{d}{superscript(result.order)}f/{d}{v}{superscript(result.order)}"
+        return lines + [self.say("diff.result", name=name, result=self.math(result.result))]
+
+
+def render_text(result, lang: str = "en", steps: bool = True) -> str:
+    """The text a student reads for a walkthrough or derivative (``steps=False``: results only)."""
+    return ResultTextPrinter(lang=lang, steps=steps).doprint(result).rstrip() + "\n"
