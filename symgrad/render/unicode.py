@@ -167,8 +167,7 @@ class _Formatter:
             text = inner.text if inner.prec > _ADD else f"({inner.text})"
             return _Shown(MINUS + text, _MUL)
         numerator, denominator = [], []
-        factors = list(Mul.make_args(e))
-        factors = self._merge_log_bases(factors)
+        factors = self._merge_log_bases(_flat_factors(e))
         for f in factors:
             if isinstance(f, _Shown):
                 numerator.append(f)
@@ -253,6 +252,14 @@ def _separator(left: _Shown, right: _Shown) -> str:
     if left.kind == "letter" and right.kind == "letter":
         return ""
     return DOT
+
+
+def _flat_factors(e: Expr) -> list:
+    """The factors of a product, unevaluated nested products flattened."""
+    factors = []
+    for f in Mul.make_args(e):
+        factors.extend(_flat_factors(f) if isinstance(f, Mul) else [f])
+    return factors
 
 
 def _is_negative_term(term: Expr) -> bool:
