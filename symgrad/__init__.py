@@ -1,3 +1,21 @@
-"""symgrad: a symbolic calculus tutor (derivatives, gradients, Hessians, gradient descent)."""
+"""symgrad: a symbolic calculus tutor (derivatives, gradients, Hessians, gradient descent).
+
+The public API, re-exported here; nothing else imports from :mod:`symgrad.cli`.
+
+>>> from symgrad import walkthrough
+>>> walk = walkthrough("ln(x^2 + 2xy - y^2)", at="x=1,y=1")
+>>> [v.exact for v in walk.at.gradient]
+[2, 0]
+"""
+
+from symgrad.errors import EvaluationError, ParseError, ResourceLimitError, SymgradError
+from symgrad.parse import Problem, parse
+from symgrad.steps import derivative_steps
+from symgrad.walkthrough import Derivative, Walkthrough, derivative, walkthrough
 
 __version__ = "0.1.0"
+
+__all__ = [
+    "Derivative", "EvaluationError", "ParseError", "Problem", "ResourceLimitError", "SymgradError",
+    "Walkthrough", "derivative", "derivative_steps", "parse", "walkthrough",
+]
