@@ -1,0 +1,420 @@
+"""Batch grading: many submissions, in parallel, each answer isolated.
+
+Submissions come as CSV (a ``student`` column and one column per item key; ``grad`` or
+``hessian`` columns are split into their partial items) or JSON Lines
+(``{"student": ..., "answers": {key: expr}}``). Every submission yields exactly one
+:class:`SubmissionResult`, whatever it contains: a malformed row is scored 0 with the
+reason.
+
+Isolation: answers are graded by a pool of worker processes the parent can kill. Inside
+a worker every answer runs under ``SIGALRM`` (:func:`symgrad.limits.time_limit`) and an
+address-space limit; the parent also keeps a deadline per task and kills a worker that
+misses it (work stuck in C code ignores signals) or dies, records that answer as
+``undecided`` and starts a replacement. So one runaway answer can neither stall nor kill
+the batch. Identical answers to the same item are graded once.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import multiprocessing
+import os
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from multiprocessing.connection import wait
+from pathlib import Path
+from typing import Iterable, Mapping, Sequence
+
+from symgrad.errors import SymgradError
+from symgrad.exercises import Exercise, ExerciseError, get_exercise
+from symgrad.grading.grade import (INCORRECT, UNDECIDED, Grade, ItemResult, grade_item,
+                                   split_whole_answers)
+
+GRACE_SECONDS = 2.0
+MEMORY_LIMIT_BYTES = 2 * 1024**3
+POLL_SECONDS = 0.05
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One student's answers (key -> text), or the reason the row could not be read."""
+
+    student: str
+    answers: Mapping[str, str]
+    line: int
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class SubmissionResult:
+    """The result row of one submission."""
+
+    student: str
+    line: int
+    grade: Grade
+    error: str | None = None
+
+    @property
+    def score(self) -> int:
+        return 0 if self.error else self.grade.score
+
+    def to_dict(self) -> dict:
+        data = self.grade.to_dict()
+        data["score"] = self.score
+        return {"student": self.student, "line": self.line, "error": self.error, **data}
+
+
+@dataclass(frozen=True)
+class BatchReport:
+    """All result rows with the summary an instructor reads at the end."""
+
+    exercise: Exercise
+    results: tuple[SubmissionResult, ...]
+    warnings: tuple[str, ...] = ()
+    answers_graded: int = 0
+    seconds: float = 0.0
+    workers: int = 1
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(item.key for item in self.exercise.items)
+
+    def summary(self) -> dict:
+        """Mean score per item, verdict counts, the most common mistakes."""
+        per_item = defaultdict(list)
+        verdicts = Counter()
+        mistakes = Counter()
+        for result in self.results:
+            for item in result.grade.items:
+                per_item[item.key].append(0 if result.error else item.score)
+                verdicts[item.verdict] += 1
+                if item.mistake:
+                    mistakes[(item.key, item.mistake)] += 1
+        count = len(self.results)
+        return {
+            "exercise": self.exercise.id,
+            "submissions": count,
+            "malformed": sum(1 for r in self.results if r.error),
+            "mean_score": (sum(r.score for r in self.results) / count) if count else 0.0,
+            "max_score": self.exercise.max_score,
+            "mean_per_item": {key: (sum(v) / len(v) if v else 0.0) for key, v in
+                              ((key, per_item.get(key, [])) for key in self.keys)},
+            "verdicts": dict(verdicts),
+            "common_mistakes": [{"key": key, "mistake": mistake, "count": n}
+                                for (key, mistake), n in mistakes.most_common(10)],
+            "answers_graded": self.answers_graded,
+            "seconds": round(self.seconds, 3),
+            "workers": self.workers,
+            "warnings": list(self.warnings),
+        }
+
+
+# ------------------------------------------------------------------ reading submissions
+
+def read_submissions(text: str, exercise: Exercise, kind: str) -> tuple[list[Submission], list[str]]:
+    """Parse CSV (``kind='csv'``) or JSON Lines (``'jsonl'``) text into submissions."""
+    if kind == "jsonl":
+        return _read_jsonl(text, exercise), []
+    return _read_csv(text, exercise)
+
+
+def _normalise(exercise: Exercise, answers: Mapping[str, str]) -> dict[str, str]:
+    return split_whole_answers(exercise, answers)
+
+
+def _read_csv(text: str, exercise: Exercise) -> tuple[list[Submission], list[str]]:
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise SymgradError("the submissions file is empty") from None
+    except csv.Error as error:
+        raise SymgradError(f"the submissions file is not valid CSV: {error}") from None
+    header = [name.strip() for name in header]
+    if "student" not in header:
+        raise SymgradError("the CSV has no 'student' column (its header is: " + ", ".join(header) + ")")
+    warnings = []
+    known = {item.key for item in exercise.items} | {"grad", "gradient", "hessian", "student"}
+    unknown = [name for name in header if name not in known]
+    if unknown:
+        warnings.append(f"columns ignored (not item keys of {exercise.id}): {', '.join(unknown)}")
+    submissions = []
+    line = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            line = reader.line_num
+            submissions.append(Submission(f"(line {line})", {}, line, f"unreadable CSV row: {error}"))
+            continue
+        line = reader.line_num
+        if not row or all(not cell.strip() for cell in row):
+            continue
+        values = dict(zip(header, row))
+        student = values.get("student", "").strip() or f"(line {line})"
+        if len(row) != len(header):
+            submissions.append(Submission(student, {}, line,
+                                          f"the row has {len(row)} fields, the header {len(header)}"))
+            continue
+        if not values.get("student", "").strip():
+            submissions.append(Submission(student, {}, line, "the student column is empty"))
+            continue
+        answers = {name: value for name, value in values.items()
+                   if name != "student" and name not in unknown and value.strip()}
+        submissions.append(_checked(exercise, student, answers, line))
+    return submissions, warnings
+
+
+def _checked(exercise: Exercise, student: str, answers: Mapping, line: int) -> Submission:
+    try:
+        return Submission(student, _normalise(exercise, answers), line)
+    except ExerciseError as error:
+        return Submission(student, {}, line, str(error))
+
+
+def _read_jsonl(text: str, exercise: Exercise) -> list[Submission]:
+    submissions = []
+    for line, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            record = json.loads(raw)
+        except (json.JSONDecodeError, RecursionError) as error:
+            submissions.append(Submission(f"(line {line})", {}, line, f"not valid JSON: {getattr(error, 'msg', error)}"))
+            continue
+        if not isinstance(record, dict):
+            submissions.append(Submission(f"(line {line})", {}, line, "a line must be a JSON object"))
+            continue
+        student = record.get("student")
+        student = str(student) if isinstance(student, (str, int)) and str(student).strip() else f"(line {line})"
+        answers = record.get("answers")
+        if "student" not in record or not str(record.get("student", "")).strip():
+            submissions.append(Submission(student, {}, line, "the object has no 'student'"))
+        elif not isinstance(answers, dict):
+            submissions.append(Submission(student, {}, line, "'answers' must be an object {key: expression}"))
+        elif not all(isinstance(v, str) for v in answers.values()):
+            submissions.append(Submission(student, {}, line, "every answer must be a string"))
+        else:
+            submissions.append(_checked(exercise, student, answers, line))
+    return submissions
+
+
+# ------------------------------------------------------------------ the worker pool
+
+def _limit_memory() -> None:
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        with open("/proc/self/statm") as handle:
+            current = int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        limit = current + MEMORY_LIMIT_BYTES
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ImportError, OSError, ValueError):
+        pass
+
+
+def _worker(connection, exercise_id: str, bank: str | None, seconds: float) -> None:
+    """Grade (task id, key, text) tasks from ``connection`` until it sends None."""
+    _limit_memory()
+    exercise = get_exercise(exercise_id, bank)
+    while True:
+        try:
+            task = connection.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        task_id, key, text = task
+        try:
+            result = grade_item(exercise, exercise.item(key), text, seconds=seconds)
+        except MemoryError:
+            result = ItemResult(key=key, verdict=UNDECIDED, score=0, max_score=exercise.item(key).points,
+                                interpreted=None, feedback="The answer needed more memory than allowed.",
+                                answer=text)
+        except Exception as error:  # a bug must not lose the row: report it as undecided
+            result = ItemResult(key=key, verdict=UNDECIDED, score=0, max_score=exercise.item(key).points,
+                                interpreted=None, feedback=f"The answer could not be checked ({type(error).__name__}).",
+                                answer=text)
+        connection.send((task_id, result))
+
+
+class _Slot:
+    """One worker process, its pipe and the task it is working on."""
+
+    def __init__(self, context, exercise: Exercise, bank: str | None, seconds: float):
+        parent, child = context.Pipe()
+        self.process = context.Process(target=_worker, args=(child, exercise.id, bank, seconds), daemon=True)
+        self.process.start()
+        child.close()
+        self.connection = parent
+        self.task = None
+        self.deadline = 0.0
+
+    def stop(self, kill: bool = False) -> None:
+        try:
+            if kill:
+                self.process.kill()
+            else:
+                self.connection.send(None)
+        except (OSError, ValueError, BrokenPipeError):
+            pass
+        self.process.join(timeout=1.0 if not kill else 5.0)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(timeout=5.0)
+        self.connection.close()
+
+
+def _context():
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def grade_tasks(exercise: Exercise, tasks: Sequence[tuple[str, str]], *, workers: int | None = None,
+                seconds: float = 2.0, bank: str | None = None, progress=None) -> list[ItemResult]:
+    """Grade (key, text) tasks in worker processes; results in the order of ``tasks``.
+
+    A task that runs past ``seconds + GRACE_SECONDS`` has its worker killed and replaced;
+    its result is ``undecided``. So is a task whose worker dies.
+    """
+    results: list[ItemResult | None] = [None] * len(tasks)
+    if not tasks:
+        return []
+    workers = max(1, min(workers or os.cpu_count() or 1, len(tasks)))
+    context = _context()
+    slots = [_Slot(context, exercise, bank, seconds) for _ in range(workers)]
+    pending = list(range(len(tasks)))[::-1]
+    done = 0
+    try:
+        while done < len(tasks):
+            for index, slot in enumerate(slots):
+                if slot.task is None and pending:
+                    task_id = pending.pop()
+                    try:
+                        slot.connection.send((task_id, *tasks[task_id]))
+                    except (OSError, BrokenPipeError):
+                        pending.append(task_id)
+                        slots[index] = _Slot(context, exercise, bank, seconds)
+                        continue
+                    slot.task = task_id
+                    slot.deadline = time.monotonic() + seconds + GRACE_SECONDS
+            busy = {slot.connection: slot for slot in slots if slot.task is not None}
+            ready = wait(list(busy), timeout=POLL_SECONDS) if busy else []
+            for connection in ready:
+                slot = busy[connection]
+                try:
+                    task_id, result = connection.recv()
+                except (EOFError, OSError):
+                    continue  # the worker died; handled below
+                results[task_id] = result
+                slot.task = None
+                done += 1
+                if progress:
+                    progress(done, len(tasks))
+            now = time.monotonic()
+            for index, slot in enumerate(slots):
+                if slot.task is None:
+                    continue
+                dead = not slot.process.is_alive()
+                if dead or now > slot.deadline:
+                    key, text = tasks[slot.task]
+                    reason = ("the grading process stopped unexpectedly" if dead else
+                              f"the answer was stopped after {seconds + GRACE_SECONDS:g} s")
+                    results[slot.task] = ItemResult(
+                        key=key, verdict=UNDECIDED, score=0, max_score=exercise.item(key).points,
+                        interpreted=None, feedback=f"The answer could not be checked ({reason}); it will be "
+                        "looked at by hand.", answer=text)
+                    done += 1
+                    if progress:
+                        progress(done, len(tasks))
+                    slot.stop(kill=True)
+                    slots[index] = _Slot(context, exercise, bank, seconds)
+    finally:
+        for slot in slots:
+            slot.stop()
+    return results  # type: ignore[return-value]
+
+
+def _progress_bar(done: int, total: int) -> None:
+    import sys
+
+    width = 30
+    filled = int(width * done / total) if total else width
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+    if done == total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+def grade_submissions(exercise: Exercise, submissions: Sequence[Submission], *, workers: int | None = None,
+                      seconds: float = 2.0, bank: str | None = None, progress: bool = False,
+                      warnings: Iterable[str] = ()) -> BatchReport:
+    """One result row per submission; identical (key, answer) pairs are graded once."""
+    started = time.monotonic()
+    unique: dict[tuple[str, str], int] = {}
+    tasks: list[tuple[str, str]] = []
+    for submission in submissions:
+        if submission.error:
+            continue
+        for key, text in submission.answers.items():
+            pair = (key, text.strip())
+            if pair not in unique:
+                unique[pair] = len(tasks)
+                tasks.append(pair)
+    graded = grade_tasks(exercise, tasks, workers=workers, seconds=seconds, bank=bank,
+                         progress=_progress_bar if progress else None)
+    results = []
+    for submission in submissions:
+        items = []
+        for item in exercise.items:
+            if submission.error:
+                items.append(ItemResult(key=item.key, verdict=INCORRECT, score=0, max_score=item.points,
+                                        interpreted=None, feedback=f"Not graded: {submission.error}."))
+                continue
+            text = submission.answers.get(item.key)
+            if text is None or not text.strip():
+                items.append(grade_item(exercise, item, None))
+            else:
+                result = graded[unique[(item.key, text.strip())]]
+                items.append(result)
+        results.append(SubmissionResult(submission.student, submission.line, Grade(exercise.id, tuple(items)),
+                                        submission.error))
+    used = max(1, min(workers or os.cpu_count() or 1, len(tasks) or 1))
+    return BatchReport(exercise, tuple(results), tuple(warnings), len(tasks), time.monotonic() - started, used)
+
+
+def grade_file(exercise: Exercise, path: str, *, workers: int | None = None, seconds: float = 2.0,
+               progress: bool = False) -> BatchReport:
+    """Read ``path`` (``-`` is standard input; ``.jsonl``/``.ndjson``/``.json`` is JSON Lines,
+    anything else CSV) and grade it."""
+    import sys
+
+    if path == "-":
+        text = sys.stdin.read()
+        kind = "jsonl" if text.lstrip().startswith("{") else "csv"
+    else:
+        try:
+            text = Path(path).read_text(encoding="utf-8-sig")
+        except OSError as error:
+            raise SymgradError(f"cannot read {path}: {error.strerror}") from None
+        except UnicodeDecodeError:
+            raise SymgradError(f"{path} is not UTF-8 text") from None
+        kind = "jsonl" if Path(path).suffix.lower() in (".jsonl", ".ndjson", ".json") else "csv"
+    submissions, warnings = read_submissions(text, exercise, kind)
+    return grade_submissions(exercise, submissions, workers=workers, seconds=seconds, progress=progress,
+                             warnings=warnings)
+
+
+def grade_isolated(exercise: Exercise, answers: Mapping[str, str], *, seconds: float = 2.0) -> Grade:
+    """One student's answers (only the answered items), each in a worker process."""
+    keys = [item.key for item in exercise.items if item.key in answers]
+    results = grade_tasks(exercise, [(key, answers[key]) for key in keys], seconds=seconds)
+    return Grade(exercise.id, tuple(results))

@@ -1,0 +1,100 @@
+"""Writing batch results: CSV, JSON, Gradescope's ``results.json``; the text summary.
+
+- CSV: one row per submission: ``student, line, score, max_score, error``, then for each
+  item key ``KEY``, ``KEY:verdict``, ``KEY:feedback``.
+- JSON: ``{"exercise", "summary", "results": [one object per submission]}``.
+- Gradescope (``--gradescope``): for one submission Gradescope's own ``results.json``
+  (``score``, ``output``, ``tests``: [{``name``, ``score``, ``max_score``, ``output``}]);
+  for several, ``{"submissions": [{"student", "results": <that object>}]}``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from symgrad.errors import SymgradError
+from symgrad.grading.batch import BatchReport, SubmissionResult
+
+
+def to_csv(report: BatchReport) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    header = ["student", "line", "score", "max_score", "error"]
+    for key in report.keys:
+        header += [key, f"{key}:verdict", f"{key}:feedback"]
+    writer.writerow(header)
+    for result in report.results:
+        row = [result.student, result.line, result.score, result.grade.max_score, result.error or ""]
+        for item in result.grade.items:
+            row += [item.score, item.verdict, item.feedback]
+        writer.writerow(row)
+    return buffer.getvalue()
+
+
+def to_json(report: BatchReport) -> str:
+    return json.dumps({"exercise": report.exercise.id, "summary": report.summary(),
+                       "results": [result.to_dict() for result in report.results]},
+                      ensure_ascii=False, indent=2)
+
+
+def gradescope_result(result: SubmissionResult) -> dict:
+    """Gradescope's results.json object for one submission."""
+    tests = []
+    for item in result.grade.items:
+        output = f"{item.verdict}: {item.feedback}"
+        if item.interpreted:
+            output = f"read as {item.interpreted}\n" + output
+        tests.append({"name": item.key, "score": item.score, "max_score": item.max_score, "output": output})
+    data = {"score": result.score, "tests": tests}
+    if result.error:
+        data["output"] = f"The submission could not be graded: {result.error}"
+    return data
+
+
+def to_gradescope(report: BatchReport) -> str:
+    if len(report.results) == 1:
+        data = gradescope_result(report.results[0])
+    else:
+        data = {"submissions": [{"student": r.student, "results": gradescope_result(r)} for r in report.results]}
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def write_results(report: BatchReport, path: str, *, gradescope: bool = False) -> None:
+    """Write ``report`` to ``path``: Gradescope JSON, else by extension (.csv, .json)."""
+    suffix = Path(path).suffix.lower()
+    if gradescope:
+        text = to_gradescope(report)
+    elif suffix == ".csv":
+        text = to_csv(report)
+    elif suffix == ".json":
+        text = to_json(report)
+    else:
+        raise SymgradError(f"cannot tell the output format of '{path}': use .csv or .json, or --gradescope")
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise SymgradError(f"cannot write {path}: {error.strerror}") from None
+
+
+def render_summary(report: BatchReport) -> str:
+    """The summary an instructor reads after a batch."""
+    summary = report.summary()
+    lines = [f"{summary['exercise']}: {summary['submissions']} submissions "
+             f"({summary['malformed']} malformed), mean score {summary['mean_score']:.2f}/{summary['max_score']}",
+             f"graded {summary['answers_graded']} distinct answers in {summary['seconds']:.1f} s "
+             f"on {summary['workers']} worker(s)",
+             "mean score per item:"]
+    for key, mean in summary["mean_per_item"].items():
+        lines.append(f"  {key:18} {mean:.2f}")
+    if summary["verdicts"]:
+        lines.append("verdicts: " + ", ".join(f"{v} {n}" for v, n in sorted(summary["verdicts"].items())))
+    if summary["common_mistakes"]:
+        lines.append("most common mistakes:")
+        for entry in summary["common_mistakes"]:
+            lines.append(f"  {entry['key']:18} {entry['mistake']:24} {entry['count']}")
+    for warning in summary["warnings"]:
+        lines.append(f"warning: {warning}")
+    return "\n".join(lines)
