@@ -60,6 +60,7 @@ def main() -> None:
 def _register_commands() -> None:
     """Import the command modules, each of which adds its commands to ``main``."""
     from symgrad.cli import walk  # noqa: F401
+    from symgrad.cli import exercises  # noqa: F401
 
 
 _register_commands()
