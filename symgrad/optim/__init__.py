@@ -18,8 +18,8 @@ from symgrad.optim.alias import (
     rmsprop,
 )
 from symgrad.optim.base import (
-    EmptyState,
     GradientTransformation,
+    LeafRule,
     apply_updates,
     chain,
     scale,
@@ -31,7 +31,7 @@ from symgrad.optim.transforms import scale_by_adam, scale_by_rms, scale_by_rss, 
 
 __all__ = [
     "METHODS", "Method", "adagrad", "adam", "gd", "get_method", "momentum", "nesterov",
-    "nesterov_lookahead", "rmsprop", "EmptyState", "GradientTransformation", "apply_updates",
+    "nesterov_lookahead", "rmsprop", "LeafRule", "GradientTransformation", "apply_updates",
     "chain", "scale", "scale_by_learning_rate", "tree_map", "StopRules", "descend",
     "gaussian_start", "run", "scale_by_adam", "scale_by_rms", "scale_by_rss", "trace",
 ]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Callable, Mapping
 
 from symgrad.errors import SymgradError
-from symgrad.optim.base import GradientTransformation, chain, scale_by_learning_rate, tree_map
+from symgrad.optim.base import GradientTransformation, chain, scale_by_learning_rate
 from symgrad.optim.transforms import scale_by_adam, scale_by_rms, scale_by_rss, trace
 
 
@@ -60,12 +60,7 @@ def nesterov_lookahead(lr: float = 1e-3, momentum: float = 0.9,
     through ``gradient_point``, and the run loop evaluates ∇f there. Its iterates x are
     related to torch's Nesterov iterates x̃ (:func:`nesterov`) by x̃ = x + ρv.
     """
-    inner = chain(scale_by_learning_rate(lr, maximize), trace(momentum))
-
-    def gradient_point(params, state):
-        return tree_map(lambda x, v: x + momentum * v, params, state[1].trace)
-
-    return GradientTransformation(inner.init, inner.update, gradient_point)
+    return chain(scale_by_learning_rate(lr, maximize), trace(momentum, look_ahead=True))
 
 
 def adagrad(lr: float = 1e-2, eps: float = 1e-10, initial_accumulator_value: float = 0.0,

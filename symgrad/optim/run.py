@@ -16,6 +16,8 @@ iteration and the point; the iterates computed so far ride along as ``error.trac
 from __future__ import annotations
 
 import math
+from functools import partial
+from itertools import chain
 from dataclasses import dataclass
 from typing import Callable, Mapping, Sequence
 
@@ -24,7 +26,7 @@ import numpy as np
 from symgrad.compile import EVALUATION_FAILURES, Compiled, describe_failure
 from symgrad.errors import EvaluationError, SymgradError
 from symgrad.optim.alias import get_method
-from symgrad.optim.base import GradientTransformation, apply_updates
+from symgrad.optim.base import GradientTransformation
 from symgrad.trace import Iterate, StopReason, Trace
 
 PROGRESS_EVERY = 1 << 12
@@ -136,9 +138,10 @@ def _loop(compiled, optimizer, theta, value, gradient, rules, rows, progress, no
     beyond the optimizer's own and one tuple per recorded row."""
     evaluate = compiled.value_and_gradient
     gradient_at = compiled.gradient
-    update = optimizer.update
-    look_ahead = optimizer.gradient_point
-    state = optimizer.init(theta)
+    compiled_optimizer = optimizer.specialise(theta)
+    step = compiled_optimizer.step
+    look_ahead = compiled_optimizer.gradient_point
+    state = compiled_optimizer.init(theta)
     isfinite = math.isfinite
     tol, bound, every = rules.tol, rules.bound, rules.record_every
     patience, min_delta = rules.patience, rules.min_delta
@@ -151,11 +154,11 @@ def _loop(compiled, optimizer, theta, value, gradient, rules, rows, progress, no
     try:
         for k in range(1, rules.iters + 1):
             if look_ahead is None:
-                updates, state = update(gradient, state, theta)
+                theta, state = step(theta, gradient, state)
             else:
                 point = look_ahead(theta, state)
-                updates, state = update(gradient_at(point), state, theta)
-            point = theta = apply_updates(theta, updates)
+                theta, state = step(theta, gradient_at(point), state)
+                point = theta
             previous = value
             value, gradient = evaluate(theta)
             last = (k, theta, gradient, value)
@@ -178,7 +181,7 @@ def _loop(compiled, optimizer, theta, value, gradient, rules, rows, progress, no
                 progress(k)
                 next_report += PROGRESS_EVERY
     except EVALUATION_FAILURES as error:
-        raise _Failure(k, point, error, last) from None
+        raise _Failure(k, theta if look_ahead is None else point, error, last) from None
     return [StopReason("max-iterations", k, f"reached the maximum of {rules.iters} iterations"), last]
 
 
@@ -196,12 +199,12 @@ def _check_start(value, gradient_norm, size, rules: StopRules) -> StopReason | N
 
 
 def _norm_function(compiled: Compiled) -> Callable:
-    """‖·‖₂ of a point: math.hypot for float tuples, a dot product for arrays.
+    """‖·‖₂ of a point: math.dist from 0 for float tuples, a dot product for arrays.
 
     Both give nan or inf for a non-finite input and raise TypeError for a complex one.
     """
     if compiled.backend == "scalar":
-        return lambda values: math.hypot(*values)
+        return partial(math.dist, (0.0,) * len(compiled.variables))
     return lambda values: math.sqrt(float(values.dot(values)))
 
 
@@ -209,7 +212,19 @@ def _iterates(rows: list[tuple]) -> tuple[Iterate, ...]:
     """The raw (k, θ, ∇f, f) rows as Iterates of plain floats."""
     if rows and isinstance(rows[0][1], np.ndarray):
         return tuple(Iterate(k, tuple(t.tolist()), tuple(g.tolist()), float(f)) for k, t, g, f in rows)
+    if all(type(g) is float for row in rows[-1:] for g in row[2]) and type(rows[-1][3]) is float:
+        # values of the scalar backend are floats unless a component is a constant or
+        # a step function (Max, Heaviside, ...) that returns an int: check cheaply first
+        if _all_floats(rows):
+            return tuple(map(Iterate._make, rows))
     return tuple(Iterate(k, t, tuple(map(float, g)), float(f)) for k, t, g, f in rows)
+
+
+def _all_floats(rows: list[tuple]) -> bool:
+    """Whether every gradient component and value in ``rows`` is a Python float."""
+    values = {type(row[3]) for row in rows}
+    components = set(map(type, chain.from_iterable([row[2] for row in rows])))
+    return values | components == {float}
 
 
 def _is_overflow(error: BaseException) -> bool:
