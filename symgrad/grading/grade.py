@@ -261,8 +261,12 @@ def grade_item(exercise: Exercise, item: Item, text: str | None, *,
     notes = [f"read as {reading.shown}; variables: {', '.join(reading.variables) or 'none'}"]
     shape = _shape_of(reading.value)
     if shape != item.shape:
-        wanted = {"scalar": "one expression", "vector": f"a vector of {len(item.expected)} entries, "
-                  "typed (a, b)", "matrix": "a matrix, typed [[a, b], [c, d]]"}[item.shape]
+        if item.shape == "scalar":
+            wanted = "one expression"
+        elif item.shape == "vector":
+            wanted = f"a vector of {len(item.expected)} entries, typed (a, b)"
+        else:
+            wanted = "a matrix, typed [[a, b], [c, d]]"
         return ItemResult(verdict=INVALID, score=0, feedback=f"Expected {wanted}.", notes=tuple(notes), **base)
     allowed = {str(v) for v in item.variables} if not item.numeric else set()
     unknown = [name for name in reading.variables if name not in allowed]

@@ -82,10 +82,15 @@ def _differentiate(expr, wrt: Sequence[sympy.Symbol]):
 
 
 def _quotient_parts(expr: sympy.Expr):
-    numerator, denominator = sympy.fraction(sympy.together(expr))
-    if denominator.free_symbols:
-        return numerator, denominator
-    return None
+    """(numerator, denominator) when ``expr`` is written as a quotient (a factor with a
+    negative numeric power of a non-constant base), else None."""
+    factors = expr.args if expr.is_Mul else (expr,)
+    written_as_quotient = any(factor.is_Pow and factor.exp.is_number and factor.exp.is_negative
+                              and factor.base.free_symbols for factor in factors)
+    if not written_as_quotient:
+        return None
+    numerator, denominator = sympy.fraction(expr)
+    return (numerator, denominator) if denominator.free_symbols else None
 
 
 def _scalar_mistakes(item: Item, exercise: Exercise) -> list[Mistake]:
@@ -120,19 +125,13 @@ def _scalar_mistakes(item: Item, exercise: Exercise) -> list[Mistake]:
     # wrong variable
     if len(variables) > 1:
         for other in variables:
-            if other in wrt:
+            if other in wrt or len(wrt) != 1:
                 continue
-            if len(wrt) == 1:
-                mistakes.append(Mistake("wrong_variable",
-                                        f"This is ∂{name}/∂{other}: you differentiated with respect to {other} "
-                                        f"instead of {first}.", sympy.diff(f, other)))
-            else:
-                for swapped in ((wrt[0], other), (other, wrt[1])):
-                    mistakes.append(Mistake("wrong_variable",
-                                            f"This is the second partial by ({swapped[0]}, {swapped[1]}), not by "
-                                            f"({wrt[0]}, {wrt[1]}).", _differentiate(f, swapped)))
+            mistakes.append(Mistake("wrong_variable",
+                                    f"This is ∂{name}/∂{other}: you differentiated with respect to {other} "
+                                    f"instead of {first}.", sympy.diff(f, other)))
         if len(wrt) == 2:
-            for pair in itertools.product(wrt, repeat=2):
+            for pair in itertools.product(variables, repeat=2):
                 if sorted(map(str, pair)) != sorted(map(str, wrt)):
                     mistakes.append(Mistake("wrong_variable",
                                             f"This is the second partial by ({pair[0]}, {pair[1]}), not by "
