@@ -240,6 +240,10 @@ def grade_command(exercise_id: str, submissions: str, out: str, gradescope: bool
     from symgrad.grading.batch import grade_file
     from symgrad.grading.exporters import render_summary, write_results
 
+    from symgrad.errors import SymgradError
+
+    if not gradescope and not out.lower().endswith((".csv", ".json")):
+        raise SymgradError(f"cannot tell the output format of '{out}': use .csv or .json, or --gradescope")
     exercise = get_exercise(exercise_id)
     progress = sys.stderr.isatty()
     report = grade_file(exercise, submissions, workers=workers, seconds=timeout, progress=progress)
