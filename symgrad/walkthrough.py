@@ -314,7 +314,10 @@ def find_critical_points(walk: Walkthrough) -> CriticalPoints:
         points, complete = solve_gradient(walk)
         return points, complete, tuple(filter(None, (classify(walk, p) for p in points[:MAX_CRITICAL_POINTS])))
 
-    found = within(CRITICAL_POINT_SECONDS, solve_and_classify, None, "solving ∇f = 0")
+    try:
+        found = within(CRITICAL_POINT_SECONDS, solve_and_classify, None, "solving ∇f = 0")
+    except (NotImplementedError, ValueError, TypeError, ZeroDivisionError, sympy.PolynomialError) as error:
+        return CriticalPoints((), False, f"SymPy could not solve ∇f = 0 ({type(error).__name__})")
     if found is None:
         return CriticalPoints((), False, "SymPy could not solve ∇f = 0 within the time limit")
     points, complete, classified = found

@@ -102,3 +102,16 @@ def test_bad_options_exit_2_without_traceback(args):
     result = run(*args)
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("text", ["abs(x)", "x^x^x", "sqrt(x) + |y|"])
+def test_functions_sympy_cannot_solve_still_walk(text):
+    result = run("walk", text, "--no-steps")
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+
+
+def test_walk_past_its_time_limit_is_one_line_and_exit_2():
+    result = run("walk", "(x+y+z+w)^30/(x-y+z)^20", "--time-limit", "1")
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith("error: the walkthrough took longer than 1 s")

@@ -34,6 +34,10 @@ class SymgradGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             ctx.exit(130)
+        except Exception as error:  # a bug in symgrad or SymPy: still one line, never a traceback
+            click.echo(f"error: symgrad could not finish ({type(error).__name__}: {error}); "
+                       "this is a bug, please report it with the input", err=True)
+            ctx.exit(1)
 
 
 def report_error(error: SymgradError) -> None:
@@ -42,6 +46,12 @@ def report_error(error: SymgradError) -> None:
     caret = error.caret()
     if caret:
         click.echo(caret, err=True)
+
+
+def time_limit_option(default: float = 30.0):
+    """``--time-limit SECONDS``: the bound on symbolic work for one command (0: none)."""
+    return click.option("--time-limit", "time_limit_seconds", type=click.FloatRange(min=0), default=default,
+                        show_default=True, help="Stop symbolic work that takes longer than this many seconds (0: no limit).")
 
 
 def read_text_argument(value: str) -> str:
@@ -61,6 +71,7 @@ def _register_commands() -> None:
     """Import the command modules, each of which adds its commands to ``main``."""
     from symgrad.cli import walk  # noqa: F401
     from symgrad.cli import exercises  # noqa: F401
+    from symgrad.cli import descend  # noqa: F401
 
 
 _register_commands()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from symgrad.cli import main, read_text_argument
+from symgrad.cli import main, read_text_argument, time_limit_option
+from symgrad.limits import time_limit
 from symgrad.walkthrough import derivative, walkthrough
 
 FORMATS = click.Choice(["text", "json"])
@@ -29,9 +30,11 @@ def render(result, output_format: str, **options) -> str:
 @click.option("--no-steps", is_flag=True, help="Print the result only, without the rule-by-rule steps.")
 @click.option("--format", "output_format", type=FORMATS, default="text", show_default=True,
               help="Output format.")
-def diff_command(expr, wrt, order, variables, no_steps, output_format):
+@time_limit_option()
+def diff_command(expr, wrt, order, variables, no_steps, output_format, time_limit_seconds):
     """Differentiate EXPR step by step (EXPR may be - to read standard input)."""
-    result = derivative(read_text_argument(expr), wrt, order, variables)
+    with time_limit(time_limit_seconds, "differentiating"):
+        result = derivative(read_text_argument(expr), wrt, order, variables)
     click.echo(render(result, output_format, steps=not no_steps))
 
 
@@ -44,8 +47,10 @@ def diff_command(expr, wrt, order, variables, no_steps, output_format):
 @click.option("--no-critical", is_flag=True, help="Skip solving ∇f = 0 for critical points.")
 @click.option("--format", "output_format", type=FORMATS, default="text", show_default=True,
               help="Output format.")
-def walk_command(expr, variables, at, direction, no_steps, no_critical, output_format):
+@time_limit_option()
+def walk_command(expr, variables, at, direction, no_steps, no_critical, output_format, time_limit_seconds):
     """Walk through EXPR: partials, second partials, gradient, Hessian, values (EXPR may be -)."""
-    result = walkthrough(read_text_argument(expr), variables, at=at, direction=direction,
-                         critical_points=not no_critical)
+    with time_limit(time_limit_seconds, "the walkthrough"):
+        result = walkthrough(read_text_argument(expr), variables, at=at, direction=direction,
+                             critical_points=not no_critical)
     click.echo(render(result, output_format, steps=not no_steps))
