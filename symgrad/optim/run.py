@@ -109,9 +109,9 @@ def run(
     try:
         with compiled.errors_raised():
             value, gradient = evaluate(theta)
+            stop = _check_start(value, norm(gradient), norm(theta), rules)
             last = (0, theta, gradient, value)
             rows.append(last)
-            stop = _check_start(value, norm(gradient), norm(theta), rules)
             if stop is not None:
                 return finish(stop)
             stop = _loop(compiled, optimizer, theta, value, gradient, rules, rows, progress, norm)
@@ -210,7 +210,9 @@ def _norm_function(compiled: Compiled) -> Callable:
 
 def _iterates(rows: list[tuple]) -> tuple[Iterate, ...]:
     """The raw (k, θ, ∇f, f) rows as Iterates of plain floats."""
-    if rows and isinstance(rows[0][1], np.ndarray):
+    if not rows:
+        return ()
+    if isinstance(rows[0][1], np.ndarray):
         return tuple(Iterate(k, tuple(t.tolist()), tuple(g.tolist()), float(f)) for k, t, g, f in rows)
     if all(type(g) is float for row in rows[-1:] for g in row[2]) and type(rows[-1][3]) is float:
         # values of the scalar backend are floats unless a component is a constant or

@@ -1,0 +1,308 @@
+"""`symgrad descend` and `symgrad sweep`: gradient descent on what a student types.
+
+Both parse EXPR, compile f and its exact gradient, run an optimizer from ``--start`` (or
+a Gaussian draw with ``--seed``) and print the iterates (descend) or one line per
+learning rate (sweep). Every bad value is one ``error:`` line and exit code 2.
+"""
+
+from __future__ import annotations
+
+import math
+import secrets
+import sys
+
+import click
+import sympy
+
+from symgrad.cli import main, read_text_argument
+from symgrad.compile import compile_expression
+from symgrad.errors import EvaluationError, ParseError, SymgradError
+from symgrad.limits import time_limit
+from symgrad.optim import METHODS, StopRules, descend, gaussian_start
+from symgrad.optim.run import PROGRESS_EVERY
+from symgrad.optim.sweep import sweep
+from symgrad.parse import parse, parse_point
+
+COMPILE_SECONDS = 20
+PROGRESS_THRESHOLD = 100_000
+FORMATS = ("text", "csv", "json")
+
+
+def _default_list(name: str) -> str:
+    """"gd 0.001, momentum 0.9, …": the per-method defaults of a hyperparameter, for --help."""
+    return ", ".join(f"{m.name} {m.defaults[name]:g}" for m in METHODS.values() if name in m.defaults)
+
+
+# ---------------------------------------------------------------- option values
+
+
+def _number(ctx, param, value):
+    """An option's text as a float; ParseError (one line) when it is not a number."""
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        raise ParseError(f"{param.opts[0]} must be a number, got {value!r}") from None
+    if not math.isfinite(number):
+        raise ParseError(f"{param.opts[0]} must be a finite number, got {value!r}")
+    return number
+
+
+def _whole(ctx, param, value):
+    """An option's text as an int; ParseError (one line) when it is not a whole number."""
+    if value is None:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise ParseError(f"{param.opts[0]} must be a whole number, got {value!r}") from None
+
+
+def _numbers(ctx, param, value):
+    """A comma-separated list of numbers (the rates of a sweep)."""
+    if value is None:
+        return None
+    rates = []
+    for part in value.split(","):
+        try:
+            rates.append(float(part))
+        except ValueError:
+            raise ParseError(f"--lr must be numbers separated by commas, got {part.strip()!r}") from None
+    return tuple(rates)
+
+
+def _choice(choices):
+    def check(ctx, param, value):
+        if value is not None and value not in choices:
+            raise ParseError(f"{param.opts[0]} must be one of {', '.join(choices)}, "
+                             f"got {value!r}")
+        return value
+    return check
+
+
+class _ExpressionFirst(click.Command):
+    """Reads a leading-minus EXPR such as ``-x^2`` as the expression, not as an option.
+
+    A token that starts with one '-' and is not an option's value is moved after '--';
+    ``--start -0.5,0.5`` and ``--start=-0.5,0.5`` keep working as click reads them.
+    """
+
+    def parse_args(self, ctx, args):
+        if "--" not in args:
+            takes_value = {name for p in self.params if isinstance(p, click.Option) and not p.is_flag
+                           for name in p.opts}
+            kept, moved, after_option = [], [], False
+            for arg in args:
+                if not after_option and arg.startswith("-") and not arg.startswith("--") \
+                        and len(arg) > 1 and arg not in ctx.help_option_names:
+                    moved.append(arg)
+                else:
+                    kept.append(arg)
+                after_option = arg in takes_value
+            if moved:
+                args = kept + ["--"] + moved
+        return super().parse_args(ctx, args)
+
+
+def common_options(function):
+    """The options descend and sweep share (all but --lr, --every and --seed's text)."""
+    options = [
+        click.option("--start", help="Start point θ₀, e.g. -0.5,0.5 or θ1=-0.5,θ2=0.5 "
+                                     "(default: drawn from N(0, 1), see --seed)."),
+        click.option("--vars", "variables", help="The variables in order, e.g. x,y (default: natural order)."),
+        click.option("--method", default="gd", callback=_choice(tuple(METHODS)), show_default=True,
+                     help=f"The optimizer: {', '.join(METHODS)}."),
+        click.option("--iters", default="1000", callback=_whole, show_default=True,
+                     help="Maximum number of iterations."),
+        click.option("--momentum", callback=_number,
+                     help=f"Momentum μ (ρ in the lecture). Defaults: {_default_list('momentum')}."),
+        click.option("--dampening", callback=_number,
+                     help=f"Momentum dampening τ (method momentum). Default: {_default_list('dampening')}."),
+        click.option("--beta1", callback=_number, help=f"Adam's β₁. Default: {_default_list('beta1')}."),
+        click.option("--beta2", callback=_number, help=f"Adam's β₂. Default: {_default_list('beta2')}."),
+        click.option("--alpha", callback=_number,
+                     help=f"RMSProp's smoothing constant α. Default: {_default_list('alpha')}."),
+        click.option("--eps", callback=_number, help=f"ε in the denominator. Defaults: {_default_list('eps')}."),
+        click.option("--centered", is_flag=True, default=None, help="RMSProp: divide by the centred "
+                                                                    "(variance) average. Default: off."),
+        click.option("--amsgrad", is_flag=True, default=None, help="Adam: use the running maximum of v "
+                                                                   "(AMSGrad). Default: off."),
+        click.option("--maximize", is_flag=True, default=None,
+                     help="Ascend instead of descend (gradient ascent, θ ← θ + lr·∇f)."),
+        click.option("--tol", default="1e-8", callback=_number, show_default=True,
+                     help="Stop once ‖∇f(θₖ)‖ < tol (0 turns it off)."),
+        click.option("--patience", callback=_whole,
+                     help="Stop when f changed by at most --min-delta for this many iterations in a row."),
+        click.option("--min-delta", default="0", callback=_number, show_default=True,
+                     help="The change in f that --patience counts as no change."),
+        click.option("--bound", default="1e12", callback=_number, show_default=True,
+                     help="Call the run diverged once ‖θₖ‖ exceeds this."),
+        click.option("--seed", callback=_whole, help="Seed for the Gaussian start point when --start is not given."),
+        click.option("--digits", default="8", callback=_whole, show_default=True,
+                     help="Significant digits in the text table."),
+        click.option("--format", "output_format", default="text", callback=_choice(FORMATS),
+                     show_default=True, help="Output format: text, csv or json."),
+        click.option("--plot", "plot_path", help="Also draw the contour of f with the path(s) and the "
+                                                 "gradient norm per iteration into this PNG file "
+                                                 "(needs the plot extra: pip install 'symgrad[plot]')."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+# ---------------------------------------------------------------- shared steps
+
+
+def _prepare(expr_text, variables, start_text, seed, plot_path, digits):
+    """(problem, compiled, start floats) from the command line; plot extra checked first."""
+    if plot_path:
+        from symgrad.plot import require_matplotlib
+
+        require_matplotlib()
+    if digits is not None and not 1 <= digits <= 17:
+        raise ParseError(f"--digits must be between 1 and 17, got {digits}")
+    problem = parse(read_text_argument(expr_text), variables)
+    if not problem.variables:
+        raise SymgradError("the function has no variables to descend in")
+    with time_limit(COMPILE_SECONDS, "compiling the function"):
+        compiled = compile_expression(problem.expr, problem.variables)
+    if start_text is not None:
+        start = tuple(_real(value, start_text) for value in parse_point(start_text, problem.variables))
+    else:
+        if seed is None:
+            seed = secrets.randbelow(2**31)
+        start = gaussian_start(len(problem.variables), seed)
+        click.echo(f"start θ₀ drawn from N(0, 1) with --seed {seed}", err=True)
+    return problem, compiled, start
+
+
+def _real(value: sympy.Expr, text: str) -> float:
+    try:
+        number = float(value)
+    except TypeError:
+        raise ParseError(f"the start point must be real numbers, got {value}", text=text) from None
+    if not math.isfinite(number):
+        raise ParseError(f"the start point must be finite numbers, got {value}", text=text)
+    return number
+
+
+def _rules(iters, tol, patience, min_delta, bound, every=1) -> StopRules:
+    return StopRules(iters=iters, tol=tol, patience=patience, min_delta=min_delta, bound=bound,
+                     record_every=every)
+
+
+def _hyperparameters(**given):
+    return {name: value for name, value in given.items() if value is not None}
+
+
+class _Progress:
+    """A progress bar on stderr for long runs in a terminal; a no-op otherwise."""
+
+    def __init__(self, iters: int):
+        self.bar = None
+        if iters > PROGRESS_THRESHOLD and sys.stderr.isatty():
+            self.bar = click.progressbar(length=iters, label="descending", file=sys.stderr)
+
+    def __enter__(self):
+        if self.bar is not None:
+            self.bar.__enter__()
+            return lambda k: self.bar.update(PROGRESS_EVERY)
+        return None
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+        return False
+
+
+def _print_trace(trace, output_format: str, digits: int) -> None:
+    if output_format == "json":
+        from symgrad.render.json import render_json
+
+        click.echo(render_json(trace))
+    elif output_format == "csv":
+        from symgrad.render.table import trace_csv
+
+        click.echo(trace_csv(trace))
+    else:
+        from symgrad.render.table import trace_text
+
+        click.echo(trace_text(trace, digits))
+
+
+# ---------------------------------------------------------------- commands
+
+
+@main.command("descend", cls=_ExpressionFirst)
+@click.argument("expr")
+@common_options
+@click.option("--lr", callback=_number, help=f"Learning rate (α, ρ or η in the lectures). "
+                                             f"Defaults (torch.optim): {_default_list('lr')}.")
+@click.option("--every", default="1", callback=_whole, show_default=True,
+              help="Keep every k-th iterate only (the first and last are always kept).")
+def descend_command(expr, start, variables, method, iters, momentum, dampening, beta1, beta2, alpha, eps,
+                    centered, amsgrad, maximize, tol, patience, min_delta, bound, seed, digits,
+                    output_format, plot_path, lr, every):
+    """Descend EXPR from --start and print every iterate θₖ, ∇f(θₖ), f(θₖ) (EXPR may be -)."""
+    problem, compiled, start = _prepare(expr, variables, start, seed, plot_path, digits)
+    rules = _rules(iters, tol, patience, min_delta, bound, every)
+    hyperparameters = _hyperparameters(lr=lr, momentum=momentum, dampening=dampening, beta1=beta1,
+                                       beta2=beta2, alpha=alpha, eps=eps, centered=centered,
+                                       amsgrad=amsgrad, maximize=maximize)
+    try:
+        with _Progress(iters) as progress:
+            trace = descend(compiled, start, method, rules, progress, **hyperparameters)
+    except EvaluationError as error:
+        partial = getattr(error, "trace", None)
+        if partial is not None and error.k > 0:
+            _print_trace(partial, output_format, digits)
+        raise
+    _print_trace(trace, output_format, digits)
+    if plot_path:
+        from symgrad.plot import plot_runs
+
+        plot_runs(problem.expr, problem.variables, [(method, trace)], plot_path,
+                  title=f"{method} on f = {problem.text}")
+
+
+@main.command("sweep", cls=_ExpressionFirst)
+@click.argument("expr")
+@common_options
+@click.option("--lr", "rates", default="1e-4,1e-3,1e-2,1e-1,1", callback=_numbers, show_default=True,
+              help="The learning rates to try, separated by commas.")
+def sweep_command(expr, start, variables, method, iters, momentum, dampening, beta1, beta2, alpha, eps,
+                  centered, amsgrad, maximize, tol, patience, min_delta, bound, seed, digits,
+                  output_format, plot_path, rates):
+    """Run EXPR once per learning rate (--lr a,b,c) and say which converged, oscillated or diverged.
+
+    Outcomes: converged (‖∇f‖ < tol, or f stopped changing without zigzag), oscillated
+    (bounded, not converged, and at least 2/3 of the last 50 step pairs reversed direction),
+    diverged (non-finite, overflow, ‖θ‖ past --bound, or left the domain of f), slow (the
+    iteration limit came first while θ still moved one way). EXPR may be -.
+    """
+    problem, compiled, start = _prepare(expr, variables, start, seed, plot_path, digits)
+    result = sweep(compiled, start, method, rates, _rules(iters, tol, patience, min_delta, bound),
+                   **_hyperparameters(momentum=momentum, dampening=dampening, beta1=beta1, beta2=beta2,
+                                      alpha=alpha, eps=eps, centered=centered, amsgrad=amsgrad,
+                                      maximize=maximize))
+    if output_format == "json":
+        from symgrad.render.json import render_json
+
+        click.echo(render_json(result))
+    elif output_format == "csv":
+        from symgrad.render.table import sweep_csv
+
+        click.echo(sweep_csv(result))
+    else:
+        from symgrad.render.table import sweep_text
+
+        click.echo(sweep_text(result, digits))
+    if plot_path:
+        from symgrad.plot import plot_runs
+        from symgrad.render.table import number
+
+        plot_runs(problem.expr, problem.variables,
+                  [(f"lr={number(r.lr, 4)} ({r.outcome})", r.trace) for r in result.runs], plot_path,
+                  title=f"{method} learning-rate sweep on f = {problem.text}")

@@ -1,0 +1,139 @@
+"""A learning-rate sweep (LECTURE.md §6: "try powers of ten"): one run per rate, classified.
+
+Each run ends in one outcome:
+
+``converged``
+    the tolerance rule fired (‖∇f‖ < tol), or f stopped changing (``no-change``)
+    while the steps were not flipping back and forth;
+``oscillated``
+    the run stayed bounded but did not converge, and its steps flip direction: of the
+    last :data:`OSCILLATION_WINDOW` steps dₖ = θₖ − θₖ₋₁ (or all, if fewer), at least
+    :data:`OSCILLATION_SHARE` of consecutive pairs point against each other
+    (dₖ · dₖ₋₁ < 0). A rate just below the stability limit 2/L of a quadratic makes
+    such a zigzag; a rate that lands on a 2-cycle keeps it forever;
+``diverged``
+    the run stopped as diverged (non-finite values, overflow, ‖θ‖ past the bound) or
+    left the domain of f (a domain error after the start);
+``slow``
+    the iteration limit came first while the steps still went one way: the rate is too
+    small for the budget.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Mapping, Sequence
+
+from symgrad.compile import Compiled
+from symgrad.errors import EvaluationError, SymgradError
+from symgrad.optim.alias import get_method
+from symgrad.optim.run import StopRules, run
+from symgrad.trace import Trace
+
+OSCILLATION_WINDOW = 50
+OSCILLATION_SHARE = 2 / 3
+OUTCOMES = ("converged", "oscillated", "diverged", "slow")
+
+
+@dataclass(frozen=True)
+class SweepRun:
+    """One learning rate's run: the final iterate, iterations used and the outcome."""
+
+    lr: float
+    theta: tuple[float, ...]
+    value: float
+    iterations: int
+    outcome: str
+    detail: str
+    trace: Trace
+
+    def to_dict(self) -> dict:
+        return {"lr": self.lr, "theta": list(self.theta), "value": self.value,
+                "iterations": self.iterations, "outcome": self.outcome}
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """Runs of one method from one start, one per learning rate."""
+
+    method: str
+    hyperparameters: Mapping[str, float | bool]  # everything but lr
+    variables: tuple[str, ...]
+    start: tuple[float, ...]
+    runs: tuple[SweepRun, ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "hyperparameters", MappingProxyType(dict(self.hyperparameters)))
+
+    def to_dict(self) -> dict:
+        return {"method": self.method, "hyperparameters": dict(self.hyperparameters),
+                "variables": list(self.variables), "start": list(self.start),
+                "runs": [r.to_dict() for r in self.runs]}
+
+
+def sweep(
+    compiled: Compiled,
+    start: Sequence[float],
+    method: str,
+    rates: Sequence[float],
+    rules: StopRules = StopRules(),
+    **hyperparameters: float | bool | None,
+) -> Sweep:
+    """Run ``method`` from ``start`` once per learning rate in ``rates`` and classify each run."""
+    if not rates:
+        raise SymgradError("give at least one learning rate to sweep")
+    if hyperparameters.get("lr") is not None:
+        raise SymgradError("give the learning rates as the rates to sweep, not as lr")
+    chosen = get_method(method)
+    runs = []
+    values = {}
+    for lr in rates:
+        values = chosen.hyperparameters({**hyperparameters, "lr": lr})
+        try:
+            trace = run(compiled, chosen(**values), start, rules, method=method, hyperparameters=values)
+        except EvaluationError as error:
+            trace = getattr(error, "trace", None)
+            if trace is None or len(trace.iterations) == 0 or error.k == 0:
+                raise
+            runs.append(_summary(lr, trace, "diverged", f"left the domain of f: {error}"))
+            continue
+        outcome, detail = classify(trace)
+        runs.append(_summary(lr, trace, outcome, detail))
+    others = {name: value for name, value in values.items() if name != "lr"}
+    return Sweep(method, others, compiled.names, tuple(float(c) for c in start), tuple(runs))
+
+
+def _summary(lr: float, trace: Trace, outcome: str, detail: str) -> SweepRun:
+    final = trace.final
+    return SweepRun(lr, final.theta, final.value, final.k, outcome, detail, trace)
+
+
+def classify(trace: Trace) -> tuple[str, str]:
+    """The outcome of a run (see the module docstring) and a sentence saying why."""
+    reason = trace.stopped.reason
+    if reason in ("diverged", "undefined"):
+        return "diverged", trace.stopped.detail
+    share = flip_share(trace)
+    flipping = share is not None and share >= OSCILLATION_SHARE
+    if reason == "converged":
+        return "converged", trace.stopped.detail
+    if flipping:
+        return "oscillated", f"{share:.0%} of the last steps reversed direction"
+    if reason == "no-change":
+        return "converged", trace.stopped.detail
+    return "slow", "the iteration limit came first while θ still moved one way"
+
+
+def flip_share(trace: Trace) -> float | None:
+    """The share of consecutive step pairs, among the last ones, that point against each other.
+
+    None when the trace has fewer than three recorded iterates, or only zero steps.
+    """
+    rows = trace.iterations[-(OSCILLATION_WINDOW + 2):]
+    steps = [tuple(b - a for a, b in zip(p.theta, q.theta)) for p, q in zip(rows, rows[1:])]
+    pairs = [sum(x * y for x, y in zip(d, e)) for d, e in zip(steps, steps[1:])]
+    pairs = [p for p in pairs if p != 0]
+    if not pairs:
+        return None
+    return sum(p < 0 for p in pairs) / len(pairs)

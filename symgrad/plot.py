@@ -1,0 +1,169 @@
+"""Pictures of descent runs (the optional ``plot`` extra, matplotlib).
+
+:func:`plot_runs` draws one figure with two panels:
+
+- left, for two variables, the contour lines of f with each run's path, its start
+  marked with a circle and its end with a star; for one variable, the curve of f with
+  the path on it; for more variables, f(θₖ) per iteration;
+- right, ‖∇f(θₖ)‖ per iteration on a log scale: the lecture's "look at the gradient
+  plot" stopping rule.
+
+Without matplotlib, :func:`require_matplotlib` raises :class:`PlotUnavailable`, whose
+one line says how to install the extra.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+from typing import Sequence
+
+import numpy as np
+import sympy
+
+from symgrad.errors import SymgradError
+from symgrad.trace import Trace
+
+INSTALL_HINT = "install the plot extra: pip install 'symgrad[plot]'"
+GRID = 160
+
+
+class PlotUnavailable(SymgradError):
+    """matplotlib is not installed."""
+
+
+def require_matplotlib() -> None:
+    """Raise PlotUnavailable (one line with the install command) unless matplotlib imports."""
+    if importlib.util.find_spec("matplotlib") is None:
+        raise PlotUnavailable(INSTALL_HINT)
+
+
+def plot_runs(expr: sympy.Expr, variables: Sequence[sympy.Symbol], runs: Sequence[tuple[str, Trace]],
+              path: str, title: str | None = None) -> None:
+    """Draw ``runs`` (label, trace) of f = ``expr`` into the image file ``path``."""
+    require_matplotlib()
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(11, 4.8), layout="constrained")
+    left, right = figure.subplots(1, 2, width_ratios=(1.25, 1))
+    if len(variables) == 2:
+        _contour_panel(left, expr, variables, runs)
+    elif len(variables) == 1:
+        _curve_panel(left, expr, variables[0], runs)
+    else:
+        _value_panel(left, runs, len(variables))
+    _gradient_panel(right, runs)
+    if title:
+        figure.suptitle(title)
+    try:
+        figure.savefig(path, dpi=110)
+    except (OSError, ValueError) as error:
+        raise SymgradError(f"cannot write the plot to {path}: {error}") from None
+
+
+def _finite_rows(trace: Trace) -> list:
+    return [row for row in trace.iterations
+            if math.isfinite(row.value) and all(math.isfinite(c) for c in row.theta)]
+
+
+def _window(runs, axis_count: int) -> list[tuple[float, float]]:
+    """A box around the paths' points, ignoring the far points of runs that blew up."""
+    starts = [np.array(trace.iterations[0].theta) for _, trace in runs]
+    reach = 10.0 * (max(float(np.abs(s).max()) for s in starts) + 1.0)
+    points = np.array([row.theta for _, trace in runs for row in _finite_rows(trace)
+                       if max(abs(c) for c in row.theta) <= reach])
+    box = []
+    for axis in range(axis_count):
+        low, high = float(points[:, axis].min()), float(points[:, axis].max())
+        pad = max(0.25 * (high - low), 0.5)
+        box.append((low - pad, high + pad))
+    return box
+
+
+def _grid_values(expr, variables, axes) -> np.ndarray:
+    """f on a grid, nan where it is undefined or not real."""
+    function = sympy.lambdify(variables, expr, "numpy")
+    with np.errstate(all="ignore"):
+        values = np.asarray(function(*axes), dtype=np.complex128 if expr.has(sympy.I) else None)
+        values = np.broadcast_to(values, np.broadcast_shapes(*(a.shape for a in axes)))
+        if np.iscomplexobj(values):
+            values = np.where(np.abs(values.imag) < 1e-12, values.real, np.nan)
+        return np.where(np.isfinite(values), values, np.nan).astype(float)
+
+
+def _contour_panel(axes, expr, variables, runs) -> None:
+    (x0, x1), (y0, y1) = _window(runs, 2)
+    xs, ys = np.meshgrid(np.linspace(x0, x1, GRID), np.linspace(y0, y1, GRID))
+    try:
+        values = _grid_values(expr, variables, (xs, ys))
+    except (TypeError, ValueError, NameError):
+        values = np.full(xs.shape, np.nan)
+    finite = values[np.isfinite(values)]
+    if finite.size:
+        levels = np.unique(np.percentile(finite, np.linspace(0, 100, 30)))
+        if levels.size >= 2:
+            contours = axes.contour(xs, ys, values, levels=levels, cmap="viridis", linewidths=0.8)
+            axes.figure.colorbar(contours, ax=axes, label="f")
+    for label, trace in runs:
+        _draw_path(axes, [row.theta[0] for row in _finite_rows(trace)],
+                   [row.theta[1] for row in _finite_rows(trace)], label)
+    axes.set_xlim(x0, x1)
+    axes.set_ylim(y0, y1)
+    axes.set_xlabel(variables[0].name)
+    axes.set_ylabel(variables[1].name)
+    axes.set_title("contours of f and the paths")
+    axes.legend(loc="best", fontsize="small")
+
+
+def _curve_panel(axes, expr, variable, runs) -> None:
+    (x0, x1), = _window(runs, 1)
+    xs = np.linspace(x0, x1, 400)
+    try:
+        axes.plot(xs, _grid_values(expr, (variable,), (xs,)), color="0.5", linewidth=1)
+    except (TypeError, ValueError, NameError):
+        pass
+    for label, trace in runs:
+        rows = _finite_rows(trace)
+        _draw_path(axes, [row.theta[0] for row in rows], [row.value for row in rows], label)
+    axes.set_xlim(x0, x1)
+    axes.set_xlabel(variable.name)
+    axes.set_ylabel("f")
+    axes.set_title("f and the path")
+    axes.legend(loc="best", fontsize="small")
+
+
+def _value_panel(axes, runs, count: int) -> None:
+    for label, trace in runs:
+        rows = _finite_rows(trace)
+        axes.plot([row.k for row in rows], [row.value for row in rows], label=label)
+    axes.set_xlabel("iteration k")
+    axes.set_ylabel("f(θₖ)")
+    axes.set_title(f"f per iteration ({count} variables: no contour)")
+    axes.legend(loc="best", fontsize="small")
+
+
+def _draw_path(axes, xs, ys, label) -> None:
+    line, = axes.plot(xs, ys, marker=".", markersize=3, linewidth=1, label=label)
+    if xs:
+        axes.plot(xs[:1], ys[:1], marker="o", markersize=8, color=line.get_color(),
+                  markerfacecolor="none")
+        axes.plot(xs[-1:], ys[-1:], marker="*", markersize=12, color=line.get_color())
+
+
+def _gradient_panel(axes, runs) -> None:
+    positive = False
+    for label, trace in runs:
+        ks, norms = [], []
+        for row in trace.iterations:
+            norm = math.hypot(*row.gradient)
+            if math.isfinite(norm):
+                ks.append(row.k)
+                norms.append(norm)
+        positive = positive or any(n > 0 for n in norms)
+        axes.plot(ks, norms, label=label)
+    if positive:
+        axes.set_yscale("log")
+    axes.set_xlabel("iteration k")
+    axes.set_ylabel("‖∇f(θₖ)‖")
+    axes.set_title("gradient norm per iteration")
+    axes.legend(loc="best", fontsize="small")
