@@ -16,11 +16,13 @@ import re
 from dataclasses import dataclass
 from typing import Mapping
 
+import mpmath
 import sympy
 
 from symgrad.errors import ParseError, ResourceLimitError, SymgradError
 from symgrad.exercises import Exercise, ExerciseError, Item
-from symgrad.grading.equivalence import DEFAULT_SECONDS, SamplePlan, equivalent, sample_plan
+from symgrad.grading.equivalence import (DEFAULT_SECONDS, WORKING_DIGITS, SamplePlan, equivalent,
+                                         evaluate_real, sample_plan)
 from symgrad.grading.mistakes import (INTEGRATED_FEEDBACK, Mistake, answer_is_antiderivative,
                                       mistaken_answers)
 from symgrad.limits import time_limit
@@ -186,7 +188,7 @@ _MISTAKES: dict = {}
 
 
 def _plan(expected: sympy.Expr, variables) -> SamplePlan:
-    key = (sympy.srepr(expected), tuple(map(str, variables)))
+    key = (expected, tuple(variables))
     plan = _PLANS.get(key)
     if plan is None:
         plan = sample_plan(expected, variables)
@@ -216,24 +218,69 @@ def _compare(answer, reference, item: Item, seconds: float):
     return result.same, result.verdict == "undecided", result.detail, result.notes
 
 
-def _mistakes(exercise: Exercise, item: Item) -> list[Mistake]:
+def _mistakes(exercise: Exercise, item: Item) -> list[tuple[Mistake, object]]:
+    """The item's mistaken answers with their values at the probe point (cached)."""
     key = (exercise.id, item.key, id(exercise))
     if key not in _MISTAKES:
-        _MISTAKES[key] = mistaken_answers(exercise, item)
+        probe_plan = _plan(_first_entry(item.reference), item.variables)
+        _MISTAKES[key] = [(mistake, _probe_value(mistake.answer, probe_plan))
+                          for mistake in mistaken_answers(exercise, item)]
     return _MISTAKES[key]
 
 
+def _probe_value(value, plan: SamplePlan, index: int = 0):
+    """``value`` at the plan's first point (a tuple for vectors), None where undefined."""
+    if isinstance(value, tuple):
+        return tuple(_probe_value(entry, plan, index) for entry in value)
+    if not plan.points or value.free_symbols - set(plan.variables):
+        return None
+    with mpmath.workdps(WORKING_DIGITS):
+        try:
+            return evaluate_real(value, plan.points[index])
+        except Exception:  # an unsupported node: no probe, the full comparison decides
+            return None
+
+
+def _probe_differs(a, b, tolerance=None) -> bool:
+    """Whether two probe values certainly differ (both defined and far apart)."""
+    if isinstance(a, tuple) or isinstance(b, tuple):
+        if not (isinstance(a, tuple) and isinstance(b, tuple)) or len(a) != len(b):
+            return True
+        return any(_probe_differs(x, y, tolerance) for x, y in zip(a, b))
+    if a is None or b is None:
+        return False
+    slack = mpmath.mpf("1e-6") * max(abs(a), abs(b), 1)
+    if tolerance is not None:
+        slack += 2 * mpmath.mpf(tolerance.p) / tolerance.q
+    return abs(a - b) > slack
+
+
 def diagnose(answer, exercise: Exercise, item: Item, seconds: float) -> tuple[str | None, str]:
-    """(mistake id, feedback) for an incorrect answer, or (None, "") if none matches."""
-    for mistake in _mistakes(exercise, item):
+    """(mistake id, feedback) for an incorrect answer, or (None, "") if none matches.
+
+    Each mistaken answer is first compared at one probe point (a cheap filter); only
+    those that agree there are compared in full.
+    """
+    mistakes = _mistakes(exercise, item)
+    probe_plan = _plan(_first_entry(item.reference), item.variables)
+    answer_probe = _probe_value(answer, probe_plan)
+    for mistake, mistake_probe in mistakes:
         if _shape_of(mistake.answer) != _shape_of(answer):
+            continue
+        if _probe_differs(answer_probe, mistake_probe, item.tolerance):
             continue
         same, _, _, _ = _compare(answer, mistake.answer, item, seconds)
         if same:
             return mistake.id, mistake.feedback
-    if answer_is_antiderivative(answer, item) is True:
+    if answer_is_antiderivative(answer, item, _plan(item.function, item.variables)) is True:
         return "integrated", INTEGRATED_FEEDBACK
     return None, ""
+
+
+def _first_entry(value):
+    while isinstance(value, tuple):
+        value = value[0]
+    return value
 
 
 def grade_item(exercise: Exercise, item: Item, text: str | None, *,
