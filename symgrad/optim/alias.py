@@ -141,24 +141,25 @@ class Method:
         return self.build(**hyperparameters)
 
 
-_RANGES = {
-    "lr": (0.0, False, math.inf, "a positive number"),
-    "momentum": (0.0, True, math.inf, "a number ≥ 0"),
-    "dampening": (0.0, True, 1.0, "a number in [0, 1]"),
-    "alpha": (0.0, True, 1.0, "a number in [0, 1]"),
-    "beta1": (0.0, True, 1.0 - 1e-300, "a number in [0, 1)"),
-    "beta2": (0.0, True, 1.0 - 1e-300, "a number in [0, 1)"),
-    "eps": (0.0, True, math.inf, "a number ≥ 0"),
-    "initial_accumulator_value": (0.0, True, math.inf, "a number ≥ 0"),
+_RANGES = {  # name: (low, low included, high, high included, in words); torch.optim's checks
+    "lr": (0.0, False, math.inf, False, "a positive number"),
+    "momentum": (0.0, True, math.inf, False, "a number ≥ 0"),
+    "dampening": (0.0, True, 1.0, True, "a number in [0, 1]"),
+    "alpha": (0.0, True, 1.0, True, "a number in [0, 1]"),
+    "beta1": (0.0, True, 1.0, False, "a number in [0, 1)"),
+    "beta2": (0.0, True, 1.0, False, "a number in [0, 1)"),
+    "eps": (0.0, True, math.inf, False, "a number ≥ 0"),
+    "initial_accumulator_value": (0.0, True, math.inf, False, "a number ≥ 0"),
 }
 
 
 def _check_range(name: str, value: float | bool) -> None:
     if name not in _RANGES:
         return
-    low, low_inclusive, high, words = _RANGES[name]
-    ok = isinstance(value, (int, float)) and math.isfinite(value) and value <= high
-    ok = ok and (value >= low if low_inclusive else value > low)
+    low, low_included, high, high_included, words = _RANGES[name]
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    ok = ok and (value >= low if low_included else value > low)
+    ok = ok and (value <= high if high_included else value < high)
     if not ok:
         raise SymgradError(f"--{name.replace('_', '-')} must be {words}, got {value!r}")
 
