@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sympy
 
-from symgrad.render.phrases import join_names, phrase, rule_name
+from symgrad.render.phrases import join_names, note_phrase, phrase, rule_name
 from symgrad.render.unicode import format_expr, superscript
 from symgrad.steps import (
     ChainRule, ConstantMultipleRule, ConstantRule, DontKnowRule, LogBaseRule,
@@ -349,7 +349,7 @@ class ResultTextPrinter(TextPrinter):
         if not found.points and found.complete:
             lines.append(INDENT + self.say("walk.critical_none"))
         if found.note:
-            lines.append(INDENT + found.note)
+            lines.append(INDENT + note_phrase(found.note, self.lang))
         return lines + [""]
 
     def directional(self, walk, names) -> list[str]:
