@@ -22,6 +22,7 @@ import numpy as np
 import sympy
 
 from symgrad.errors import SymgradError
+from symgrad.render.unicode import symbol_name
 from symgrad.trace import Trace
 
 INSTALL_HINT = "install the plot extra: pip install 'symgrad[plot]'"
@@ -66,12 +67,18 @@ def _finite_rows(trace: Trace) -> list:
             if math.isfinite(row.value) and all(math.isfinite(c) for c in row.theta)]
 
 
+def _bounded(runs):
+    """The runs that did not diverge, or all of them when every one did."""
+    kept = [(label, trace) for label, trace in runs if trace.stopped.reason not in ("diverged", "undefined")]
+    return kept or list(runs)
+
+
 def _window(runs, axis_count: int) -> list[tuple[float, float]]:
-    """A box around the paths' points, ignoring the far points of runs that blew up."""
+    """A box around the paths of the runs that stayed bounded (a diverged path is clipped)."""
     starts = [np.array(trace.iterations[0].theta) for _, trace in runs]
     reach = 10.0 * (max(float(np.abs(s).max()) for s in starts) + 1.0)
-    points = np.array([row.theta for _, trace in runs for row in _finite_rows(trace)
-                       if max(abs(c) for c in row.theta) <= reach])
+    points = np.array([row.theta for _, trace in _bounded(runs) for row in _finite_rows(trace)
+                       if max(abs(c) for c in row.theta) <= reach] + [tuple(s) for s in starts])
     box = []
     for axis in range(axis_count):
         low, high = float(points[:, axis].min()), float(points[:, axis].max())
@@ -109,8 +116,8 @@ def _contour_panel(axes, expr, variables, runs) -> None:
                    [row.theta[1] for row in _finite_rows(trace)], label)
     axes.set_xlim(x0, x1)
     axes.set_ylim(y0, y1)
-    axes.set_xlabel(variables[0].name)
-    axes.set_ylabel(variables[1].name)
+    axes.set_xlabel(symbol_name(variables[0].name))
+    axes.set_ylabel(symbol_name(variables[1].name))
     axes.set_title("contours of f and the paths")
     axes.legend(loc="best", fontsize="small")
 
@@ -126,7 +133,7 @@ def _curve_panel(axes, expr, variable, runs) -> None:
         rows = _finite_rows(trace)
         _draw_path(axes, [row.theta[0] for row in rows], [row.value for row in rows], label)
     axes.set_xlim(x0, x1)
-    axes.set_xlabel(variable.name)
+    axes.set_xlabel(symbol_name(variable.name))
     axes.set_ylabel("f")
     axes.set_title("f and the path")
     axes.legend(loc="best", fontsize="small")
@@ -151,7 +158,9 @@ def _draw_path(axes, xs, ys, label) -> None:
 
 
 def _gradient_panel(axes, runs) -> None:
-    positive = False
+    """‖∇f‖ per iteration; the y range is that of the bounded runs (a diverged one is clipped)."""
+    shown = []
+    bounded = {id(trace) for _, trace in _bounded(runs)}
     for label, trace in runs:
         ks, norms = [], []
         for row in trace.iterations:
@@ -159,10 +168,12 @@ def _gradient_panel(axes, runs) -> None:
             if math.isfinite(norm):
                 ks.append(row.k)
                 norms.append(norm)
-        positive = positive or any(n > 0 for n in norms)
+        if id(trace) in bounded:
+            shown += [n for n in norms if n > 0]
         axes.plot(ks, norms, label=label)
-    if positive:
+    if shown:
         axes.set_yscale("log")
+        axes.set_ylim(min(shown) / 3, max(shown) * 3)
     axes.set_xlabel("iteration k")
     axes.set_ylabel("‖∇f(θₖ)‖")
     axes.set_title("gradient norm per iteration")
