@@ -276,7 +276,11 @@ def read_direction(direction: str | Sequence, problem: Problem) -> tuple[sympy.E
 
 def substitute(expr: sympy.Expr, variables: Sequence[sympy.Symbol], point: Sequence[sympy.Expr]) -> sympy.Expr:
     """expr at the point, exact; ``nan`` where the substitution is undefined."""
-    value = expr.xreplace(dict(zip(variables, point)))
+    values = dict(zip(variables, point))
+    try:
+        value = expr.xreplace(values)
+    except ValueError:  # an unevaluated Derivative cannot take a number for its variable
+        value = expr.subs(values)
     if value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
         return sympy.nan
     return value

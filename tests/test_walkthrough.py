@@ -209,3 +209,9 @@ def test_camelback_critical_points_match_the_sfu_library():
         assert got == pytest.approx(want, abs=2e-6)
     origin = [p for p in found.points if p.point[0].exact == 0 and p.point[1].exact == 0]
     assert [p.kind for p in origin] == ["saddle"]
+
+
+def test_values_of_unevaluated_derivatives_do_not_crash():
+    # SymPy leaves d/dx sign(ln(1.5xy)) unevaluated; substituting a number for x in it must not raise.
+    walk = walkthrough("sqrt(abs(ln(1.5xy)))", at="1,1", critical_points=False)
+    assert walk.at.value.decimal == pytest.approx(0.6367, abs=1e-4)  # √(ln 1.5) = √0.405465
