@@ -61,6 +61,9 @@ class Compiled:
     value_and_gradient: Callable[[Point], tuple[float, Point]] = field(repr=False)
     value: Callable[[Point], float] = field(repr=False)
     gradient: Callable[[Point], Point] = field(repr=False)
+    float_valued: bool = False
+    """True when f and every ∂f/∂v are sure to come out as floats (not ints) at a float
+    point: no constant component and no step function such as Max or Heaviside."""
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -143,7 +146,30 @@ def compile_expression(
         def both(point, value=value, gradient=gradient):
             return value(point), gradient(point)
 
-    return Compiled(expr, variables, gradient_exprs, backend, both, value, gradient)
+    float_valued = backend == "numpy" or all(_surely_float(e) for e in (expr, *gradient_exprs))
+    return Compiled(expr, variables, gradient_exprs, backend, both, value, gradient, float_valued)
+
+
+_FLOAT_FUNCTIONS = (sympy.exp, sympy.log, sympy.sin, sympy.cos, sympy.tan, sympy.asin, sympy.acos,
+                    sympy.atan, sympy.sinh, sympy.cosh, sympy.tanh, sympy.asinh, sympy.acosh,
+                    sympy.atanh, sympy.Abs)
+
+
+def _surely_float(expr: sympy.Expr) -> bool:
+    """Whether ``expr``, lambdified with math, returns a float at every float point.
+
+    Arithmetic on a float argument gives a float; a constant (``2``) or a step function
+    (Max, Heaviside, floor, ...) may give an int, so those say False.
+    """
+    if not expr.free_symbols:
+        return False
+    for node in sympy.preorder_traversal(expr):
+        if isinstance(node, (sympy.Symbol, sympy.Number, sympy.Add, sympy.Mul, sympy.Pow,
+                             sympy.core.numbers.NumberSymbol)):
+            continue
+        if not isinstance(node, _FLOAT_FUNCTIONS):
+            return False
+    return True
 
 
 def exact_gradient(expr: sympy.Expr, variables: Sequence[sympy.Symbol]) -> tuple[sympy.Expr, ...]:

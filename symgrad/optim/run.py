@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import math
 from functools import partial
-from itertools import chain
 from dataclasses import dataclass
 from typing import Callable, Mapping, Sequence
 
@@ -104,7 +103,7 @@ def run(
     def finish(stop: StopReason) -> Trace:
         if not rows or rows[-1][0] != last[0]:
             rows.append(last)
-        return Trace(method, hyperparameters or {}, compiled.names, _iterates(rows), stop)
+        return Trace(method, hyperparameters or {}, compiled.names, _iterates(rows, compiled.float_valued), stop)
 
     try:
         with compiled.errors_raised():
@@ -142,8 +141,9 @@ def _loop(compiled, optimizer, theta, value, gradient, rules, rows, progress, no
     step = compiled_optimizer.step
     look_ahead = compiled_optimizer.gradient_point
     state = compiled_optimizer.init(theta)
-    isfinite = math.isfinite
+    largest = _LARGEST
     tol, bound, every = rules.tol, rules.bound, rules.record_every
+    every_one = every == 1
     patience, min_delta = rules.patience, rules.min_delta
     unchanged = 0
     append = rows.append
@@ -162,14 +162,12 @@ def _loop(compiled, optimizer, theta, value, gradient, rules, rows, progress, no
             previous = value
             value, gradient = evaluate(theta)
             last = (k, theta, gradient, value)
-            if k % every == 0:
+            if every_one or k % every == 0:
                 append(last)
-            if not isfinite(value):
-                return [StopReason("diverged", k, f"f is not finite at iteration {k}"), last]
             gradient_norm = norm(gradient)
-            if not (norm(theta) <= bound and gradient_norm <= _LARGEST):
-                return [StopReason("diverged", k, f"‖θ‖ grew past {bound:g} or ∇f is not finite "
-                                                  f"at iteration {k}"), last]
+            # one test for the common case; nan fails every comparison, complex raises TypeError
+            if not (norm(theta) <= bound and gradient_norm <= largest and -largest <= value <= largest):
+                return [_divergence(k, value, bound), last]
             if gradient_norm < tol:
                 return [StopReason("converged", k, f"‖∇f‖ = {gradient_norm:.3g} < tol = {tol:g}"), last]
             if patience is not None:
@@ -183,6 +181,13 @@ def _loop(compiled, optimizer, theta, value, gradient, rules, rows, progress, no
     except EVALUATION_FAILURES as error:
         raise _Failure(k, theta if look_ahead is None else point, error, last) from None
     return [StopReason("max-iterations", k, f"reached the maximum of {rules.iters} iterations"), last]
+
+
+def _divergence(k: int, value: float, bound: float) -> StopReason:
+    """The stop for a run whose iterate k failed the bound or finiteness test."""
+    if not math.isfinite(value):
+        return StopReason("diverged", k, f"f is not finite at iteration {k}")
+    return StopReason("diverged", k, f"‖θ‖ grew past {bound:g} or ∇f is not finite at iteration {k}")
 
 
 def _check_start(value, gradient_norm, size, rules: StopRules) -> StopReason | None:
@@ -208,25 +213,15 @@ def _norm_function(compiled: Compiled) -> Callable:
     return lambda values: math.sqrt(float(values.dot(values)))
 
 
-def _iterates(rows: list[tuple]) -> tuple[Iterate, ...]:
+def _iterates(rows: list[tuple], float_valued: bool) -> tuple[Iterate, ...]:
     """The raw (k, θ, ∇f, f) rows as Iterates of plain floats."""
     if not rows:
         return ()
     if isinstance(rows[0][1], np.ndarray):
         return tuple(Iterate(k, tuple(t.tolist()), tuple(g.tolist()), float(f)) for k, t, g, f in rows)
-    if all(type(g) is float for row in rows[-1:] for g in row[2]) and type(rows[-1][3]) is float:
-        # values of the scalar backend are floats unless a component is a constant or
-        # a step function (Max, Heaviside, ...) that returns an int: check cheaply first
-        if _all_floats(rows):
-            return tuple(map(Iterate._make, rows))
+    if float_valued:  # already floats: only retype the tuples (tuple.__new__ skips a Python call)
+        return tuple(map(partial(tuple.__new__, Iterate), rows))
     return tuple(Iterate(k, t, tuple(map(float, g)), float(f)) for k, t, g, f in rows)
-
-
-def _all_floats(rows: list[tuple]) -> bool:
-    """Whether every gradient component and value in ``rows`` is a Python float."""
-    values = {type(row[3]) for row in rows}
-    components = set(map(type, chain.from_iterable([row[2] for row in rows])))
-    return values | components == {float}
 
 
 def _is_overflow(error: BaseException) -> bool:
@@ -245,7 +240,7 @@ def _undefined(k, point, error, rows, compiled, method, hyperparameters) -> Eval
     failure = EvaluationError(
         f"f is undefined at {where}, ({names}) = {_show(compiled, point)}: {describe_failure(error)}"
     )
-    failure.trace = Trace(method, hyperparameters or {}, compiled.names, _iterates(rows),
+    failure.trace = Trace(method, hyperparameters or {}, compiled.names, _iterates(rows, compiled.float_valued),
                           StopReason("undefined", k, str(failure)))
     failure.k = k
     return failure
