@@ -259,7 +259,26 @@ def _flat_factors(e: Expr) -> list:
     factors = []
     for f in Mul.make_args(e):
         factors.extend(_flat_factors(f) if isinstance(f, Mul) else [f])
-    return factors
+    return sorted(factors, key=_factor_order)
+
+
+def _factor_order(f: Expr) -> tuple:
+    """Numbers and constants (2π) first, then powers of symbols by name (x²y, not yx²), then the rest
+    in SymPy's order; the sort is stable, so sums and functions keep their places."""
+    if f.is_Number:
+        return (0, ())
+    base = f.base if isinstance(f, Pow) else f
+    if isinstance(base, sympy.NumberSymbol):
+        return (1, ())
+    if isinstance(base, Symbol):
+        return (2, _natural_name_key(base.name))
+    return (3, ())
+
+
+def _natural_name_key(name: str) -> tuple:
+    letters = name.rstrip("0123456789")
+    digits = name[len(letters):]
+    return (letters, int(digits) if digits else -1)
 
 
 def _is_negative_term(term: Expr) -> bool:
