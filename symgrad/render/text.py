@@ -237,6 +237,8 @@ class ResultTextPrinter(TextPrinter):
         """
         if value.decimal is not None and (value.exact.has(sympy.CRootOf) or value.exact.has(sympy.Float)):
             return "≈ " + self.decimal(value.decimal)
+        if value.exact is sympy.nan:
+            return self.say("walk.undefined")
         if value.decimal is None:
             exact = self.math(value.exact)
             return exact if value.exact.free_symbols else f"{exact} ({self.say('walk.undefined')})"
