@@ -18,6 +18,7 @@ import sympy
 from symgrad.errors import EvaluationError, ParseError
 from symgrad.limits import within
 from symgrad.parse import Problem, make_symbol, parse, parse_point, parse_variables, parse_vector
+from symgrad.render.display import Renderable
 from symgrad.steps import derivative_steps, nth_derivative_steps
 
 CRITICAL_POINT_SECONDS = 2.0
@@ -146,7 +147,7 @@ class DirectionalDerivative:
 
 
 @dataclass(frozen=True)
-class Walkthrough:
+class Walkthrough(Renderable):
     """Everything a student is shown about f: see the module docstring."""
 
     problem: Problem
@@ -456,7 +457,7 @@ def directional_derivative(walk: Walkthrough, direction: tuple[sympy.Expr, ...],
 
 
 @dataclass(frozen=True)
-class Derivative:
+class Derivative(Renderable):
     """The n-th derivative of f by one variable, one rule tree per differentiation."""
 
     problem: Problem

@@ -1,0 +1,523 @@
+"""The shared layout of every document format (LaTeX, Markdown, HTML), SymPy-printer style.
+
+:class:`DocumentPrinter` walks a result once and decides *what* is shown, in the same
+order and with the same phrases as the text printer: rule trees become :class:`Row`\\ s
+(``_print_<Rule class>`` found by walking the MRO, with ``_print_Rule`` as the generic
+fallback), results become :class:`Block`\\ s.  A format decides only *how* things look,
+by implementing the notation primitives (``expr``, ``operator``, ``matrix``, ``say``'s
+``text`` escaping, ...) and :meth:`DocumentPrinter.assemble`.  So a new rule, or a new
+format, prints something sensible everywhere before anyone writes its special case.
+
+Every expression goes through :meth:`DocumentPrinter.expr`, which records the markup it
+produced next to the expression in :attr:`DocumentPrinter.fragments` (tests parse the
+LaTeX back and compare).  All words come from :mod:`symgrad.render.phrases`.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+
+import sympy
+
+from symgrad.render.phrases import join_names, note_phrase, phrase, rule_name
+from symgrad.render.unicode import is_terminating
+from symgrad.steps import (
+    ChainRule, ConstantMultipleRule, ConstantRule, DontKnowRule, LogBaseRule,
+    LogDifferentiationRule, PowerRule, ProductRule, QuotientRule, Rule, SimplifyRule,
+)
+
+
+# ------------------------------------------------------------------- the blocks
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a derivation: ``math`` (a formula) or ``text`` (a sentence), at a depth."""
+
+    depth: int
+    content: str
+    is_math: bool
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+
+
+@dataclass(frozen=True)
+class Display:
+    """One displayed formula (math markup)."""
+
+    math: str
+
+
+@dataclass(frozen=True)
+class Steps:
+    """A derivation, one :class:`Row` per step line."""
+
+    rows: tuple[Row, ...]
+
+
+def decimal_form(expr):
+    """``expr`` with terminating non-integer rationals (not exponents) as decimal atoms.
+
+    A problem typed with decimals keeps them exact (2.1 is 21/10) and shows them back as
+    typed, as :func:`symgrad.render.unicode.format_expr` does with ``decimal_display``:
+    for display only, 21/10 becomes a Float carrying every digit of its exact decimal.
+    """
+    if isinstance(expr, sympy.Rational) and not expr.is_Integer and is_terminating(expr):
+        text = decimal_text(expr)
+        return sympy.Float(text, max(15, len(text)))
+    if isinstance(expr, sympy.Pow):
+        return sympy.Pow(decimal_form(expr.base), expr.exp)
+    if isinstance(expr, sympy.Basic) and expr.args and not isinstance(expr, sympy.CRootOf):
+        return expr.func(*(decimal_form(a) for a in expr.args))
+    return expr
+
+
+def decimal_text(q: sympy.Rational) -> str:
+    """The exact decimal digits of a terminating rational (21/10 → "2.1")."""
+    p, d = int(q.p), int(q.q)
+    digits = 0
+    while 10**digits % d:
+        digits += 1
+    scaled = abs(p) * 10**digits // d
+    text = str(scaled).rjust(digits + 1, "0")
+    text = text[:-digits] + "." + text[-digits:] if digits else text
+    return ("-" if p < 0 else "") + text
+
+
+def short_float(number: float) -> str:
+    """Six significant digits, as the text printer shows decimals (ASCII minus)."""
+    return f"{number:.6g}"
+
+
+# ------------------------------------------------------------------ the printer
+
+
+class DocumentPrinter:
+    """Base of the document printers; see the module docstring.
+
+    Subclasses implement the notation primitives below that raise NotImplementedError.
+    """
+
+    format_name = "document"
+
+    def __init__(self, lang: str = "en", decimal_display: bool = False, steps: bool = True,
+                 standalone: bool = False, partial: bool | None = None):
+        self.lang = lang
+        self.decimal_display = decimal_display
+        self.steps = steps
+        self.standalone = standalone
+        self.partial = partial
+        self.fragments: list[tuple[str, sympy.Basic]] = []
+        self.title = ""
+
+    # -- dispatch --------------------------------------------------------------
+    def doprint(self, obj) -> str:
+        """The whole document for ``obj`` (a result, or a single rule tree)."""
+        printed = self._print(obj, 0)
+        if printed and isinstance(printed[0], Row):
+            printed = [Steps(tuple(printed))]
+        return self.assemble(printed)
+
+    def _print(self, obj, depth: int = 0) -> list:
+        for cls in type(obj).__mro__:
+            method = getattr(self, "_print_" + cls.__name__, None)
+            if method is not None:
+                return method(obj, depth)
+        return self._print_object(obj, depth)
+
+    def _print_object(self, obj, depth: int) -> list:
+        return [Paragraph(self.text(str(obj)))]
+
+    def _print_Basic(self, expr, depth: int) -> list:
+        return [Display(self.expr(expr))]
+
+    # -- notation primitives (per format) ---------------------------------------
+    def math_of(self, expr) -> str:
+        """Markup of a SymPy expression (already in decimal form where asked)."""
+        raise NotImplementedError
+
+    def symbol(self, name: str) -> str:
+        """A notation symbol such as f, ∇f, ∇²f, u, D_u f (given in Unicode)."""
+        raise NotImplementedError
+
+    def relation(self, left: str, op: str, right: str) -> str:
+        """``left op right`` for op in "=", "≈", "≠", "·"."""
+        raise NotImplementedError
+
+    def operator(self, variable, partial: bool) -> str:
+        """d/dx or ∂/∂x."""
+        raise NotImplementedError
+
+    def fraction_name(self, top: str, bottom: str) -> str:
+        """∂f/∂x-style notation: ``top`` over ``bottom`` (both markup)."""
+        raise NotImplementedError
+
+    def power_name(self, base: str, exponent: str) -> str:
+        raise NotImplementedError
+
+    def parenthesized(self, markup: str) -> str:
+        raise NotImplementedError
+
+    def sequence(self, items: list[str]) -> str:
+        """``a, b, c`` (markup)."""
+        raise NotImplementedError
+
+    def juxtapose(self, *items: str) -> str:
+        """Items written next to each other (∂/∂x followed by its argument)."""
+        raise NotImplementedError
+
+    def matrix(self, rows: list[list[str]]) -> str:
+        raise NotImplementedError
+
+    def inline(self, math: str) -> str:
+        """Math markup for use inside a sentence."""
+        raise NotImplementedError
+
+    def text(self, plain: str) -> str:
+        """Plain (Unicode) text escaped for the format."""
+        raise NotImplementedError
+
+    def formula(self, rule: Rule) -> str:
+        """The rule's general formula as inline-ready markup (default: its Unicode text)."""
+        return self.text(rule.formula)
+
+    def assemble(self, blocks: list) -> str:
+        raise NotImplementedError
+
+    # -- helpers built on the primitives ------------------------------------------
+    def expr(self, expr) -> str:
+        """Markup of ``expr``; the pair is recorded in :attr:`fragments`."""
+        expr = sympy.sympify(expr)
+        markup = self.math_of(decimal_form(expr) if self.decimal_display else expr)
+        self.fragments.append((markup, expr))
+        return markup
+
+    def say(self, key: str, **fields: str) -> str:
+        """The phrase ``key``: its words escaped by :meth:`text`, its fields inserted as markup."""
+        template = phrase(key, self.lang, **{name: "{" + name + "}" for name in fields})
+        pieces = []
+        for literal, field, _, _ in string.Formatter().parse(template):
+            pieces.append(self.text(literal))
+            if field is not None:
+                pieces.append(fields[field])
+        return "".join(pieces)
+
+    def d(self) -> str:
+        return "∂" if self.partial else "d"
+
+    def applied(self, variable, expr) -> str:
+        """∂/∂x(x² + 2xy − y²): the operator applied to an expression."""
+        inner = self.expr(expr)
+        needs = isinstance(expr, (sympy.Add, sympy.Mul)) or (expr.could_extract_minus_sign() if
+                                                               isinstance(expr, sympy.Expr) else False)
+        return self.juxtapose(self.operator(variable, bool(self.partial)),
+                              self.parenthesized(inner) if needs else inner)
+
+    def statement(self, rule: Rule) -> str:
+        return self.relation(self.applied(rule.variable, rule.expr), "=", self.expr(rule.result))
+
+    def factor(self, expr) -> str:
+        """An expression as a factor of a product: parenthesized when it is a sum."""
+        markup = self.expr(expr)
+        return self.parenthesized(markup) if isinstance(expr, sympy.Add) else markup
+
+    def first_name(self, variable) -> str:
+        """∂f/∂x (df/dx for one variable)."""
+        d = self.d()
+        return self.fraction_name(self.symbol(d + "f"), self.symbol(d) + self.expr(variable))
+
+    def second_name(self, first, second) -> str:
+        """∂²f/∂x∂y for ∂/∂y(∂f/∂x) (the lecture's notation), ∂²f/∂x² when equal."""
+        d = self.d()
+        top = self.power_name(self.symbol(d), self.math_of(sympy.Integer(2))) + self.symbol("f")
+        if first == second:
+            bottom = self.symbol(d) + self.power_name(self.expr(first), self.math_of(sympy.Integer(2)))
+        else:
+            bottom = self.symbol(d) + self.expr(first) + self.symbol(d) + self.expr(second)
+        return self.fraction_name(top, bottom)
+
+    def nth_name(self, variable, order: int) -> str:
+        if order == 1:
+            return self.first_name(variable)
+        d, n = self.d(), self.math_of(sympy.Integer(order))
+        return self.fraction_name(self.power_name(self.symbol(d), n) + self.symbol("f"),
+                                  self.symbol(d) + self.power_name(self.expr(variable), n))
+
+    def vector(self, items: list[str]) -> str:
+        return self.parenthesized(self.sequence(items))
+
+    def call(self, name: str, arguments: list[str]) -> str:
+        """f(1, 2), ∇f(1, 2)."""
+        return self.juxtapose(self.symbol(name), self.parenthesized(self.sequence(arguments)))
+
+    def point(self, names: list[str], values: list[str]) -> str:
+        """(x, y) = (1, 2)."""
+        return self.relation(self.vector(names), "=", self.vector(values))
+
+    def number(self, value: float) -> str:
+        return self.expr(sympy.Float(short_float(value)))
+
+    def value(self, value) -> str:
+        """An exact value, with ≈ its decimal where the exact form is not already a plain number."""
+        if value.decimal is not None and (value.exact.has(sympy.CRootOf) or value.exact.has(sympy.Float)):
+            return self.relation("", "≈", self.number(value.decimal))
+        exact = self.expr(value.exact)
+        if value.decimal is None:
+            if value.exact.free_symbols:
+                return exact
+            return exact + " " + self.inline_text(self.say("walk.undefined"))
+        if value.exact.is_Integer or (self.decimal_display and value.exact.is_Rational
+                                      and is_terminating(value.exact)):
+            return exact
+        return self.relation(exact, "≈", self.number(value.decimal))
+
+    def related(self, left: str, value) -> str:
+        """``left = exact`` (≈ decimal where useful), or ``left ≈ decimal`` with no closed form."""
+        if value.decimal is not None and (value.exact.has(sympy.CRootOf) or value.exact.has(sympy.Float)):
+            return self.relation(left, "≈", self.number(value.decimal))
+        return self.relation(left, "=", self.value(value))
+
+    def inline_text(self, text_markup: str) -> str:
+        """A sentence fragment placed inside math (e.g. "undefined"); formats override."""
+        return text_markup
+
+    def coordinate(self, value) -> str:
+        if value.exact.has(sympy.CRootOf) and value.decimal is not None:
+            return self.number(value.decimal)
+        return self.expr(value.exact)
+
+    # -- rules ---------------------------------------------------------------------
+    def header(self, rule: Rule, depth: int) -> list[Row]:
+        name = self.text(rule_name(rule.name, self.lang))
+        return [Row(depth, self.say("step.rule", rule=name, formula=self.inline(self.formula(rule))), False),
+                Row(depth + 1, self.statement(rule), True)]
+
+    def substeps(self, rule: Rule, depth: int) -> list[Row]:
+        rows: list[Row] = []
+        for step in rule.substeps():
+            rows += self._print(step, depth)
+        return rows
+
+    def note(self, depth: int, key: str, **fields: str) -> Row:
+        return Row(depth, self.say(key, **fields), False)
+
+    def held_constant(self, symbols, depth: int) -> list[Row]:
+        names = [self.inline(self.expr(s)) for s in symbols]
+        if len(names) == 1:
+            return [self.note(depth, "step.held_constant.one", names=names[0])]
+        if names:
+            joined = self.say("step.list_and").join([", ".join(names[:-1]), names[-1]])
+            return [self.note(depth, "step.held_constant.many", names=joined)]
+        return []
+
+    def _print_Rule(self, rule: Rule, depth: int) -> list[Row]:
+        return self.header(rule, depth) + self.substeps(rule, depth + 1)
+
+    def _print_ConstantRule(self, rule: ConstantRule, depth: int) -> list[Row]:
+        return self.header(rule, depth) + self.held_constant(rule.held_constant, depth + 1)
+
+    def _print_ConstantMultipleRule(self, rule: ConstantMultipleRule, depth: int) -> list[Row]:
+        rows = self.header(rule, depth)
+        rows.append(self.note(depth + 1, "step.constant_factor", constant=self.inline(self.expr(rule.constant))))
+        held = sorted(rule.constant.free_symbols, key=lambda s: s.name) if self.partial else []
+        return rows + self.held_constant(held, depth + 1) + self.substeps(rule, depth + 1)
+
+    def _print_PowerRule(self, rule: PowerRule, depth: int) -> list[Row]:
+        rows = self.header(rule, depth)
+        exponent = rule.exponent
+        if not (exponent.is_Integer and exponent > 0):
+            base = self.expr(rule.base)
+            if not (rule.base.is_Symbol or rule.base.is_Number):
+                base = self.parenthesized(base)
+            rewritten = self.power_name(base, self.expr(exponent))
+            rows.append(self.note(depth + 1, "step.rewrite", expression=self.inline(self.expr(rule.expr)),
+                                  rewritten=self.inline(rewritten)))
+        return rows
+
+    def _print_LogBaseRule(self, rule: LogBaseRule, depth: int) -> list[Row]:
+        rows = self.header(rule, depth)
+        rewritten = self.expr(sympy.Mul(sympy.log(rule.variable), 1 / sympy.log(rule.base), evaluate=False))
+        rows.append(self.note(depth + 1, "step.rewrite", expression=self.inline(self.expr(rule.expr)),
+                              rewritten=self.inline(rewritten)))
+        return rows
+
+    def _print_ProductRule(self, rule: ProductRule, depth: int) -> list[Row]:
+        rows = self.header(rule, depth)
+        factors = self.text(", ").join(self.inline(self.expr(f)) for f in rule.factors)
+        rows.append(self.note(depth + 1, "step.factors", factors=factors))
+        return rows + self.substeps(rule, depth + 1)
+
+    def _print_QuotientRule(self, rule: QuotientRule, depth: int) -> list[Row]:
+        rows = self.header(rule, depth)
+        rows.append(self.note(depth + 1, "step.quotient_parts", numerator=self.inline(self.expr(rule.numerator)),
+                              denominator=self.inline(self.expr(rule.denominator))))
+        return rows + self.substeps(rule, depth + 1)
+
+    def _print_ChainRule(self, rule: ChainRule, depth: int) -> list[Row]:
+        u = self.expr(rule.u)
+        rows = self.header(rule, depth)
+        rows.append(self.note(depth + 1, "step.chain_let",
+                              u=self.inline(u), inner=self.inline(self.expr(rule.inner)),
+                              outer=self.inline(self.expr(rule.outer))))
+        outer = self.relation(self.juxtapose(self.operator(rule.u, False), self.expr(rule.outer)), "=",
+                              self.expr(rule.outer_step.result))
+        rows.append(self.note(depth + 1, "step.chain_outer", statement=self.inline(outer)))
+        partial, self.partial = self.partial, False  # f is a function of u alone
+        try:
+            rows += self._print(rule.outer_step, depth + 2)
+        finally:
+            self.partial = partial
+        d = self.d()
+        inner = self.relation(self.fraction_name(self.symbol(d) + u, self.symbol(d) + self.expr(rule.variable)),
+                              "=", self.expr(rule.inner_step.result))
+        rows.append(self.note(depth + 1, "step.chain_inner", statement=self.inline(inner)))
+        rows += self._print(rule.inner_step, depth + 2)
+        rows.append(self.note(
+            depth + 1, "step.chain_product",
+            outer_derivative=self.inline(self.factor(rule.outer_step.result.subs(rule.u, rule.inner))),
+            inner_derivative=self.inline(self.factor(rule.inner_step.result)),
+            result=self.inline(self.expr(rule.result))))
+        return rows
+
+    def _print_LogDifferentiationRule(self, rule: LogDifferentiationRule, depth: int) -> list[Row]:
+        rows = self.header(rule, depth)
+        rows.append(self.note(depth + 1, "step.take_log", log_expr=self.inline(self.expr(rule.log_expr))))
+        rows.append(self.note(depth + 1, "step.log_derivative", statement=self.inline(self.statement(rule.log_step))))
+        return rows + self._print(rule.log_step, depth + 2)
+
+    def _print_DontKnowRule(self, rule: DontKnowRule, depth: int) -> list[Row]:
+        return self.header(rule, depth) + [
+            self.note(depth + 1, "step.dont_know", expression=self.inline(self.expr(rule.expr)))]
+
+    def _print_SimplifyRule(self, rule: SimplifyRule, depth: int) -> list[Row]:
+        partial = self.partial
+        if partial is None:
+            self.partial = bool(rule.expr.free_symbols - {rule.variable})
+        try:
+            rows = [Row(depth, self.applied(rule.variable, rule.expr), True)]
+            rows += self._print(rule.substep, depth + 1)
+            rows.append(self.note(depth + 1, "step.simplify", result=self.inline(self.expr(rule.result))))
+        finally:
+            self.partial = partial
+        return rows
+
+    # -- results ---------------------------------------------------------------------
+    def tree(self, rule: Rule) -> list:
+        return [Steps(tuple(self._print(rule, 0)))] if self.steps else []
+
+    def _print_Walkthrough(self, walk, depth: int) -> list:
+        self.decimal_display = walk.problem.decimal_display
+        self.partial = len(walk.variables) > 1
+        names = [self.expr(v) for v in walk.variables]
+        function = self.expr(walk.problem.expr)
+        self.title = self.say("doc.walk_title", expression=self.inline(function))
+        blocks: list = [Heading(1, self.title),
+                        Display(self.relation(self.call("f", names), "=", function))]
+        blocks += self.first_partials(walk)
+        blocks += self.second_partials(walk)
+        blocks += self.gradient_and_hessian(walk)
+        if walk.at is not None:
+            blocks += self.at_point(walk, names)
+        if walk.critical_points is not None:
+            blocks += self.critical(walk, names)
+        if walk.directional is not None:
+            blocks += self.directional(walk)
+        return blocks
+
+    def first_partials(self, walk) -> list:
+        blocks: list = [Heading(2, self.say("walk.first_partials"))]
+        for partial in walk.partials:
+            blocks += self.tree(partial.steps)
+            blocks.append(Display(self.relation(self.first_name(partial.variable), "=", self.expr(partial.result))))
+        return blocks
+
+    def second_partials(self, walk) -> list:
+        blocks: list = [Heading(2, self.say("walk.second_partials"))]
+        if len(walk.variables) > 1:
+            a, b = walk.variables[0], walk.variables[1]
+            meaning = self.juxtapose(self.operator(b, True), self.parenthesized(self.first_name(a)))
+            blocks.append(Paragraph(self.say("walk.second_notation", name=self.inline(self.second_name(a, b)),
+                                             meaning=self.inline(meaning), first=self.inline(self.expr(a)),
+                                             second=self.inline(self.expr(b)))))
+        for second in walk.second_partials:
+            blocks += self.tree(second.steps)
+            blocks.append(Display(self.relation(self.second_name(second.first, second.second), "=",
+                                                self.expr(second.result))))
+        for pair in walk.mixed:
+            key = {True: "walk.mixed_agree", False: "walk.mixed_differ", None: "walk.mixed_unknown"}[pair.agree]
+            blocks.append(Paragraph(self.say(key, left=self.inline(self.second_name(pair.a, pair.b)),
+                                             right=self.inline(self.second_name(pair.b, pair.a)))))
+        return blocks
+
+    def gradient_and_hessian(self, walk) -> list:
+        gradient = self.vector([self.expr(g) for g in walk.gradient])
+        hessian = self.matrix([[self.expr(h) for h in row] for row in walk.hessian])
+        return [Heading(2, self.say("walk.gradient")), Display(self.relation(self.symbol("∇f"), "=", gradient)),
+                Heading(2, self.say("walk.hessian")), Display(self.relation(self.symbol("∇²f"), "=", hessian))]
+
+    def at_point(self, walk, names) -> list:
+        at = walk.at
+        coordinates = [self.expr(c.exact) for c in at.point]
+        blocks: list = [Heading(2, self.say("walk.at", point=self.inline(self.point(names, coordinates))))]
+        blocks.append(Display(self.related(self.call("f", coordinates), at.value)))
+        blocks.append(Display(self.relation(self.call("∇f", coordinates), "=",
+                                            self.vector([self.value(g) for g in at.gradient]))))
+        rows = [[self.value(h) for h in row] for row in at.hessian]
+        blocks.append(Display(self.relation(self.call("∇²f", coordinates), "=", self.matrix(rows))))
+        return blocks
+
+    def critical(self, walk, names) -> list:
+        found = walk.critical_points
+        blocks: list = [Heading(2, self.say("walk.critical"))]
+        for point in found.points:
+            coordinates = [self.coordinate(c) for c in point.point]
+            blocks.append(Paragraph(self.say(
+                "walk.critical_point", point=self.inline(self.point(names, coordinates)),
+                kind=self.text(phrase(f"walk.kind.{point.kind}", self.lang)),
+                value=self.inline(self.related("", point.value)))))
+            if point.eigenvalues:
+                values = self.sequence([self.number(e) for e in point.eigenvalues])
+                blocks.append(Paragraph(self.say("walk.eigenvalues", values=self.inline(values))))
+        if not found.points and found.complete:
+            blocks.append(Paragraph(self.say("walk.critical_none")))
+        if found.note:
+            blocks.append(Paragraph(self.text(note_phrase(found.note, self.lang))))
+        return blocks
+
+    def directional(self, walk) -> list:
+        along = walk.directional
+        blocks: list = [Heading(2, self.say("walk.directional", direction=self.inline(
+            self.vector([self.expr(c) for c in along.direction]))))]
+        blocks.append(Paragraph(self.say("walk.unit_vector", unit=self.inline(
+            self.vector([self.expr(c) for c in along.unit])))))
+        blocks.append(Paragraph(self.say("walk.directional_formula", result=self.inline(self.expr(along.result)))))
+        if along.at_point is not None and walk.at is not None:
+            where = self.vector([self.expr(c.exact) for c in walk.at.point])
+            blocks.append(Paragraph(self.say("walk.directional_at", point=self.inline(where),
+                                             value=self.inline(self.value(along.at_point)))))
+        return blocks
+
+    def _print_Derivative(self, result, depth: int) -> list:
+        self.decimal_display = result.problem.decimal_display
+        self.partial = len(result.problem.variables) > 1
+        self.title = self.say("doc.diff_title", expression=self.inline(self.expr(result.problem.expr)))
+        blocks: list = [Heading(1, self.title)]
+        for tree in result.trees:
+            blocks += self.tree(tree)
+        blocks.append(Display(self.relation(self.nth_name(result.variable, result.order), "=",
+                                            self.expr(result.result))))
+        return blocks
+
+
+__all__ = ["DocumentPrinter", "Row", "Heading", "Paragraph", "Display", "Steps",
+           "decimal_form", "decimal_text", "short_float", "join_names"]

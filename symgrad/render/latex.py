@@ -1,0 +1,217 @@
+"""LaTeX rendering: a fragment by default, a complete amsmath document with ``standalone``.
+
+Expressions go through SymPy's ``latex()`` (``ln`` notation; decimals shown as typed when
+the problem was typed with decimals).  Steps are an aligned derivation (one ``align*``
+per rule tree, nested steps indented), matrices are ``pmatrix``; :func:`latex_tabular`
+lays out tables (e.g. descent iterates) as a ``tabular``.  Korean documents load
+``kotex``, so they compile with pdfLaTeX.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+import sympy
+
+from symgrad.render.document import Display, DocumentPrinter, Heading, Paragraph, Steps
+from symgrad.steps import Rule
+
+#: the general formula of each rule in LaTeX (keys: Rule.name); others are transliterated
+RULE_FORMULAS = {
+    "constant": r"\frac{d}{dx}(c) = 0",
+    "variable": r"\frac{d}{dx}(x) = 1",
+    "constant_multiple": r"\frac{d}{dx}(c \cdot f) = c \cdot f'",
+    "sum": r"\frac{d}{dx}(f \pm g) = f' \pm g'",
+    "power": r"\frac{d}{dx}\left(x^{n}\right) = n \cdot x^{n-1}",
+    "product": r"\frac{d}{dx}(f \cdot g) = f' \cdot g + f \cdot g'",
+    "quotient": r"\frac{d}{dx}\left(\frac{f}{g}\right) = \frac{f' \cdot g - f \cdot g'}{g^{2}}",
+    "chain": r"\frac{d}{dx} f(u(x)) = f'(u) \cdot u'(x)",
+    "exp": r"\frac{d}{dx}\left(e^{x}\right) = e^{x}",
+    "exp_base": r"\frac{d}{dx}\left(a^{x}\right) = a^{x} \ln a",
+    "log": r"\frac{d}{dx}(\ln x) = \frac{1}{x}",
+    "log_base": r"\frac{d}{dx}(\log_{a} x) = \frac{1}{x \ln a}",
+    "log_differentiation": r"\frac{d}{dx}\left(f^{g}\right) = f^{g} \cdot \frac{d}{dx}(g \ln f)",
+    "abs": r"\frac{d}{dx}|x| = \frac{x}{|x|} = \operatorname{sgn}(x)",
+    "simplify": r"f' = \operatorname{simplify}(f')",
+    "dont_know": r"\frac{d}{dx} f = \texttt{sympy.diff}(f, x)",
+}
+
+_TEXT_SPECIALS = {
+    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#",
+    "%": r"\%", "_": r"\_", "^": r"\^{}", "~": r"\~{}",
+}
+#: Unicode math in phrases and formulas, as LaTeX math
+_UNICODE_MATH = {
+    "∇": r"\nabla ", "·": r"\cdot ", "≠": r"\neq ", "≈": r"\approx ", "−": "-", "±": r"\pm ",
+    "∂": r"\partial ", "×": r"\times ", "√": r"\sqrt ", "′": "'", "²": "^{2}", "³": "^{3}",
+    "ⁿ": "^{n}", "⁻¹": "^{-1}", "ⁿ⁻¹": "^{n-1}", "ˣ": "^{x}", "→": r"\to ", "|": "|",
+}
+
+
+def latex_expr(expr, ln_notation: bool = True) -> str:
+    """SymPy's LaTeX for ``expr``, with ``ln`` for the natural logarithm."""
+    return sympy.latex(expr, ln_notation=ln_notation)
+
+
+def latex_text(plain: str) -> str:
+    """Plain Unicode text made safe for LaTeX text mode; Unicode math becomes inline math."""
+    out = []
+    for char in plain:
+        if char in _TEXT_SPECIALS:
+            out.append(_TEXT_SPECIALS[char])
+        elif char in _UNICODE_MATH and char not in "−|":
+            out.append("$" + _UNICODE_MATH[char].strip() + "$")
+        elif char == "−":
+            out.append("-")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def unicode_formula_to_latex(formula: str) -> str:
+    """A rule's Unicode formula (its docstring) as LaTeX math: the generic fallback."""
+    text = formula
+    for unicode, tex in sorted(_UNICODE_MATH.items(), key=lambda item: -len(item[0])):
+        text = text.replace(unicode, tex)
+    text = re.sub(r"d/d([a-z])", r"\\frac{d}{d\1}", text)
+    for name in ("sin", "cos", "tan", "sec", "csc", "cot", "ln", "log"):
+        text = re.sub(rf"\b{name}\b", rf"\\{name}", text)
+    return text
+
+
+def latex_tabular(headers: Sequence[str], rows: Sequence[Sequence[str]], align: str | None = None) -> str:
+    """A ``tabular`` with a header row; cells are LaTeX already (math in ``$…$``).
+
+    ``align`` is the column spec (default: right-aligned columns).  Used for iterate
+    tables, whose headers come from the phrase catalogue.
+    """
+    spec = align or "r" * len(headers)
+    lines = [rf"\begin{{tabular}}{{{spec}}}", r"\hline", " & ".join(headers) + r" \\", r"\hline"]
+    lines += [" & ".join(row) + r" \\" for row in rows]
+    lines += [r"\hline", r"\end{tabular}"]
+    return "\n".join(lines)
+
+
+def has_hangul(text: str) -> bool:
+    return any("\uac00" <= c <= "\ud7a3" or "\u3130" <= c <= "\u318f" for c in text)
+
+
+def latex_document(body: str, lang: str = "en") -> str:
+    """``body`` in a complete document: article, amsmath, and kotex for Korean."""
+    preamble = [r"\documentclass{article}", r"\usepackage{amsmath}", r"\allowdisplaybreaks"]
+    if lang == "ko" or has_hangul(body):
+        preamble.insert(1, r"\usepackage{kotex}")
+    return "\n".join(preamble + [r"\begin{document}", body.rstrip(), r"\end{document}"]) + "\n"
+
+
+class LatexNotation:
+    """Notation primitives in LaTeX math (shared by the LaTeX and Markdown printers)."""
+
+    def math_of(self, expr) -> str:
+        return latex_expr(expr)
+
+    def symbol(self, name: str) -> str:
+        names = {"∇f": r"\nabla f", "∇²f": r"\nabla^{2} f", "∂": r"\partial ", "∂f": r"\partial f",
+                 "d": "d", "df": "df", "f": "f"}
+        return names.get(name, unicode_formula_to_latex(name))
+
+    def relation(self, left: str, op: str, right: str) -> str:
+        ops = {"=": "=", "≈": r"\approx", "≠": r"\neq", "·": r"\cdot"}
+        return " ".join(part for part in (left, ops[op], right) if part)
+
+    def operator(self, variable, partial: bool) -> str:
+        d = r"\partial" if partial else "d"
+        return rf"\frac{{{d}}}{{{d} {self.expr(variable)}}}"
+
+    def fraction_name(self, top: str, bottom: str) -> str:
+        return rf"\frac{{{top}}}{{{bottom}}}"
+
+    def power_name(self, base: str, exponent: str) -> str:
+        return f"{base}^{{{exponent}}}"
+
+    def parenthesized(self, markup: str) -> str:
+        return rf"\left({markup}\right)"
+
+    def sequence(self, items: list[str]) -> str:
+        return ", ".join(items)
+
+    def juxtapose(self, *items: str) -> str:
+        return " ".join(items)
+
+    def matrix(self, rows: list[list[str]]) -> str:
+        body = r" \\ ".join(" & ".join(row) for row in rows)
+        return rf"\begin{{pmatrix}} {body} \end{{pmatrix}}"
+
+    def inline(self, math: str) -> str:
+        return f"${math}$"
+
+    def inline_text(self, text_markup: str) -> str:
+        return rf"\text{{{text_markup}}}"
+
+    def formula(self, rule: Rule) -> str:
+        table = getattr(rule, "TABLE", None)
+        if table and getattr(rule, "function", None) in table:
+            x = sympy.Symbol("x")
+            func = getattr(sympy, rule.function)
+            derivative = table[rule.function][1](x)
+            return rf"\frac{{d}}{{dx}} {latex_expr(func(x))} = {latex_expr(derivative)}"
+        return RULE_FORMULAS.get(rule.name) or unicode_formula_to_latex(rule.formula)
+
+
+class LatexPrinter(LatexNotation, DocumentPrinter):
+    """Renders results as LaTeX: sections, displayed equations and aligned derivations."""
+
+    format_name = "latex"
+
+    def text(self, plain: str) -> str:
+        return latex_text(plain)
+
+    def symbol(self, name: str) -> str:  # d and ∂ in notation such as ∂²f/∂x∂y
+        return {"∂": r"\partial ", "d": "d"}.get(name) or LatexNotation.symbol(self, name)
+
+    def assemble(self, blocks: list) -> str:
+        parts = [self.block(b) for b in blocks]
+        body = "\n\n".join(p for p in parts if p) + "\n"
+        return latex_document(body, self.lang) if self.standalone else body
+
+    def block(self, block) -> str:
+        if isinstance(block, Heading):
+            return (r"\section*{" if block.level == 1 else r"\subsection*{") + block.text + "}"
+        if isinstance(block, Paragraph):
+            return block.text
+        if isinstance(block, Display):
+            return r"\[" + "\n" + block.math + "\n" + r"\]"
+        if isinstance(block, Steps):
+            return self.derivation(block.rows)
+        raise TypeError(f"unknown block {block!r}")
+
+    def derivation(self, rows) -> str:
+        """An ``align*``: every step on its own line, nested steps indented by depth."""
+        lines = []
+        for row in rows:
+            indent = r"\quad " * row.depth
+            content = row.content if row.is_math else rf"\text{{{row.content}}}"
+            lines.append(f"& {indent}{content}")
+        return "\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}"
+
+
+def latex_math_summary(result, lang: str = "en") -> str:
+    """The result's displayed equations (no prose, no steps) in one ``$$\\begin{aligned}`` block.
+
+    This is what Jupyter's ``_repr_latex_`` shows: MathJax renders math, not documents.
+    """
+    printer = LatexPrinter(lang=lang, steps=False)
+    blocks = printer._print(result, 0)
+    lines = [b.math.replace(" = ", " &= ", 1) if " = " in b.math else "& " + b.math
+             for b in blocks if isinstance(b, Display)]
+    return "$$\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}$$"
+
+
+def render_latex(result, lang: str = "en", standalone: bool = False, steps: bool = True) -> str:
+    """LaTeX for a walkthrough or derivative: a fragment, or a whole document with ``standalone``."""
+    return LatexPrinter(lang=lang, standalone=standalone, steps=steps).doprint(result)
+
+
+__all__ = ["LatexPrinter", "LatexNotation", "RULE_FORMULAS", "latex_document", "latex_expr", "latex_math_summary",
+           "latex_tabular", "latex_text", "render_latex", "unicode_formula_to_latex"]
