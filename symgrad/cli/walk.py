@@ -5,20 +5,9 @@ from __future__ import annotations
 import click
 
 from symgrad.cli import main, read_text_argument, time_limit_option
+from symgrad.cli.options import emit, output_options
 from symgrad.limits import time_limit
 from symgrad.walkthrough import derivative, walkthrough
-
-FORMATS = click.Choice(["text", "json"])
-
-
-def render(result, output_format: str, **options) -> str:
-    if output_format == "json":
-        from symgrad.render.json import render_json
-
-        return render_json(result)
-    from symgrad.render.text import render_text
-
-    return render_text(result, **options)
 
 
 @main.command("diff")
@@ -28,14 +17,13 @@ def render(result, output_format: str, **options) -> str:
               help="How many times to differentiate.")
 @click.option("--vars", "variables", help="The variables in order, e.g. x,y (default: natural order).")
 @click.option("--no-steps", is_flag=True, help="Print the result only, without the rule-by-rule steps.")
-@click.option("--format", "output_format", type=FORMATS, default="text", show_default=True,
-              help="Output format.")
+@output_options()
 @time_limit_option()
-def diff_command(expr, wrt, order, variables, no_steps, output_format, time_limit_seconds):
+def diff_command(expr, wrt, order, variables, no_steps, output_format, standalone, lang, time_limit_seconds):
     """Differentiate EXPR step by step (EXPR may be - to read standard input)."""
     with time_limit(time_limit_seconds, "differentiating"):
         result = derivative(read_text_argument(expr), wrt, order, variables)
-    click.echo(render(result, output_format, steps=not no_steps))
+    emit(result, output_format, standalone, lang, steps=not no_steps)
 
 
 @main.command("walk")
@@ -45,12 +33,12 @@ def diff_command(expr, wrt, order, variables, no_steps, output_format, time_limi
 @click.option("--direction", help="A direction for the directional derivative, e.g. 1,1.")
 @click.option("--no-steps", is_flag=True, help="Show results only, without the rule-by-rule steps.")
 @click.option("--no-critical", is_flag=True, help="Skip solving ∇f = 0 for critical points.")
-@click.option("--format", "output_format", type=FORMATS, default="text", show_default=True,
-              help="Output format.")
+@output_options()
 @time_limit_option()
-def walk_command(expr, variables, at, direction, no_steps, no_critical, output_format, time_limit_seconds):
+def walk_command(expr, variables, at, direction, no_steps, no_critical, output_format, standalone, lang,
+                 time_limit_seconds):
     """Walk through EXPR: partials, second partials, gradient, Hessian, values (EXPR may be -)."""
     with time_limit(time_limit_seconds, "the walkthrough"):
         result = walkthrough(read_text_argument(expr), variables, at=at, direction=direction,
                              critical_points=not no_critical)
-    click.echo(render(result, output_format, steps=not no_steps))
+    emit(result, output_format, standalone, lang, steps=not no_steps)

@@ -1,0 +1,49 @@
+"""Output options shared by commands: ``--format``, ``--standalone`` and ``--lang``.
+
+``@output_options()`` adds all three to a command, which receives ``output_format``,
+``standalone`` and ``lang``; :func:`emit` renders a result with them.  ``--lang``
+defaults to the locale's language (LC_ALL, LC_MESSAGES, LANG starting with "ko" → ko).
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import click
+
+from symgrad.render import FORMATS, render
+from symgrad.render.phrases import LANGUAGES, default_language
+
+
+def format_option(formats: Sequence[str] = FORMATS):
+    return click.option("--format", "output_format", type=click.Choice(list(formats)), default="text",
+                        show_default=True, help="Output format.")
+
+
+def standalone_option():
+    return click.option("--standalone", is_flag=True,
+                        help="A complete document (LaTeX with amsmath, a whole HTML page) instead of a fragment.")
+
+
+def lang_option():
+    return click.option("--lang", type=click.Choice(list(LANGUAGES)), default=None,
+                        help="Language of the explanations (default: from the locale, else en).")
+
+
+def output_options(formats: Sequence[str] = FORMATS):
+    """``--format``, ``--standalone`` and ``--lang`` in one decorator."""
+    def decorate(command):
+        for option in (lang_option(), standalone_option(), format_option(formats)):
+            command = option(command)
+        return command
+    return decorate
+
+
+def emit(result, output_format: str, standalone: bool, lang: str | None, **options) -> None:
+    """Render ``result`` and print it (one trailing newline)."""
+    if output_format in ("latex", "markdown", "html"):
+        options["standalone"] = standalone
+    if output_format == "json":
+        options.clear()
+    text = render(result, output_format, lang or default_language(), **options)
+    click.echo(text.rstrip("\n"))
