@@ -7,6 +7,7 @@ input where there is a position) and exit code 2; nothing prints a traceback.
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -31,6 +32,11 @@ class SymgradGroup(click.Group):
         except MemoryError:
             click.echo("error: the input needs more memory than symgrad allows", err=True)
             ctx.exit(2)
+        except BrokenPipeError:
+            # The reader went away (`symgrad walk ... | head`): stop quietly, as Unix tools do.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(141)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             ctx.exit(130)
