@@ -5,6 +5,7 @@ from __future__ import annotations
 import doctest
 import re
 import shlex
+import shutil
 from pathlib import Path
 
 import pytest
@@ -50,8 +51,13 @@ def console_examples():
 
 
 @pytest.mark.parametrize("command, expected", console_examples(), ids=lambda v: v if isinstance(v, str) else "")
-def test_console_example_prints_what_the_readme_shows(command, expected):
-    """Every shown line appears in the real output, in order; `...` stands for skipped lines."""
+def test_console_example_prints_what_the_readme_shows(command, expected, tmp_path, monkeypatch):
+    """Every shown line appears in the real output, in order; `...` stands for skipped lines.
+
+    Each example runs in an empty folder holding a copy of `examples/`, as in a checkout.
+    """
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    monkeypatch.chdir(tmp_path)
     args = shlex.split(command)
     assert args[0] == "symgrad"
     result = CliRunner().invoke(main, args[1:])
