@@ -862,6 +862,8 @@ class _Parser:
             return self.power(argument, Rational(1, 2), token)
         if name == "cbrt":
             return self.power(argument, Rational(1, 3), token)
+        if name == "exp":
+            return self.power(sympy.E, argument, token)
         if base is not None:
             result = sympy.log(argument, base)
         else:
@@ -873,9 +875,27 @@ class _Parser:
         """base^exponent, refused before computing when the result would be too large."""
         if exponent.is_Rational:
             self.check_power_size(base, exponent, token)
+        else:
+            self.check_exponent_terms(exponent, token)
         result = Pow(base, exponent)
         self.check_defined(result, token, "this power is undefined (a division by zero)")
         return self.check_numbers(result, token)
+
+    def check_exponent_terms(self, exponent, token: _Token) -> None:
+        """Bound the constant terms of a non-rational exponent.  SymPy rewrites
+        exp(n·log 2) and 2^(n·log 3/log 2) into 2^n and 3^n, so a constant term whose
+        size exceeds MAX_SYMBOLIC_EXPONENT is refused before SymPy sees it."""
+        for term in Add.make_args(exponent):
+            if term.is_Rational or term.free_symbols:
+                continue
+            try:
+                magnitude = abs(complex(term.evalf(3)))
+            except (TypeError, ValueError, ArithmeticError):
+                continue  # not a plain number (e.g. zoo is refused elsewhere)
+            if magnitude > MAX_SYMBOLIC_EXPONENT:
+                raise self.error(
+                    f"exponent of size {magnitude:.3g} is too large "
+                    f"(limit {MAX_SYMBOLIC_EXPONENT})", token.pos)
 
     def check_power_size(self, base, exponent, token: _Token) -> None:
         magnitude = abs(exponent)
