@@ -1179,6 +1179,8 @@ def parse_point(text: str, variables: Sequence[Symbol]) -> tuple[sympy.Expr, ...
             other = natural_order(value.free_symbols)[0].name
             raise _fail(f"the value of {symbol.name} must be a number, not contain {other}",
                         text, position)
+        if value.is_extended_real is False:
+            raise _fail(f"the value of {symbol.name} must be a real number", text, position)
     return tuple(value for value, _ in values)
 
 

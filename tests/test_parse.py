@@ -165,6 +165,8 @@ ACCEPTED = [
     ("2|x|y", 2 * Abs(x) * y),
     ("sin 2x", sin(2 * x)),
     ("ln x + 1", log(x) + 1),
+    ("sin x/2", sin(x) / 2),
+    ("ln 2x", log(2 * x)),
     ("ln x^3", log(x**3)),
     ("sin x cos x", sin(x) * cos(x)),
     ("sin^2 x", sin(x)**2),
@@ -540,6 +542,8 @@ def test_parse_point_named_and_positional():
     ("x=, y=1", "the value of x is empty", 2),
     ("", "the point is empty", 0),
     ("x==1, y=2", "unexpected '='", 2),
+    ("x=sqrt(-1), y=0", "the value of x must be a real number", 1),
+    ("x=1, y=log(0)", "log(0) is undefined", 7),
     ("xy=1, y=2", "expected one variable name before '='", 0),
     ("x=1, 2=y", "expected one variable name before '='", 5),
 ])
