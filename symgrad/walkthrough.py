@@ -9,6 +9,7 @@ decimals shown next to exact values are computed last, from the exact values.
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, replace
 from typing import Sequence
@@ -120,15 +121,27 @@ class CriticalPoint:
 
 
 @dataclass(frozen=True)
+class Note:
+    """A remark for the student, as a phrase key of :mod:`symgrad.render.phrases` and its fields."""
+
+    key: str
+    fields: tuple[tuple[str, object], ...] = ()
+
+    def to_dict(self) -> dict:
+        return {"key": self.key, **{name: value for name, value in self.fields}}
+
+
+@dataclass(frozen=True)
 class CriticalPoints:
     """The critical points found; ``complete`` is False when SymPy could not solve ∇f = 0."""
 
     points: tuple[CriticalPoint, ...]
     complete: bool
-    note: str | None = None
+    note: Note | None = None
 
     def to_dict(self) -> dict:
-        return {"points": [p.to_dict() for p in self.points], "complete": self.complete, "note": self.note}
+        return {"points": [p.to_dict() for p in self.points], "complete": self.complete,
+                "note": None if self.note is None else self.note.to_dict()}
 
 
 @dataclass(frozen=True)
@@ -322,15 +335,15 @@ def find_critical_points(walk: Walkthrough) -> CriticalPoints:
     try:
         found = within(CRITICAL_POINT_SECONDS, solve_and_classify, None, "solving ∇f = 0")
     except (NotImplementedError, ValueError, TypeError, ZeroDivisionError, sympy.PolynomialError) as error:
-        return CriticalPoints((), False, f"SymPy could not solve ∇f = 0 ({type(error).__name__})")
+        return CriticalPoints((), False, Note("walk.note.unsolvable", (("error", type(error).__name__),)))
     if found is None:
-        return CriticalPoints((), False, "SymPy could not solve ∇f = 0 within the time limit")
+        return CriticalPoints((), False, Note("walk.note.timeout"))
     points, complete, classified = found
     note = None
     if len(points) > MAX_CRITICAL_POINTS:
-        complete, note = False, f"only the first {MAX_CRITICAL_POINTS} critical points are listed"
+        complete, note = False, Note("walk.note.truncated", (("count", MAX_CRITICAL_POINTS),))
     elif not complete:
-        note = "SymPy may not have found every solution of ∇f = 0 (curves of solutions are not listed)"
+        note = Note("walk.note.incomplete")
     return CriticalPoints(classified, complete, note)
 
 
@@ -352,6 +365,9 @@ def solve_gradient(walk: Walkthrough) -> tuple[list[tuple[sympy.Expr, ...]], boo
             points = solve_polynomial_system(equations, order)
             if points is not None:
                 return [tuple(p[order.index(v)] for v in variables) for p in points], True
+        points = solve_by_eliminants(equations, variables)
+        if points is not None:
+            return points, True
     return solve_with_sympy(equations, variables)
 
 
@@ -385,6 +401,41 @@ def solve_polynomial_system(equations, variables) -> list[tuple[sympy.Expr, ...]
         points.append(tuple(sympy.expand(back_substitution[v].xreplace({last: root}))
                             if v in back_substitution else root for v in variables))
     return points
+
+
+MAX_CANDIDATE_POINTS = 4096
+
+
+def solve_by_eliminants(equations, variables) -> list[tuple[sympy.Expr, ...]] | None:
+    """All real solutions of a zero-dimensional system that is not in shape position.
+
+    Each coordinate of a solution is a real root of that variable's eliminant (the
+    univariate polynomial of a lex basis with the variable last), so trying every
+    combination of those roots finds every solution. None when the system is not
+    zero-dimensional or the combinations are too many.
+    """
+    candidates = []
+    for variable in variables:
+        order = tuple(v for v in variables if v != variable) + (variable,)
+        basis = sympy.groebner(equations, *order, order="lex")
+        if list(basis.exprs) == [1]:
+            return []
+        eliminants = [p for p in basis.exprs if p.free_symbols <= {variable}]
+        if not basis.is_zero_dimensional or not eliminants:
+            return None
+        candidates.append(tuple(dict.fromkeys(sympy.Poly(eliminants[0], variable).real_roots())))
+    if math.prod(len(c) for c in candidates) > MAX_CANDIDATE_POINTS:
+        return None
+    return [point for point in itertools.product(*candidates)
+            if all(vanishes(e, variables, point) for e in equations)]
+
+
+def vanishes(expr: sympy.Expr, variables, point) -> bool:
+    """expr is 0 at the point: exactly for rational points, else at 50 digits (algebraic roots)."""
+    value = expr.xreplace(dict(zip(variables, point)))
+    if all(c.is_Rational for c in point):
+        return value == 0
+    return abs(sympy.N(value, 50)) < sympy.Float(10) ** -40
 
 
 def solve_with_sympy(equations, variables) -> tuple[list[tuple[sympy.Expr, ...]], bool]:

@@ -83,10 +83,13 @@ def test_default_language_follows_the_locale(environ, expected):
 
 
 def test_walkthrough_notes_are_translated():
-    english = PHRASES["en"]["walk.note.incomplete"]
-    assert note_phrase(english, "ko") == PHRASES["ko"]["walk.note.incomplete"]
-    assert note_phrase("only the first 24 critical points are listed", "ko") == "처음 24개의 임계점만 보인다"
-    assert note_phrase("something else", "ko") == "something else"
+    from symgrad.walkthrough import Note
+
+    assert note_phrase(Note("walk.note.incomplete"), "ko") == PHRASES["ko"]["walk.note.incomplete"]
+    assert note_phrase(Note("walk.note.truncated", (("count", 24),)), "ko") == "처음 24개의 임계점만 보인다"
+    assert note_phrase(Note("walk.note.truncated", (("count", 24),)), "en") == \
+        "only the first 24 critical points are listed"
+    assert note_phrase(None, "ko") is None
 
 
 # ------------------------------------------------------------- facts per format

@@ -215,3 +215,17 @@ def test_values_of_unevaluated_derivatives_do_not_crash():
     # SymPy leaves d/dx sign(ln(1.5xy)) unevaluated; substituting a number for x in it must not raise.
     walk = walkthrough("sqrt(abs(ln(1.5xy)))", at="1,1", critical_points=False)
     assert walk.at.value.decimal == pytest.approx(0.6367, abs=1e-4)  # √(ln 1.5) = √0.405465
+
+
+@pytest.mark.parametrize("text", ["x y² + x² y", "x³ + 2xy³"])
+def test_zero_dimensional_systems_out_of_shape_position_are_solved_completely(text):
+    # p1: ∇f = (y² + 2xy, 2xy + x²) vanishes only at (0, 0) (y = 0 forces x = 0; y = −2x forces
+    # −3x² = 0). s1: (3x² + 2y³, 6xy²) likewise. Both Hessians vanish there: inconclusive.
+    found = walkthrough(text).critical_points
+    assert found.complete and found.note is None
+    assert [(tuple(c.exact for c in p.point), p.kind) for p in found.points] == [((0, 0), "inconclusive")]
+
+
+def test_a_curve_of_critical_points_is_reported_incomplete():
+    found = walkthrough("x² y²").critical_points  # ∇f = 0 on both axes
+    assert not found.complete and found.note.key == "walk.note.incomplete"

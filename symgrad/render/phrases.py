@@ -82,6 +82,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "walk.directional_at": "at {point}: D_u f = {value}",
         "diff.result": "{name} = {result}",
         "walk.note.timeout": "SymPy could not solve ∇f = 0 within the time limit",
+        "walk.note.unsolvable": "SymPy could not solve ∇f = 0 ({error})",
         "walk.note.truncated": "only the first {count} critical points are listed",
         "walk.note.incomplete": "SymPy may not have found every solution of ∇f = 0 (curves of solutions are not listed)",
         # documents (LaTeX, Markdown, HTML)
@@ -161,6 +162,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "walk.directional_at": "{point}에서: D_u f = {value}",
         "diff.result": "{name} = {result}",
         "walk.note.timeout": "SymPy가 제한 시간 안에 ∇f = 0을 풀지 못했다",
+        "walk.note.unsolvable": "SymPy가 ∇f = 0을 풀지 못했다 ({error})",
         "walk.note.truncated": "처음 {count}개의 임계점만 보인다",
         "walk.note.incomplete": "SymPy가 ∇f = 0의 해를 모두 찾지 못했을 수 있다 (해의 곡선은 보이지 않는다)",
         # 문서 (LaTeX, Markdown, HTML)
@@ -198,23 +200,11 @@ def default_language(environ=None) -> str:
     return DEFAULT_LANGUAGE
 
 
-def note_phrase(note: str | None, lang: str = DEFAULT_LANGUAGE) -> str | None:
-    """A walkthrough's note (English data from :mod:`symgrad.walkthrough`) in ``lang``.
-
-    Known notes are matched against their English templates; anything else is shown as is.
-    """
-    if note is None or lang == DEFAULT_LANGUAGE:
-        return note
-    english = PHRASES[DEFAULT_LANGUAGE]
-    for key in ("walk.note.timeout", "walk.note.incomplete"):
-        if note == english[key]:
-            return phrase(key, lang)
-    prefix, _, suffix = english["walk.note.truncated"].partition("{count}")
-    if note.startswith(prefix) and note.endswith(suffix):
-        count = note[len(prefix):len(note) - len(suffix)]
-        if count.isdigit():
-            return phrase("walk.note.truncated", lang, count=count)
-    return note
+def note_phrase(note, lang: str = DEFAULT_LANGUAGE) -> str | None:
+    """A :class:`~symgrad.walkthrough.Note` (phrase key and fields) in ``lang``; None for no note."""
+    if note is None:
+        return None
+    return phrase(note.key, lang, **dict(note.fields))
 
 
 def phrase(key: str, lang: str = DEFAULT_LANGUAGE, **fields: object) -> str:
