@@ -224,6 +224,9 @@ def walkthrough(
     """
     if isinstance(problem, str):
         problem = parse(problem, variables)
+    if not problem.variables:
+        raise ParseError(f"{problem.text.strip()} has no variables, so there is nothing to differentiate "
+                         "(name some with --vars, e.g. --vars x)")
     partials = tuple(first_partial(problem, v) for v in problem.variables)
     seconds = tuple(second_partial(problem, p, w) for p in partials for w in problem.variables)
     walk = Walkthrough(problem, partials, seconds, (), None, None, None)

@@ -115,3 +115,10 @@ def test_walk_past_its_time_limit_is_one_line_and_exit_2():
     result = run("walk", "(x+y+z+w)^30/(x-y+z)^20", "--time-limit", "1")
     assert result.exit_code == 2, result.output
     assert result.output.startswith("error: the walkthrough took longer than 1 s")
+
+
+def test_walk_of_a_constant_says_there_is_nothing_to_differentiate():
+    result = run("walk", "5")
+    assert result.exit_code == 2
+    assert result.output.startswith("error: 5 has no variables")
+    assert run("walk", "5", "--vars", "x", "--no-steps").exit_code == 0
