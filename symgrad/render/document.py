@@ -65,6 +65,14 @@ class Steps:
     rows: tuple[Row, ...]
 
 
+@dataclass(frozen=True)
+class Table:
+    """A table: header cells and rows of cells, all markup of the format."""
+
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
 def decimal_form(expr):
     """``expr`` with terminating non-integer rationals (not exponents) as decimal atoms.
 
@@ -519,5 +527,5 @@ class DocumentPrinter:
         return blocks
 
 
-__all__ = ["DocumentPrinter", "Row", "Heading", "Paragraph", "Display", "Steps",
+__all__ = ["DocumentPrinter", "Row", "Heading", "Paragraph", "Display", "Steps", "Table",
            "decimal_form", "decimal_text", "short_float", "join_names"]

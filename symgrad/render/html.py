@@ -16,7 +16,7 @@ from typing import Sequence
 import sympy
 from sympy.printing.mathml import mathml
 
-from symgrad.render.document import Display, DocumentPrinter, Heading, Paragraph, Steps
+from symgrad.render.document import Display, DocumentPrinter, Heading, Paragraph, Steps, Table
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 _ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
@@ -137,6 +137,8 @@ class HtmlPrinter(MathMLNotation, DocumentPrinter):
             return f'<math xmlns="{MATHML_NS}" display="block">{block.math}</math>'
         if isinstance(block, Steps):
             return self.derivation(block.rows)
+        if isinstance(block, Table):
+            return html_table(block.headers, block.rows)
         raise TypeError(f"unknown block {block!r}")
 
     def derivation(self, rows) -> str:

@@ -14,7 +14,7 @@ from typing import Sequence
 
 import sympy
 
-from symgrad.render.document import Display, DocumentPrinter, Heading, Paragraph, Steps
+from symgrad.render.document import Display, DocumentPrinter, Heading, Paragraph, Steps, Table
 from symgrad.steps import Rule
 
 #: the general formula of each rule in LaTeX (keys: Rule.name); others are transliterated
@@ -184,6 +184,8 @@ class LatexPrinter(LatexNotation, DocumentPrinter):
             return r"\[" + "\n" + block.math + "\n" + r"\]"
         if isinstance(block, Steps):
             return self.derivation(block.rows)
+        if isinstance(block, Table):
+            return latex_tabular(block.headers, block.rows, "l" * len(block.headers))
         raise TypeError(f"unknown block {block!r}")
 
     def derivation(self, rows) -> str:

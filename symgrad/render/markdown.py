@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from symgrad.render.document import Display, DocumentPrinter, Heading, Paragraph, Steps
+from symgrad.render.document import Display, DocumentPrinter, Heading, Paragraph, Steps, Table
 from symgrad.render.latex import LatexNotation
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>|$])")
@@ -53,6 +53,8 @@ class MarkdownPrinter(LatexNotation, DocumentPrinter):
         if isinstance(block, Steps):
             return "\n".join("  " * row.depth + "- " + (self.inline(row.content) if row.is_math else row.content)
                              for row in block.rows)
+        if isinstance(block, Table):
+            return markdown_table(block.headers, block.rows)
         raise TypeError(f"unknown block {block!r}")
 
 
