@@ -259,6 +259,19 @@ PHRASES: dict[str, dict[str, str]] = {
         "mistake.learning_rate": "The step used learning rate {rate} instead of ρ = {expected}.",
         "mistake.not_evaluated": "You gave the formula; the item asks for its value at the point ({point}).",
         "mistake.integrated": "You integrated instead of differentiating: the derivative of your answer is the function itself.",
+        # variants and worksheets
+        "variant.title": "{id}: a variant of {parent}, {name}({variables}) = {function}",
+        "variant.task": "For {name}({variables}) = {function}, find {keys}.",
+        "variant.descent": "Gradient descent Θₖ₊₁ = Θₖ − ρ∇{name}(Θₖ) starts at Θ₀ = {start} with learning rate ρ = {rate}.",
+        "variant.ascent": "Gradient ascent Θₖ₊₁ = Θₖ + ρ∇{name}(Θₖ) starts at Θ₀ = {start} with learning rate ρ = {rate}.",
+        "worksheet.title": "Worksheet",
+        "worksheet.answer_key": "Answer key",
+        "worksheet.instructions": "Answer every item in the space below it. Each item is named by its key; check your answers with: symgrad check ID --answer KEY=EXPR.",
+        "worksheet.exercise": "Exercise {number} ({id})",
+        "worksheet.variant_of": "A variant of exercise {parent} (seed {seed}).",
+        "worksheet.item": "{key}: {kind}",
+        "worksheet.answer": "Answer:",
+        "worksheet.check": "Check a perfect answer sheet with:",
     },
     "ko": {
         # 미분법의 이름 (키: Rule.name)
@@ -507,6 +520,19 @@ PHRASES: dict[str, dict[str, str]] = {
         "mistake.learning_rate": "학습률 ρ = {expected} 대신 {rate}(으)로 이동했습니다.",
         "mistake.not_evaluated": "식을 답했습니다. 이 문항은 점 ({point})에서의 값(미분계수)을 묻습니다.",
         "mistake.integrated": "미분하지 않고 적분했습니다: 답을 미분하면 원래 함수가 됩니다.",
+        # variants and worksheets
+        "variant.title": "{id}: {parent}의 변형 문제, {name}({variables}) = {function}",
+        "variant.task": "{name}({variables}) = {function} 에 대하여 {keys} 를 구하라.",
+        "variant.descent": "경사하강법 Θₖ₊₁ = Θₖ − ρ∇{name}(Θₖ) 의 초기값은 Θ₀ = {start}, 학습률은 ρ = {rate} 이다.",
+        "variant.ascent": "경사상승법 Θₖ₊₁ = Θₖ + ρ∇{name}(Θₖ) 의 초기값은 Θ₀ = {start}, 학습률은 ρ = {rate} 이다.",
+        "worksheet.title": "연습 문제",
+        "worksheet.answer_key": "정답 및 풀이",
+        "worksheet.instructions": "각 문항의 답을 문항 아래 빈칸에 쓰시오. 문항은 키로 구분하며, 답은 symgrad check ID --answer 키=식 으로 확인할 수 있다.",
+        "worksheet.exercise": "문제 {number} ({id})",
+        "worksheet.variant_of": "{parent} 번 문제의 변형 문제 (시드 {seed}).",
+        "worksheet.item": "{key}: {kind}",
+        "worksheet.answer": "답:",
+        "worksheet.check": "모든 문항을 맞힌 답안을 확인하는 명령:",
     },
 }
 
