@@ -3,13 +3,24 @@
 ``Trace.to_dict()`` is the JSON the CLI prints, field for field:
 ``{method, hyperparameters, variables, iterations: [{k, theta, gradient, value}],
 stopped: {reason, k}}`` with full float precision.
+
+Why a run stopped is data, not a sentence: a :class:`StopReason` holds the reason, the
+iteration, a ``cause`` refining the reason and the numbers behind it; the renderers
+turn ``key`` and ``fields`` into words through the phrase catalogue, in any language.
+A Trace renders itself (:class:`~symgrad.render.display.Renderable`) as text, LaTeX,
+Markdown or HTML.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping, NamedTuple
+from typing import TYPE_CHECKING, Mapping, NamedTuple
+
+from symgrad.render.display import Renderable
+
+if TYPE_CHECKING:
+    from symgrad.parse import Problem
 
 STOP_REASONS = {
     "converged": "‖∇f‖ fell below the tolerance",
@@ -41,26 +52,46 @@ class Iterate(NamedTuple):
 class StopReason:
     """Why the run stopped (one of :data:`STOP_REASONS`) at iteration ``k``.
 
-    ``detail`` is the sentence shown to a student; it is not part of the JSON.
+    ``cause`` refines the reason where it has several (``diverged``: ``overflow``,
+    ``not-finite``, ``bound``); ``fields`` are the numbers the explanation names
+    (``gradient_norm`` and ``tol``, ``iters``, ...). Only ``reason`` and ``k`` are JSON;
+    ``key`` (``stop.<reason>[.<cause>]``) and ``fields`` are a phrase of the catalogue,
+    as :func:`symgrad.render.phrases.note_phrase` reads it.
+
+    >>> StopReason("max-iterations", 2, fields=(("iters", 2),)).key
+    'stop.max-iterations'
+    >>> StopReason("diverged", 4, "overflow").key
+    'stop.diverged.overflow'
     """
 
     reason: str
     k: int
-    detail: str = ""
+    cause: str = ""
+    fields: tuple[tuple[str, object], ...] = ()
+
+    @property
+    def key(self) -> str:
+        """The phrase key of the explanation."""
+        return f"stop.{self.reason}" + (f".{self.cause}" if self.cause else "")
 
     def to_dict(self) -> dict:
         return {"reason": self.reason, "k": self.k}
 
 
 @dataclass(frozen=True)
-class Trace:
-    """A whole run: the method, its hyperparameters, the variables, the iterates, the stop."""
+class Trace(Renderable):
+    """A whole run: the method, its hyperparameters, the variables, the iterates, the stop.
+
+    ``problem`` is the function descended, when the run started from text (it is shown
+    by the document formats and the plots, and is not part of the JSON).
+    """
 
     method: str
     hyperparameters: Mapping[str, float | bool]
     variables: tuple[str, ...]
     iterations: tuple[Iterate, ...]
     stopped: StopReason
+    problem: "Problem | None" = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "hyperparameters", MappingProxyType(dict(self.hyperparameters)))

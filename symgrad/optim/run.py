@@ -120,7 +120,7 @@ def run(
     except _Failure as failure:
         k, point, error, last = failure.args
         if _is_overflow(error):
-            return finish(StopReason("diverged", k, f"a value overflowed at iteration {k}"))
+            return finish(StopReason("diverged", k, "overflow"))
         raise _undefined(k, point, error, rows, compiled, method, hyperparameters) from None
     except EVALUATION_FAILURES as error:  # at the start point
         if _is_overflow(error):
@@ -169,25 +169,29 @@ def _loop(compiled, optimizer, theta, value, gradient, rules, rows, progress, no
             if not (norm(theta) <= bound and gradient_norm <= largest and -largest <= value <= largest):
                 return [_divergence(k, value, bound), last]
             if gradient_norm < tol:
-                return [StopReason("converged", k, f"‖∇f‖ = {gradient_norm:.3g} < tol = {tol:g}"), last]
+                return [_converged(k, gradient_norm, tol), last]
             if patience is not None:
                 unchanged = unchanged + 1 if abs(value - previous) <= min_delta else 0
                 if unchanged >= patience:
-                    return [StopReason("no-change", k, f"f changed by at most {min_delta:g} for "
-                                                       f"{patience} iterations"), last]
+                    return [StopReason("no-change", k, fields=(("min_delta", min_delta), ("patience", patience))),
+                            last]
             if k == next_report:
                 progress(k)
                 next_report += PROGRESS_EVERY
     except EVALUATION_FAILURES as error:
         raise _Failure(k, theta if look_ahead is None else point, error, last) from None
-    return [StopReason("max-iterations", k, f"reached the maximum of {rules.iters} iterations"), last]
+    return [StopReason("max-iterations", k, fields=(("iters", rules.iters),)), last]
 
 
 def _divergence(k: int, value: float, bound: float) -> StopReason:
     """The stop for a run whose iterate k failed the bound or finiteness test."""
     if not math.isfinite(value):
-        return StopReason("diverged", k, f"f is not finite at iteration {k}")
-    return StopReason("diverged", k, f"‖θ‖ grew past {bound:g} or ∇f is not finite at iteration {k}")
+        return StopReason("diverged", k, "not-finite")
+    return StopReason("diverged", k, "bound", (("bound", bound),))
+
+
+def _converged(k: int, gradient_norm: float, tol: float) -> StopReason:
+    return StopReason("converged", k, fields=(("gradient_norm", gradient_norm), ("tol", tol)))
 
 
 def _check_start(value, gradient_norm, size, rules: StopRules) -> StopReason | None:
@@ -197,9 +201,9 @@ def _check_start(value, gradient_norm, size, rules: StopRules) -> StopReason | N
     if not size <= rules.bound:
         raise EvaluationError(f"the start point lies beyond the bound ‖θ‖ ≤ {rules.bound:g}")
     if gradient_norm < rules.tol:
-        return StopReason("converged", 0, f"‖∇f‖ = {gradient_norm:.3g} < tol = {rules.tol:g}")
+        return _converged(0, gradient_norm, rules.tol)
     if rules.iters == 0:
-        return StopReason("max-iterations", 0, "reached the maximum of 0 iterations")
+        return StopReason("max-iterations", 0, fields=(("iters", 0),))
     return None
 
 
@@ -241,6 +245,6 @@ def _undefined(k, point, error, rows, compiled, method, hyperparameters) -> Eval
         f"f is undefined at {where}, ({names}) = {_show(compiled, point)}: {describe_failure(error)}"
     )
     failure.trace = Trace(method, hyperparameters or {}, compiled.names, _iterates(rows, compiled.float_valued),
-                          StopReason("undefined", k, str(failure)))
+                          StopReason("undefined", k, fields=(("point", compiled.floats(point)),)))
     failure.k = k
     return failure

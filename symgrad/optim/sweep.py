@@ -17,19 +17,27 @@ Each run ends in one outcome:
 ``slow``
     the iteration limit came first while the steps still went one way: the rate is too
     small for the budget.
+
+Each run also says why, as data: a :class:`~symgrad.walkthrough.Note` (phrase key and
+fields) that the renderers put into words in any language.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping, Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 from symgrad.compile import Compiled
 from symgrad.errors import EvaluationError, SymgradError
 from symgrad.optim.alias import get_method
 from symgrad.optim.run import StopRules, run
-from symgrad.trace import Trace
+from symgrad.render.display import Renderable
+from symgrad.trace import StopReason, Trace
+from symgrad.walkthrough import Note
+
+if TYPE_CHECKING:
+    from symgrad.parse import Problem
 
 OSCILLATION_WINDOW = 50
 OSCILLATION_SHARE = 2 / 3
@@ -38,14 +46,14 @@ OUTCOMES = ("converged", "oscillated", "diverged", "slow")
 
 @dataclass(frozen=True)
 class SweepRun:
-    """One learning rate's run: the final iterate, iterations used and the outcome."""
+    """One learning rate's run: the final iterate, iterations used, the outcome and why."""
 
     lr: float
     theta: tuple[float, ...]
     value: float
     iterations: int
     outcome: str
-    detail: str
+    why: Note
     trace: Trace
 
     def to_dict(self) -> dict:
@@ -54,14 +62,15 @@ class SweepRun:
 
 
 @dataclass(frozen=True)
-class Sweep:
-    """Runs of one method from one start, one per learning rate."""
+class Sweep(Renderable):
+    """Runs of one method from one start, one per learning rate (``problem``: see Trace)."""
 
     method: str
     hyperparameters: Mapping[str, float | bool]  # everything but lr
     variables: tuple[str, ...]
     start: tuple[float, ...]
     runs: tuple[SweepRun, ...]
+    problem: "Problem | None" = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "hyperparameters", MappingProxyType(dict(self.hyperparameters)))
@@ -96,33 +105,38 @@ def sweep(
             trace = getattr(error, "trace", None)
             if trace is None or len(trace.iterations) == 0 or error.k == 0:
                 raise
-            runs.append(_summary(lr, trace, "diverged", f"left the domain of f: {error}"))
+            runs.append(_summary(lr, trace, "diverged", Note("sweep.left_domain", (("k", error.k),))))
             continue
-        outcome, detail = classify(trace)
-        runs.append(_summary(lr, trace, outcome, detail))
+        outcome, why = classify(trace)
+        runs.append(_summary(lr, trace, outcome, why))
     others = {name: value for name, value in values.items() if name != "lr"}
     return Sweep(method, others, compiled.names, tuple(float(c) for c in start), tuple(runs))
 
 
-def _summary(lr: float, trace: Trace, outcome: str, detail: str) -> SweepRun:
+def _summary(lr: float, trace: Trace, outcome: str, why: Note) -> SweepRun:
     final = trace.final
-    return SweepRun(lr, final.theta, final.value, final.k, outcome, detail, trace)
+    return SweepRun(lr, final.theta, final.value, final.k, outcome, why, trace)
 
 
-def classify(trace: Trace) -> tuple[str, str]:
-    """The outcome of a run (see the module docstring) and a sentence saying why."""
+def _stop_note(stop: StopReason) -> Note:
+    """Why a run stopped, as the note of its sweep line (with the iteration k)."""
+    return Note(stop.key, (("k", stop.k),) + stop.fields)
+
+
+def classify(trace: Trace) -> tuple[str, Note]:
+    """The outcome of a run (see the module docstring) and why, as a phrase key and fields."""
     reason = trace.stopped.reason
     if reason in ("diverged", "undefined"):
-        return "diverged", trace.stopped.detail
+        return "diverged", _stop_note(trace.stopped)
     share = flip_share(trace)
     flipping = share is not None and share >= OSCILLATION_SHARE
     if reason == "converged":
-        return "converged", trace.stopped.detail
+        return "converged", _stop_note(trace.stopped)
     if flipping:
-        return "oscillated", f"{share:.0%} of the last steps reversed direction"
+        return "oscillated", Note("sweep.oscillated", (("percent", round(100 * share)),))
     if reason == "no-change":
-        return "converged", trace.stopped.detail
-    return "slow", "the iteration limit came first while θ still moved one way"
+        return "converged", _stop_note(trace.stopped)
+    return "slow", Note("sweep.slow")
 
 
 def flip_share(trace: Trace) -> float | None:

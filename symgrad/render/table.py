@@ -1,19 +1,29 @@
-"""Text tables and CSV for descent traces and learning-rate sweeps.
+"""Descent traces and learning-rate sweeps as tables: the cells, the text layout and CSV.
 
-Numbers are printed with ``digits`` significant digits (``format(x, ".{digits}g")``) in
-text, and in full precision (``repr``) in CSV. Text tables right-align every
-coordinate in its own slot, so the columns of θₖ and ∇f(θₖ) line up down the table.
+This module is the one place that decides what a descent table holds: one row per
+iterate (k, θₖ, ∇f(θₖ), f(θₖ)) or per learning rate (lr, final θ, f, iterations,
+outcome), numbers with ``digits`` significant digits (``format(x, ".{digits}g")``).
+:func:`trace_cells` and :func:`sweep_cells` give those cells; the text layout here and
+the document formats (:mod:`symgrad.render.document`: a LaTeX ``tabular``, a Markdown
+table, an HTML table) only dress them.  CSV keeps full precision (``repr``).  Every
+word comes from the phrase catalogue, so both tables read in English and Korean.
+
+Text tables right-align every coordinate in its own slot, so the columns of θₖ and
+∇f(θₖ) line up down the table.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from typing import Sequence
+from typing import TYPE_CHECKING, Mapping, NamedTuple, Sequence
 
-from symgrad.optim.sweep import Sweep
+from symgrad.render.phrases import PHRASES, phrase
 from symgrad.render.unicode import symbol_name
-from symgrad.trace import Trace
+
+if TYPE_CHECKING:
+    from symgrad.optim.sweep import Sweep
+    from symgrad.trace import StopReason, Trace
 
 DEFAULT_DIGITS = 8
 
@@ -42,8 +52,54 @@ def _align(header: Sequence[str], columns: Sequence[Sequence[str]], right: Seque
     return lines
 
 
-def _hyperparameters(values) -> str:
-    return ", ".join(f"{name}={number(value) if isinstance(value, float) else value}"
+# ------------------------------------------------------------------ words
+
+
+def _known(key: str) -> bool:
+    return key in PHRASES["en"]
+
+
+def method_name(method: str, lang: str = "en") -> str:
+    """The optimizer's name in words ("gd" → "gradient descent", 경사하강법)."""
+    key = f"method.{method}"
+    return phrase(key, lang) if _known(key) else phrase("method.unknown", lang, name=method)
+
+
+def hyperparameter_description(name: str, lang: str = "en") -> str:
+    """What a hyperparameter is ("lr" → "learning rate", 학습률)."""
+    key = f"hyper.{name}"
+    return phrase(key, lang) if _known(key) else phrase("hyper.unknown", lang, name=name)
+
+
+def field_text(value: object) -> str:
+    """A number of an explanation as text: floats with 6 significant digits, points as (a, b)."""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        return number(value, 6)
+    if isinstance(value, (tuple, list)):
+        return "(" + ", ".join(field_text(v) for v in value) + ")"
+    return str(value)
+
+
+def stop_fields(stop: "StopReason") -> dict[str, object]:
+    """The fields of a stop's explanation, with the iteration ``k`` among them."""
+    return {"k": stop.k, **dict(stop.fields)}
+
+
+def explanation(key: str, fields: Mapping[str, object], lang: str = "en") -> str:
+    """The phrase ``key`` with its numbers written out (see :func:`field_text`)."""
+    return phrase(key, lang, **{name: field_text(value) for name, value in fields.items()})
+
+
+def stop_sentence(stop: "StopReason", lang: str = "en") -> str:
+    """"stopped: max-iterations at k = 2 (reached the maximum of 2 iterations)"."""
+    return phrase("descent.stopped", lang, reason=phrase(f"stop.name.{stop.reason}", lang), k=stop.k,
+                  detail=explanation(stop.key, stop_fields(stop), lang))
+
+
+def _hyperparameters(values: Mapping[str, object], digits: int = DEFAULT_DIGITS) -> str:
+    return ", ".join(f"{name}={number(value, digits) if isinstance(value, float) else value}"
                      for name, value in values.items())
 
 
@@ -52,24 +108,63 @@ def _tuple_header(names: Sequence[str]) -> str:
     return "(" + ", ".join(shown) + ")" if len(shown) <= 6 else f"({shown[0]}, …, {shown[-1]})"
 
 
-def trace_text(trace: Trace, digits: int = DEFAULT_DIGITS) -> str:
+# ------------------------------------------------------------------ cells
+
+
+class TraceRow(NamedTuple):
+    """One row of an iterate table, numbers as text."""
+
+    k: str
+    theta: tuple[str, ...]
+    gradient: tuple[str, ...]
+    value: str
+
+
+class SweepRow(NamedTuple):
+    """One row of a sweep table, numbers as text; ``outcome`` is its key (converged, ...)."""
+
+    lr: str
+    theta: tuple[str, ...]
+    value: str
+    iterations: str
+    outcome: str
+
+
+def trace_cells(trace: "Trace", digits: int = DEFAULT_DIGITS) -> list[TraceRow]:
+    """The rows of the iterate table of ``trace``."""
+    def shown(vector):
+        return tuple(number(c, digits) for c in vector)
+    return [TraceRow(str(row.k), shown(row.theta), shown(row.gradient), number(row.value, digits))
+            for row in trace.iterations]
+
+
+def sweep_cells(result: "Sweep", digits: int = DEFAULT_DIGITS) -> list[SweepRow]:
+    """The rows of the sweep table of ``result``, one per learning rate."""
+    return [SweepRow(number(r.lr, digits), tuple(number(c, digits) for c in r.theta), number(r.value, digits),
+                     str(r.iterations), r.outcome) for r in result.runs]
+
+
+# ------------------------------------------------------------------ text and CSV
+
+
+def trace_text(trace: "Trace", digits: int = DEFAULT_DIGITS, lang: str = "en") -> str:
     """The aligned table k | θₖ | ∇f(θₖ) | f(θₖ), a header line and the stop line."""
-    rows = trace.iterations
+    rows = trace_cells(trace, digits)
     header = ["k", f"θ = {_tuple_header(trace.variables)}", "∇f(θ)", "f(θ)"]
     columns = [
-        [str(row.k) for row in rows],
-        _vector_cells([row.theta for row in rows], digits),
-        _vector_cells([row.gradient for row in rows], digits),
-        [number(row.value, digits) for row in rows],
+        [row.k for row in rows],
+        _vector_cells([row.theta for row in trace.iterations], digits),
+        _vector_cells([row.gradient for row in trace.iterations], digits),
+        [row.value for row in rows],
     ]
-    lines = [f"method {trace.method} ({_hyperparameters(trace.hyperparameters)})"]
+    lines = [phrase("descent.header", lang, method=trace.method,
+                    hyperparameters=_hyperparameters(trace.hyperparameters))]
     lines += _align(header, columns, right=[True, False, False, True])
-    stop = trace.stopped
-    lines.append(f"stopped: {stop.reason} at k = {stop.k}" + (f" ({stop.detail})" if stop.detail else ""))
+    lines.append(stop_sentence(trace.stopped, lang))
     return "\n".join(lines)
 
 
-def trace_csv(trace: Trace) -> str:
+def trace_csv(trace: "Trace") -> str:
     """One CSV row per iterate: k, θ coordinates, ∇f coordinates, f (full precision)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -79,25 +174,33 @@ def trace_csv(trace: Trace) -> str:
     return out.getvalue().rstrip("\n")
 
 
-def sweep_text(result: Sweep, digits: int = DEFAULT_DIGITS) -> str:
+def sweep_run_sentence(run, digits: int = DEFAULT_DIGITS, lang: str = "en") -> str:
+    """"lr 1: oscillated: 100% of the last steps reversed direction"."""
+    return phrase("sweep.run", lang, lr=number(run.lr, digits), outcome=phrase(f"outcome.{run.outcome}", lang),
+                  detail=explanation(run.why.key, dict(run.why.fields), lang))
+
+
+def sweep_text(result: "Sweep", digits: int = DEFAULT_DIGITS, lang: str = "en") -> str:
     """One line per learning rate: lr, final θ, f, iterations used, outcome."""
-    runs = result.runs
-    header = ["lr", f"final θ = {_tuple_header(result.variables)}", "f(θ)", "iterations", "outcome"]
+    rows = sweep_cells(result, digits)
+    header = [phrase("sweep.column.lr", lang), phrase("sweep.column.final", lang, names=_tuple_header(result.variables)),
+              "f(θ)", phrase("sweep.column.iterations", lang), phrase("sweep.column.outcome", lang)]
     columns = [
-        [number(r.lr, digits) for r in runs],
-        _vector_cells([r.theta for r in runs], digits),
-        [number(r.value, digits) for r in runs],
-        [str(r.iterations) for r in runs],
-        [r.outcome for r in runs],
+        [row.lr for row in rows],
+        _vector_cells([r.theta for r in result.runs], digits),
+        [row.value for row in rows],
+        [row.iterations for row in rows],
+        [phrase(f"outcome.{row.outcome}", lang) for row in rows],
     ]
-    start = ", ".join(number(c, digits) for c in result.start)
-    lines = [f"method {result.method} ({_hyperparameters(result.hyperparameters)}) from ({start})"]
+    start = "(" + ", ".join(number(c, digits) for c in result.start) + ")"
+    lines = [phrase("sweep.header", lang, method=result.method,
+                    hyperparameters=_hyperparameters(result.hyperparameters), start=start)]
     lines += _align(header, columns, right=[True, False, True, True, False])
-    lines += [f"lr {number(r.lr, digits)}: {r.outcome}: {r.detail}" for r in runs]
+    lines += [sweep_run_sentence(r, digits, lang) for r in result.runs]
     return "\n".join(lines)
 
 
-def sweep_csv(result: Sweep) -> str:
+def sweep_csv(result: "Sweep") -> str:
     """One CSV row per learning rate: lr, final θ coordinates, f, iterations, outcome."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
