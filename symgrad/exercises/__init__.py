@@ -560,8 +560,14 @@ def _natural_id(exercise_id: str):
 
 
 def get_exercise(exercise_id: str, directory: str | None = None) -> Exercise:
-    """The exercise ``exercise_id``; ExerciseError lists the ids when it does not exist."""
+    """The exercise ``exercise_id``; ExerciseError lists the ids when it does not exist.
+
+    A variant id (``p2~7.1``, see :mod:`symgrad.variants`) is regenerated from its parent."""
     bank = load_bank(directory)
+    if exercise_id not in bank and "~" in exercise_id:
+        from symgrad.variants import resolve_variant
+
+        return resolve_variant(exercise_id, directory)
     try:
         return bank[exercise_id]
     except KeyError:

@@ -260,7 +260,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "mistake.not_evaluated": "You gave the formula; the item asks for its value at the point ({point}).",
         "mistake.integrated": "You integrated instead of differentiating: the derivative of your answer is the function itself.",
         # variants and worksheets
-        "variant.title": "{id}: a variant of {parent}, {name}({variables}) = {function}",
+        "variant.title": "A variant of {parent}: {name}({variables}) = {function}",
         "variant.task": "For {name}({variables}) = {function}, find {keys}.",
         "variant.descent": "Gradient descent Θₖ₊₁ = Θₖ − ρ∇{name}(Θₖ) starts at Θ₀ = {start} with learning rate ρ = {rate}.",
         "variant.ascent": "Gradient ascent Θₖ₊₁ = Θₖ + ρ∇{name}(Θₖ) starts at Θ₀ = {start} with learning rate ρ = {rate}.",
@@ -521,7 +521,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "mistake.not_evaluated": "식을 답했습니다. 이 문항은 점 ({point})에서의 값(미분계수)을 묻습니다.",
         "mistake.integrated": "미분하지 않고 적분했습니다: 답을 미분하면 원래 함수가 됩니다.",
         # variants and worksheets
-        "variant.title": "{id}: {parent}의 변형 문제, {name}({variables}) = {function}",
+        "variant.title": "{parent}의 변형 문제: {name}({variables}) = {function}",
         "variant.task": "{name}({variables}) = {function} 에 대하여 {keys} 를 구하라.",
         "variant.descent": "경사하강법 Θₖ₊₁ = Θₖ − ρ∇{name}(Θₖ) 의 초기값은 Θ₀ = {start}, 학습률은 ρ = {rate} 이다.",
         "variant.ascent": "경사상승법 Θₖ₊₁ = Θₖ + ρ∇{name}(Θₖ) 의 초기값은 Θ₀ = {start}, 학습률은 ρ = {rate} 이다.",
