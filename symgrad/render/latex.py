@@ -54,18 +54,64 @@ def latex_expr(expr, ln_notation: bool = True) -> str:
     return sympy.latex(expr, ln_notation=ln_notation)
 
 
+#: more Unicode a text may hold (Greek letters, arrows, sub- and superscripts), for text mode
+_TEXT_MATH = {
+    "α": r"\alpha", "β": r"\beta", "γ": r"\gamma", "δ": r"\delta", "ε": r"\varepsilon", "η": r"\eta",
+    "θ": r"\theta", "Θ": r"\Theta", "λ": r"\lambda", "μ": r"\mu", "ρ": r"\rho", "σ": r"\sigma",
+    "Γ": r"\Gamma", "π": r"\pi", "←": r"\leftarrow", "⇒": r"\Rightarrow", "⊙": r"\odot", "≤": r"\leq",
+    "≥": r"\geq", "∞": r"\infty",
+}
+_SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉₊₋ₖₜₑₙᵢⱼ", "0123456789+-ktenij"))
+_SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻ⁿˣᵀᵏ", "0123456789+-nxTk"))
+
+
+def _math_run(tokens: list[tuple[str, str]]) -> str:
+    """One ``$…$`` for a run of math characters; neighbouring sub/superscripts are merged
+    (Θₖ₊₁ → ``$\\Theta_{k+1}$``), so no ``$$`` or double subscript can arise."""
+    math, index = "", 0
+    while index < len(tokens):
+        kind, value = tokens[index]
+        if kind == "symbol":
+            math += (" " if math and math[-1].isalpha() and value[:1].isalpha() else "") + value
+            index += 1
+            continue
+        group = ""
+        while index < len(tokens) and tokens[index][0] == kind:
+            group += tokens[index][1]
+            index += 1
+        math += ("_" if kind == "sub" else "^") + "{" + group + "}"
+    return "$" + math + "$"
+
+
 def latex_text(plain: str) -> str:
-    """Plain Unicode text made safe for LaTeX text mode; Unicode math becomes inline math."""
-    out = []
-    for char in plain:
-        if char in _TEXT_SPECIALS:
+    """Plain Unicode text made safe for LaTeX text mode; Unicode math (∇, ·, Greek letters,
+    sub- and superscripts) becomes inline math, one ``$…$`` per run of such characters."""
+    out: list[str] = []
+    run: list[tuple[str, str]] = []
+    for index, char in enumerate(plain):
+        if char in _SUBSCRIPTS:
+            run.append(("sub", _SUBSCRIPTS[char]))
+            continue
+        if char in _SUPERSCRIPTS:
+            run.append(("sup", _SUPERSCRIPTS[char]))
+            continue
+        if (char in _UNICODE_MATH and char not in "−|") or char in _TEXT_MATH:
+            run.append(("symbol", (_UNICODE_MATH.get(char) or _TEXT_MATH[char]).strip()))
+            continue
+        if run:
+            out.append(_math_run(run))
+            run = []
+        if char == "\u0302":  # a combining circumflex (x̂): an accent on the previous letter
+            if out and len(out[-1]) == 1:
+                out[-1] = r"\^{" + out[-1] + "}"
+        elif char in _TEXT_SPECIALS:
             out.append(_TEXT_SPECIALS[char])
-        elif char in _UNICODE_MATH and char not in "−|":
-            out.append("$" + _UNICODE_MATH[char].strip() + "$")
         elif char == "−":
             out.append("-")
         else:
             out.append(char)
+    if run:
+        out.append(_math_run(run))
     return "".join(out)
 
 
