@@ -21,6 +21,10 @@ from dataclasses import dataclass
 import sympy
 
 from symgrad.render.phrases import join_names, note_phrase, phrase, rule_name
+from symgrad.render.table import (
+    DEFAULT_DIGITS, explanation, hyperparameter_description, method_name, number, stop_fields, sweep_cells,
+    trace_cells,
+)
 from symgrad.render.unicode import is_terminating
 from symgrad.steps import (
     ChainRule, ConstantMultipleRule, ConstantRule, DontKnowRule, LogBaseRule,
@@ -119,8 +123,9 @@ class DocumentPrinter:
     format_name = "document"
 
     def __init__(self, lang: str = "en", decimal_display: bool = False, steps: bool = True,
-                 standalone: bool = False, partial: bool | None = None):
+                 standalone: bool = False, partial: bool | None = None, digits: int = DEFAULT_DIGITS):
         self.lang = lang
+        self.digits = digits  # significant digits of the numbers in descent tables
         self.decimal_display = decimal_display
         self.steps = steps
         self.standalone = standalone
@@ -524,6 +529,222 @@ class DocumentPrinter:
             blocks += self.tree(tree)
         blocks.append(Display(self.relation(self.nth_name(result.variable, result.order), "=",
                                             self.expr(result.result))))
+        return blocks
+
+    # -- descent traces and learning-rate sweeps (cells: symgrad.render.table) -----------
+    def real(self, shown: str) -> str:
+        """A number the table already wrote with its digits ("-0.474875"), as math."""
+        return self.expr(sympy.Float(shown, max(self.digits, 15)))
+
+    def reals(self, shown) -> str:
+        """A point or gradient whose coordinates the table wrote, as an inline vector."""
+        return self.inline(self.vector([self.real(c) for c in shown]))
+
+    def descended_function(self, problem) -> list:
+        """f(θ₁, θ₂) = … when the run knows the function it descended."""
+        if problem is None:
+            return []
+        self.decimal_display = problem.decimal_display
+        names = [self.expr(v) for v in problem.variables]
+        return [Display(self.relation(self.call("f", names), "=", self.expr(problem.expr)))]
+
+    def hyperparameter_values(self, values) -> str:
+        """"lr = 0.01 (learning rate); maximize = off (…)", each described from the catalogue."""
+        items = []
+        for name, value in values.items():
+            if isinstance(value, bool):
+                shown = self.text(phrase("hyper.on" if value else "hyper.off", self.lang))
+            else:
+                shown = self.inline(self.real(number(value, self.digits)))
+            items.append(self.say("hyper.value", name=self.text(name), value=shown,
+                                  description=self.text(hyperparameter_description(name, self.lang))))
+        return self.text("; ").join(items)
+
+    def descent_header(self, title_key: str, method: str, problem, start, hyperparameters) -> list:
+        """Title, f, start point and hyperparameters of a run or a sweep, as sentences."""
+        self.title = self.say(title_key, name=self.text(method_name(method, self.lang)), method=self.text(method))
+        blocks: list = [Heading(1, self.title)] + self.descended_function(problem)
+        blocks.append(Paragraph(self.say("descent.start", point=self.reals([number(c, self.digits) for c in start]))))
+        if hyperparameters:
+            blocks.append(Paragraph(self.say("descent.hyperparameters",
+                                             values=self.hyperparameter_values(hyperparameters))))
+        return blocks
+
+    def _print_Trace(self, trace, depth: int) -> list:
+        start = trace.iterations[0].theta if trace.iterations else ()
+        blocks = self.descent_header("descent.title", trace.method, trace.problem, start, trace.hyperparameters)
+        theta_k = self.expr(sympy.Symbol("theta_k"))
+        names = self.vector([self.expr(sympy.Symbol(name)) for name in trace.variables])
+        headers = (self.inline(self.expr(sympy.Symbol("k"))), self.inline(self.relation(theta_k, "=", names)),
+                   self.inline(self.call("∇f", [theta_k])), self.inline(self.call("f", [theta_k])))
+        rows = tuple((self.inline(self.expr(sympy.Integer(row.k))), self.reals(row.theta), self.reals(row.gradient),
+                      self.inline(self.real(row.value))) for row in trace_cells(trace, self.digits))
+        blocks.append(Table(headers, rows))
+        stop = trace.stopped
+        blocks.append(Paragraph(self.say(
+            "descent.stopped", reason=self.text(phrase(f"stop.name.{stop.reason}", self.lang)),
+            k=self.inline(self.expr(sympy.Integer(stop.k))),
+            detail=self.text(explanation(stop.key, stop_fields(stop), self.lang)))))
+        return blocks
+
+    def _print_Sweep(self, result, depth: int) -> list:
+        blocks = self.descent_header("sweep.title", result.method, result.problem, result.start,
+                                     result.hyperparameters)
+        theta = self.expr(sympy.Symbol("theta"))
+        names = self.vector([self.expr(sympy.Symbol(name)) for name in result.variables])
+        headers = (self.say("sweep.column.lr"), self.say("sweep.column.final", names=self.inline(names)),
+                   self.inline(self.call("f", [theta])), self.say("sweep.column.iterations"),
+                   self.say("sweep.column.outcome"))
+        rows = tuple((self.inline(self.real(row.lr)), self.reals(row.theta), self.inline(self.real(row.value)),
+                      self.text(row.iterations), self.text(phrase(f"outcome.{row.outcome}", self.lang)))
+                     for row in sweep_cells(result, self.digits))
+        blocks.append(Table(headers, rows))
+        for run in result.runs:
+            blocks.append(Paragraph(self.say(
+                "sweep.run", lr=self.inline(self.real(number(run.lr, self.digits))),
+                outcome=self.text(phrase(f"outcome.{run.outcome}", self.lang)),
+                detail=self.text(explanation(run.why.key, dict(run.why.fields), self.lang)))))
+        return blocks
+
+    # -- exercises: solutions ------------------------------------------------------
+    def exact_number(self, value) -> str:
+        """A number: its exact decimal when short (−0.474875), else ≈ six digits; vectors and
+        matrices entry by entry."""
+        if isinstance(value, tuple):
+            if value and isinstance(value[0], tuple):
+                return self.matrix([[self.exact_number(v) for v in row] for row in value])
+            return self.vector([self.exact_number(v) for v in value])
+        value = sympy.sympify(value)
+        if value.is_Rational and (value.is_Integer or (is_terminating(value) and len(decimal_text(value)) <= 12)):
+            shown, self.decimal_display = self.decimal_display, True
+            try:
+                return self.expr(value)
+            finally:
+                self.decimal_display = shown
+        if value.free_symbols or not value.is_number:
+            return self.expr(value)
+        return self.relation("", "≈", self.number(float(value)))
+
+    def answer_value(self, value) -> str:
+        """An item's answer: a formula (vector, matrix) as typed in the exercise, or a number."""
+        if isinstance(value, tuple):
+            if value and isinstance(value[0], tuple):
+                return self.matrix([[self.answer_value(v) for v in row] for row in value])
+            return self.vector([self.answer_value(v) for v in value])
+        return self.exact_number(value) if not sympy.sympify(value).free_symbols else self.expr(value)
+
+    def iterate_name(self, exercise):
+        """Θₖ for several variables, xₖ for one."""
+        names = [str(v) for v in exercise.variables]
+        return sympy.Symbol(f"{names[0]}_k" if len(names) == 1 else "Theta_k")
+
+    def _print_Solution(self, solution, depth: int) -> list:
+        exercise = solution.exercise
+        title = self.say("solution.title", exercise=self.text(exercise.id), title=self.text(exercise.title.get(self.lang)))
+        blocks: list = [Heading(1, title)]
+        walk = solution.walkthrough
+        self.decimal_display = bool(walk is not None and walk.problem.decimal_display)
+        names = [self.expr(v) for v in exercise.variables]
+        blocks.append(Display(self.relation(self.call(exercise.name, names), "=", self.expr(exercise.function))))
+        blocks.append(Heading(2, self.say("solution.task")))
+        blocks += self.exercise_statement(exercise)
+        if walk is not None:
+            blocks.append(Heading(2, self.say("solution.walkthrough")))
+            for block in self._print(walk, depth):
+                if isinstance(block, Heading):
+                    if block.level == 1:
+                        continue
+                    block = Heading(block.level + 1, block.text)
+                blocks.append(block)
+            self.decimal_display = walk.problem.decimal_display
+        if solution.iterates:
+            blocks += self.iterate_table(solution)
+        if solution.compared:
+            blocks += self.comparison_table(solution)
+        blocks += self.answer_table(solution)
+        blocks += self.exercise_notes(exercise)
+        self.title = title
+        return blocks
+
+    def exercise_statement(self, exercise) -> list:
+        """The task, what is given, and the descent's start and rate."""
+        blocks: list = [Paragraph(self.text(exercise.task.get(self.lang)))]
+        if exercise.given:
+            blocks.append(Paragraph(self.say("exercise.given", given=self.text(exercise.given))))
+        if exercise.descent is not None:
+            descent = exercise.descent
+            start = self.exact_number(tuple(descent.start)) if len(descent.start) > 1 else \
+                self.exact_number(descent.start[0])
+            blocks.append(Paragraph(self.say(f"exercise.{descent.rule}", start=self.inline(start),
+                                             rate=self.inline(self.exact_number(descent.rate)))))
+        return blocks
+
+    def iterate_table(self, solution) -> list:
+        exercise = solution.exercise
+        theta = self.expr(self.iterate_name(exercise))
+        name = exercise.name
+        headers = (self.say("solution.col.k"),
+                   self.say("solution.col.exact", name=self.inline(theta)),
+                   self.say("solution.col.exact", name=self.inline(self.call("∇" + name, [theta]))),
+                   self.say("solution.col.exact", name=self.inline(self.call(name, [theta]))))
+        rows = []
+        for row in solution.iterates:
+            point = row.theta if len(row.theta) > 1 else row.theta[0]
+            gradient = row.gradient if len(row.gradient) > 1 else row.gradient[0]
+            rows.append((self.inline(self.expr(sympy.Integer(row.k))), self.inline(self.exact_number(point)),
+                         self.inline(self.exact_number(gradient)), self.inline(self.exact_number(row.value))))
+        return [Heading(2, self.say("solution.iterates")), Table(headers, tuple(rows))]
+
+    def comparison_table(self, solution) -> list:
+        """Each rounded number the lecture prints beside the exact value, that value rounded as
+        printed, and (where the lecture computed it there) the value at its rounded point."""
+        compared = solution.compared
+        at_printed = any(s.at_printed is not None for s in compared)
+        headers = [self.say("solution.col.item"), self.say("solution.col.printed"),
+                   self.say("solution.col.exact_value"), self.say("solution.col.rounded")]
+        if at_printed:
+            headers.append(self.say("solution.col.at_printed"))
+        rows = []
+        for solved in compared:
+            cells = [self.text(solved.key), self.inline(self.exact_number(solved.printed)),
+                     self.inline(self.exact_number(solved.exact)), self.inline(self.exact_number(solved.rounded))]
+            if at_printed:
+                cells.append("" if solved.at_printed is None else self.inline(self.exact_number(solved.at_printed)))
+            rows.append(tuple(cells))
+        blocks: list = [Heading(2, self.say("solution.compare")), Table(tuple(headers), tuple(rows))]
+        for solved in compared:
+            if solved.item.note is not None:
+                blocks.append(Paragraph(self.say("solution.item_note", item=self.text(solved.key),
+                                                 note=self.text(solved.item.note.get(self.lang)))))
+        return blocks
+
+    def answer_table(self, solution) -> list:
+        headers = (self.say("solution.col.item"), self.say("solution.col.answer"),
+                   self.say("solution.col.exact_value"))
+        rows = []
+        for solved in solution.answers:
+            exact = ""
+            if solved.exact is not None and solved.exact != solved.printed:
+                exact = self.inline(self.exact_number(solved.exact))
+            rows.append((self.text(solved.key), self.inline(self.answer_value(solved.printed)), exact))
+        blocks: list = [Heading(2, self.say("solution.answers")), Table(headers, tuple(rows))]
+        compared = {s.key for s in solution.compared}
+        for solved in solution.answers:
+            if solved.item.note is not None and solved.key not in compared:
+                blocks.append(Paragraph(self.say("solution.item_note", item=self.text(solved.key),
+                                                 note=self.text(solved.item.note.get(self.lang)))))
+        return blocks
+
+    def exercise_notes(self, exercise) -> list:
+        """The exercise's notes and the handouts' errata that touch it."""
+        if not exercise.notes and not exercise.errata:
+            return []
+        blocks: list = [Heading(2, self.say("solution.notes"))]
+        blocks += [Paragraph(self.text(note.get(self.lang))) for note in exercise.notes]
+        for erratum in exercise.errata:
+            blocks.append(Paragraph(self.say("exercise.erratum", handout=self.text(erratum.handout),
+                                             printed=self.text(erratum.printed), correct=self.text(erratum.correct))
+                                    + " " + self.text(erratum.explanation.get(self.lang))))
         return blocks
 
 
