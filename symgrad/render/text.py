@@ -375,6 +375,117 @@ class ResultTextPrinter(TextPrinter):
         name = f"{d}f/{d}{v}" if result.order == 1 else f"{d}{superscript(result.order)}f/{d}{v}{superscript(result.order)}"
         return lines + [self.say("diff.result", name=name, result=self.math(result.result))]
 
+    # -- exercises: solutions --------------------------------------------------
+    def exact_number(self, value) -> str:
+        """A number: its exact decimal when short (−0.474875), else ≈ six digits; entry by entry."""
+        from symgrad.render.document import decimal_text
+        from symgrad.render.unicode import is_terminating
+
+        if isinstance(value, tuple):
+            if value and isinstance(value[0], tuple):
+                return "[" + ", ".join(self.exact_number(row) .replace("(", "[", 1)[:-1] + "]" for row in value) + "]"
+            return "(" + ", ".join(self.exact_number(v) for v in value) + ")"
+        value = sympy.sympify(value)
+        if value.is_Rational and (value.is_Integer or (is_terminating(value) and len(decimal_text(value)) <= 12)):
+            return format_expr(value, decimal_display=True)
+        if value.free_symbols or not value.is_number:
+            return self.math(value)
+        return "≈ " + self.decimal(float(value))
+
+    def answer_value(self, value) -> str:
+        """An item's answer: a formula (vector, matrix) as typed in the exercise, or a number."""
+        if isinstance(value, tuple):
+            if value and isinstance(value[0], tuple):
+                return "[" + ", ".join(self.answer_value(row).replace("(", "[", 1)[:-1] + "]" for row in value) + "]"
+            return "(" + ", ".join(self.answer_value(v) for v in value) + ")"
+        return self.math(value) if sympy.sympify(value).free_symbols else self.exact_number(value)
+
+    def table(self, headers, rows) -> list[str]:
+        """Left-aligned columns under a header line, indented once."""
+        widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows)]
+        return [INDENT + "  ".join(str(cell).ljust(width) for cell, width in zip(line, widths)).rstrip()
+                for line in (headers, *rows)]
+
+    def _print_Solution(self, solution, depth: int) -> list[str]:
+        exercise = solution.exercise
+        walk = solution.walkthrough
+        self.decimal_display = bool(walk is not None and walk.problem.decimal_display)
+        names = ", ".join(self.math(v) for v in exercise.variables)
+        lines = [self.say("solution.title", exercise=exercise.id, title=exercise.title.get(self.lang)),
+                 INDENT + f"{exercise.name}({names}) = {self.math(exercise.function)}", ""]
+        lines += [self.say("solution.task")] + [INDENT + line for line in self.exercise_statement(exercise)] + [""]
+        if walk is not None:
+            lines += [self.say("solution.walkthrough")] + self._print(walk, depth) + [""]
+            self.decimal_display = walk.problem.decimal_display
+        if solution.iterates:
+            lines += self.iterate_table(solution) + [""]
+        if solution.compared:
+            lines += self.comparison_table(solution) + [""]
+        lines += self.answer_table(solution) + [""]
+        lines += self.exercise_notes(exercise)
+        return lines
+
+    def exercise_statement(self, exercise) -> list[str]:
+        lines = [exercise.task.get(self.lang)]
+        if exercise.given:
+            lines.append(self.say("exercise.given", given=exercise.given))
+        if exercise.descent is not None:
+            descent = exercise.descent
+            start = self.exact_number(tuple(descent.start) if len(descent.start) > 1 else descent.start[0])
+            lines.append(self.say(f"exercise.{descent.rule}", start=start, rate=self.exact_number(descent.rate)))
+        return lines
+
+    def iterate_table(self, solution) -> list[str]:
+        exercise = solution.exercise
+        theta = "Θₖ" if len(exercise.variables) > 1 else self.math(exercise.variables[0]) + "ₖ"
+        name = exercise.name
+        headers = (self.say("solution.col.k"), self.say("solution.col.exact", name=theta),
+                   self.say("solution.col.exact", name=f"∇{name}({theta})"),
+                   self.say("solution.col.exact", name=f"{name}({theta})"))
+        rows = [(str(row.k), self.exact_number(row.theta if len(row.theta) > 1 else row.theta[0]),
+                 self.exact_number(row.gradient if len(row.gradient) > 1 else row.gradient[0]),
+                 self.exact_number(row.value)) for row in solution.iterates]
+        return [self.say("solution.iterates")] + self.table(headers, rows)
+
+    def comparison_table(self, solution) -> list[str]:
+        compared = solution.compared
+        at_printed = any(s.at_printed is not None for s in compared)
+        headers = [self.say("solution.col.item"), self.say("solution.col.printed"),
+                   self.say("solution.col.exact_value"), self.say("solution.col.rounded")]
+        if at_printed:
+            headers.append(self.say("solution.col.at_printed"))
+        rows = []
+        for solved in compared:
+            cells = [solved.key, self.exact_number(solved.printed), self.exact_number(solved.exact),
+                     self.exact_number(solved.rounded)]
+            if at_printed:
+                cells.append("" if solved.at_printed is None else self.exact_number(solved.at_printed))
+            rows.append(cells)
+        lines = [self.say("solution.compare")] + self.table(headers, rows)
+        lines += [INDENT + self.say("solution.item_note", item=s.key, note=s.item.note.get(self.lang))
+                  for s in compared if s.item.note is not None]
+        return lines
+
+    def answer_table(self, solution) -> list[str]:
+        headers = (self.say("solution.col.item"), self.say("solution.col.answer"), self.say("solution.col.exact_value"))
+        rows = [(s.key, self.answer_value(s.printed),
+                 self.exact_number(s.exact) if s.exact is not None and s.exact != s.printed else "")
+                for s in solution.answers]
+        compared = {s.key for s in solution.compared}
+        lines = [self.say("solution.answers")] + self.table(headers, rows)
+        lines += [INDENT + self.say("solution.item_note", item=s.key, note=s.item.note.get(self.lang))
+                  for s in solution.answers if s.item.note is not None and s.key not in compared]
+        return lines
+
+    def exercise_notes(self, exercise) -> list[str]:
+        if not exercise.notes and not exercise.errata:
+            return []
+        lines = [self.say("solution.notes")]
+        lines += [INDENT + note.get(self.lang) for note in exercise.notes]
+        lines += [INDENT + self.say("exercise.erratum", handout=e.handout, printed=e.printed, correct=e.correct)
+                  + " " + e.explanation.get(self.lang) for e in exercise.errata]
+        return lines
+
 
 def render_text(result, lang: str = "en", steps: bool = True) -> str:
     """The text a student reads for a walkthrough or derivative (``steps=False``: results only)."""
