@@ -148,9 +148,10 @@ class HtmlPrinter(MathMLNotation, DocumentPrinter):
         return '<ul class="steps">\n' + "\n".join(items) + "\n</ul>"
 
 
-def render_html(result, lang: str = "en", standalone: bool = False, steps: bool = True) -> str:
+def render_html(result, lang: str = "en", standalone: bool = False, steps: bool = True,
+                **options) -> str:
     """HTML for a walkthrough or derivative: a ``<section>``, or a whole page with ``standalone``."""
-    return HtmlPrinter(lang=lang, standalone=standalone, steps=steps).doprint(result)
+    return HtmlPrinter(lang=lang, standalone=standalone, steps=steps, **options).doprint(result)
 
 
 __all__ = ["HtmlPrinter", "MathMLNotation", "html_table", "mathml_expr", "render_html", "xml_safe"]

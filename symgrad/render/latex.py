@@ -256,9 +256,10 @@ def latex_math_summary(result, lang: str = "en") -> str:
     return "$$\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}$$"
 
 
-def render_latex(result, lang: str = "en", standalone: bool = False, steps: bool = True) -> str:
+def render_latex(result, lang: str = "en", standalone: bool = False, steps: bool = True,
+                 **options) -> str:
     """LaTeX for a walkthrough or derivative: a fragment, or a whole document with ``standalone``."""
-    return LatexPrinter(lang=lang, standalone=standalone, steps=steps).doprint(result)
+    return LatexPrinter(lang=lang, standalone=standalone, steps=steps, **options).doprint(result)
 
 
 __all__ = ["LatexPrinter", "LatexNotation", "RULE_FORMULAS", "latex_document", "latex_expr", "latex_math_summary",

@@ -58,9 +58,10 @@ class MarkdownPrinter(LatexNotation, DocumentPrinter):
         raise TypeError(f"unknown block {block!r}")
 
 
-def render_markdown(result, lang: str = "en", standalone: bool = False, steps: bool = True) -> str:
+def render_markdown(result, lang: str = "en", standalone: bool = False, steps: bool = True,
+                    **options) -> str:
     """Markdown for a walkthrough or derivative (``standalone``: the title is a level-1 heading)."""
-    return MarkdownPrinter(lang=lang, standalone=standalone, steps=steps).doprint(result)
+    return MarkdownPrinter(lang=lang, standalone=standalone, steps=steps, **options).doprint(result)
 
 
 __all__ = ["MarkdownPrinter", "markdown_table", "markdown_text", "render_markdown"]

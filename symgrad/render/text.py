@@ -12,6 +12,7 @@ from __future__ import annotations
 import sympy
 
 from symgrad.render.phrases import join_names, note_phrase, phrase, rule_name
+from symgrad.render.table import DEFAULT_DIGITS, sweep_text, trace_text
 from symgrad.render.unicode import format_expr, superscript
 from symgrad.steps import (
     ChainRule, ConstantMultipleRule, ConstantRule, DontKnowRule, LogBaseRule,
@@ -208,12 +209,21 @@ class ResultTextPrinter(TextPrinter):
     ``steps=False`` leaves the rule trees out and keeps every result line.
     """
 
-    def __init__(self, lang: str = "en", decimal_display: bool = False, steps: bool = True):
+    def __init__(self, lang: str = "en", decimal_display: bool = False, steps: bool = True,
+                 digits: int = DEFAULT_DIGITS):
         super().__init__(lang=lang, decimal_display=decimal_display, partial=None)
         self.steps = steps
+        self.digits = digits  # significant digits of the numbers in descent tables
 
     def tree(self, rule: Rule, depth: int) -> list[str]:
         return self._print(rule, depth) if self.steps else []
+
+    # -- descent (the tables of symgrad.render.table) ------------------------------
+    def _print_Trace(self, trace, depth: int) -> list[str]:
+        return trace_text(trace, self.digits, self.lang).splitlines()
+
+    def _print_Sweep(self, result, depth: int) -> list[str]:
+        return sweep_text(result, self.digits, self.lang).splitlines()
 
     # -- notation --------------------------------------------------------------
     def first_name(self, variable) -> str:
@@ -487,6 +497,6 @@ class ResultTextPrinter(TextPrinter):
         return lines
 
 
-def render_text(result, lang: str = "en", steps: bool = True) -> str:
-    """The text a student reads for a walkthrough or derivative (``steps=False``: results only)."""
-    return ResultTextPrinter(lang=lang, steps=steps).doprint(result).rstrip() + "\n"
+def render_text(result, lang: str = "en", steps: bool = True, **options) -> str:
+    """The text a student reads for a result (``steps=False``: results only; ``digits``: descent tables)."""
+    return ResultTextPrinter(lang=lang, steps=steps, **options).doprint(result).rstrip() + "\n"
