@@ -563,10 +563,15 @@ def default_language(environ=None) -> str:
 
 
 def note_phrase(note, lang: str = DEFAULT_LANGUAGE) -> str | None:
-    """A :class:`~symgrad.walkthrough.Note` (phrase key and fields) in ``lang``; None for no note."""
+    """A :class:`~symgrad.walkthrough.Note` (phrase key and fields) in ``lang``; None for no note.
+
+    A field may itself be a note (a reason inside a sentence); it is translated too.
+    """
     if note is None:
         return None
-    return phrase(note.key, lang, **dict(note.fields))
+    fields = {name: note_phrase(value, lang) if hasattr(value, "key") and hasattr(value, "fields") else value
+              for name, value in note.fields}
+    return phrase(note.key, lang, **fields)
 
 
 def phrase(key: str, lang: str = DEFAULT_LANGUAGE, **fields: object) -> str:
