@@ -262,8 +262,6 @@ PHRASES: dict[str, dict[str, str]] = {
         # variants and worksheets
         "variant.title": "A variant of {parent}: {name}({variables}) = {function}",
         "variant.task": "For {name}({variables}) = {function}, find {keys}.",
-        "variant.descent": "Gradient descent Θₖ₊₁ = Θₖ − ρ∇{name}(Θₖ) starts at Θ₀ = {start} with learning rate ρ = {rate}.",
-        "variant.ascent": "Gradient ascent Θₖ₊₁ = Θₖ + ρ∇{name}(Θₖ) starts at Θ₀ = {start} with learning rate ρ = {rate}.",
         "worksheet.title": "Worksheet",
         "worksheet.answer_key": "Answer key",
         "worksheet.instructions": "Answer every item in the space below it. Each item is named by its key; check your answers with: symgrad check ID --answer KEY=EXPR.",
@@ -272,6 +270,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "worksheet.item": "{item}: {kind}",
         "worksheet.answer": "Answer:",
         "worksheet.check": "Check a perfect answer sheet with:",
+        "worksheet.written": "wrote {path}: {count} exercises",
+        "worksheet.written_key": "wrote {path}: the answer key",
     },
     "ko": {
         # 미분법의 이름 (키: Rule.name)
@@ -523,8 +523,6 @@ PHRASES: dict[str, dict[str, str]] = {
         # variants and worksheets
         "variant.title": "{parent}의 변형 문제: {name}({variables}) = {function}",
         "variant.task": "{name}({variables}) = {function} 에 대하여 {keys} 를 구하라.",
-        "variant.descent": "경사하강법 Θₖ₊₁ = Θₖ − ρ∇{name}(Θₖ) 의 초기값은 Θ₀ = {start}, 학습률은 ρ = {rate} 이다.",
-        "variant.ascent": "경사상승법 Θₖ₊₁ = Θₖ + ρ∇{name}(Θₖ) 의 초기값은 Θ₀ = {start}, 학습률은 ρ = {rate} 이다.",
         "worksheet.title": "연습 문제",
         "worksheet.answer_key": "정답 및 풀이",
         "worksheet.instructions": "각 문항의 답을 문항 아래 빈칸에 쓰시오. 문항은 키로 구분하며, 답은 symgrad check ID --answer 키=식 으로 확인할 수 있다.",
@@ -533,6 +531,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "worksheet.item": "{item}: {kind}",
         "worksheet.answer": "답:",
         "worksheet.check": "모든 문항을 맞힌 답안을 확인하는 명령:",
+        "worksheet.written": "{path} 작성: 문제 {count}개",
+        "worksheet.written_key": "{path} 작성: 정답 및 풀이",
     },
 }
 
