@@ -388,16 +388,10 @@ class VariantPlan:
         fields = dict(id=str(identity), parent=parent.id, name=parent.name, variables=names, function=shown)
         keys = ", ".join(item.key for item in items)
         title = Text(phrase("variant.title", "en", **fields), phrase("variant.title", "ko", **fields))
-        task_en = [phrase("variant.task", "en", keys=keys, **fields)]
-        task_ko = [phrase("variant.task", "ko", keys=keys, **fields)]
-        if descent is not None:
-            where = dict(name=parent.name, start="(" + ", ".join(format_expr(c, decimal_display=True) for c in descent.start) + ")",
-                         rate=format_expr(descent.rate, decimal_display=True))
-            task_en.append(phrase(f"variant.{descent.rule}", "en", **where))
-            task_ko.append(phrase(f"variant.{descent.rule}", "ko", **where))
+        task = Text(phrase("variant.task", "en", keys=keys, **fields), phrase("variant.task", "ko", keys=keys, **fields))
         text = parent.function_text if function == parent.function else sympy.sstr(function)
         return Exercise(id=str(identity), section=parent.section, source=parent.source, title=title,
-                        task=Text(" ".join(task_en), " ".join(task_ko)), function_text=text,
+                        task=task, function_text=text,
                         function=function, name=parent.name, variables=parent.variables, items=items,
                         descent=descent, given=parent.given if function == parent.function else None)
 

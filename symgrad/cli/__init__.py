@@ -78,6 +78,7 @@ def _register_commands() -> None:
     from symgrad.cli import walk  # noqa: F401
     from symgrad.cli import exercises  # noqa: F401
     from symgrad.cli import descend  # noqa: F401
+    from symgrad.cli import worksheet  # noqa: F401
 
 
 _register_commands()

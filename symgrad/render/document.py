@@ -638,6 +638,16 @@ class DocumentPrinter:
         names = [str(v) for v in exercise.variables]
         return sympy.Symbol(f"{names[0]}_k" if len(names) == 1 else "Theta_k")
 
+    def _print_Worksheet(self, sheet, depth: int) -> list:
+        from symgrad.render.worksheet import worksheet_blocks
+
+        return worksheet_blocks(self, sheet)
+
+    def _print_AnswerKey(self, key, depth: int) -> list:
+        from symgrad.render.worksheet import answer_key_blocks
+
+        return answer_key_blocks(self, key)
+
     def _print_Solution(self, solution, depth: int) -> list:
         exercise = solution.exercise
         title = self.say("solution.title", exercise=self.text(exercise.id), title=self.text(exercise.title.get(self.lang)))
