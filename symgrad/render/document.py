@@ -534,6 +534,8 @@ class DocumentPrinter:
     # -- descent traces and learning-rate sweeps (cells: symgrad.render.table) -----------
     def real(self, shown: str) -> str:
         """A number the table already wrote with its digits ("-0.474875"), as math."""
+        if shown.lstrip("-").isdigit():
+            return self.expr(sympy.Integer(shown))  # 1, not 1.0
         return self.expr(sympy.Float(shown, max(self.digits, 15)))
 
     def reals(self, shown) -> str:
