@@ -1,8 +1,10 @@
 """`symgrad descend` and `symgrad sweep`: gradient descent on what a student types.
 
-Both parse EXPR, compile f and its exact gradient, run an optimizer from ``--start`` (or
-a Gaussian draw with ``--seed``) and print the iterates (descend) or one line per
-learning rate (sweep). Every bad value is one ``error:`` line and exit code 2.
+Both read the options and call one library function (:func:`symgrad.descent.descend`,
+:func:`symgrad.descent.sweep`: parse EXPR, compile f and its exact gradient, run from
+``--start`` or a Gaussian draw with ``--seed``), then print the result in ``--format``
+(text, csv, json, latex, markdown, html) and ``--lang``. Every bad value is one
+``error:`` line and exit code 2.
 """
 
 from __future__ import annotations
@@ -12,20 +14,18 @@ import secrets
 import sys
 
 import click
-import sympy
 
 from symgrad.cli import main, read_text_argument
-from symgrad.compile import compile_expression
-from symgrad.errors import EvaluationError, ParseError, SymgradError
-from symgrad.limits import time_limit
-from symgrad.optim import METHODS, StopRules, descend, gaussian_start
+from symgrad.cli.options import emit, lang_option, standalone_option
+from symgrad.descent import descend, sweep
+from symgrad.errors import EvaluationError, ParseError
+from symgrad.optim import METHODS
 from symgrad.optim.run import PROGRESS_EVERY
-from symgrad.optim.sweep import sweep
-from symgrad.parse import parse, parse_point
+from symgrad.render import FORMATS as DOCUMENT_FORMATS
 
-COMPILE_SECONDS = 20
 PROGRESS_THRESHOLD = 100_000
-FORMATS = ("text", "csv", "json")
+FORMATS = ("text", "csv", *(fmt for fmt in DOCUMENT_FORMATS if fmt != "text"))
+"""Every format of :func:`symgrad.render.render`, plus CSV (descent only)."""
 
 
 def _default_list(name: str) -> str:
@@ -140,9 +140,11 @@ def common_options(function):
                      help="Call the run diverged once ‖θₖ‖ exceeds this."),
         click.option("--seed", callback=_whole, help="Seed for the Gaussian start point when --start is not given."),
         click.option("--digits", default="8", callback=_whole, show_default=True,
-                     help="Significant digits in the text table."),
+                     help="Significant digits in the tables (text, LaTeX, Markdown, HTML)."),
         click.option("--format", "output_format", default="text", callback=_choice(FORMATS),
-                     show_default=True, help="Output format: text, csv or json."),
+                     show_default=True, help=f"Output format: {', '.join(FORMATS)}."),
+        standalone_option(),
+        lang_option(),
         click.option("--plot", "plot_path", help="Also draw the contour of f with the path(s) and the "
                                                  "gradient norm per iteration into this PNG file "
                                                  "(needs the plot extra: pip install 'symgrad[plot]')."),
@@ -155,46 +157,45 @@ def common_options(function):
 # ---------------------------------------------------------------- shared steps
 
 
-def _prepare(expr_text, variables, start_text, seed, plot_path, digits):
-    """(problem, compiled, start floats) from the command line; plot extra checked first."""
+def _check_output(digits, plot_path) -> None:
+    """Options checked before any work: --digits in range, the plot extra installed."""
     if plot_path:
         from symgrad.plot import require_matplotlib
 
         require_matplotlib()
     if digits is not None and not 1 <= digits <= 17:
         raise ParseError(f"--digits must be between 1 and 17, got {digits}")
-    problem = parse(read_text_argument(expr_text), variables)
-    if not problem.variables:
-        raise SymgradError("the function has no variables to descend in")
-    with time_limit(COMPILE_SECONDS, "compiling the function"):
-        compiled = compile_expression(problem.expr, problem.variables)
-    if start_text is not None:
-        start = tuple(_real(value, start_text) for value in parse_point(start_text, problem.variables))
-    else:
-        if seed is None:
-            seed = secrets.randbelow(2**31)
-        start = gaussian_start(len(problem.variables), seed)
+
+
+def _seed_for(start, seed):
+    """The seed of the Gaussian θ₀ (drawn here when neither --start nor --seed is given, so
+    it can be announced and the run repeated); None when --start is given."""
+    if start is not None:
+        return None
+    return secrets.randbelow(2**31) if seed is None else seed
+
+
+def _announce(seed) -> None:
+    if seed is not None:
         click.echo(f"start θ₀ drawn from N(0, 1) with --seed {seed}", err=True)
-    return problem, compiled, start
 
 
-def _real(value: sympy.Expr, text: str) -> float:
-    try:
-        number = float(value)
-    except TypeError:
-        raise ParseError(f"the start point must be real numbers, got {value}", text=text) from None
-    if not math.isfinite(number):
-        raise ParseError(f"the start point must be finite numbers, got {value}", text=text)
-    return number
-
-
-def _rules(iters, tol, patience, min_delta, bound, every=1) -> StopRules:
-    return StopRules(iters=iters, tol=tol, patience=patience, min_delta=min_delta, bound=bound,
-                     record_every=every)
+def _stop_options(iters, tol, patience, min_delta, bound):
+    return {"iters": iters, "tol": tol, "patience": patience, "min_delta": min_delta, "bound": bound}
 
 
 def _hyperparameters(**given):
     return {name: value for name, value in given.items() if value is not None}
+
+
+def _print(result, output_format: str, standalone: bool, lang, digits: int) -> None:
+    """The result in ``output_format``: CSV here, every other format through the renderers."""
+    if output_format == "csv":
+        from symgrad.render.table import sweep_csv, trace_csv
+
+        click.echo(trace_csv(result) if hasattr(result, "iterations") else sweep_csv(result))
+    else:
+        emit(result, output_format, standalone, lang, digits=digits)
 
 
 class _Progress:
@@ -217,21 +218,6 @@ class _Progress:
         return False
 
 
-def _print_trace(trace, output_format: str, digits: int) -> None:
-    if output_format == "json":
-        from symgrad.render.json import render_json
-
-        click.echo(render_json(trace))
-    elif output_format == "csv":
-        from symgrad.render.table import trace_csv
-
-        click.echo(trace_csv(trace))
-    else:
-        from symgrad.render.table import trace_text
-
-        click.echo(trace_text(trace, digits))
-
-
 # ---------------------------------------------------------------- commands
 
 
@@ -244,25 +230,30 @@ def _print_trace(trace, output_format: str, digits: int) -> None:
               help="Keep every k-th iterate only (the first and last are always kept).")
 def descend_command(expr, start, variables, method, iters, momentum, dampening, beta1, beta2, alpha, eps,
                     centered, amsgrad, maximize, tol, patience, min_delta, bound, seed, digits,
-                    output_format, plot_path, lr, every):
+                    output_format, standalone, lang, plot_path, lr, every):
     """Descend EXPR from --start and print every iterate θₖ, ∇f(θₖ), f(θₖ) (EXPR may be -)."""
-    problem, compiled, start = _prepare(expr, variables, start, seed, plot_path, digits)
-    rules = _rules(iters, tol, patience, min_delta, bound, every)
+    _check_output(digits, plot_path)
+    seed = _seed_for(start, seed)
     hyperparameters = _hyperparameters(lr=lr, momentum=momentum, dampening=dampening, beta1=beta1,
                                        beta2=beta2, alpha=alpha, eps=eps, centered=centered,
                                        amsgrad=amsgrad, maximize=maximize)
     try:
         with _Progress(iters) as progress:
-            trace = descend(compiled, start, method, rules, progress, **hyperparameters)
+            trace = descend(read_text_argument(expr), start, method, variables=variables, seed=seed,
+                            every=every, progress=progress, **_stop_options(iters, tol, patience, min_delta, bound),
+                            **hyperparameters)
     except EvaluationError as error:
         partial = getattr(error, "trace", None)
         if partial is not None and error.k > 0:
-            _print_trace(partial, output_format, digits)
+            _announce(seed)
+            _print(partial, output_format, standalone, lang, digits)
         raise
-    _print_trace(trace, output_format, digits)
+    _announce(seed)
+    _print(trace, output_format, standalone, lang, digits)
     if plot_path:
         from symgrad.plot import plot_runs
 
+        problem = trace.problem
         plot_runs(problem.expr, problem.variables, [(method, trace)], plot_path,
                   title=f"{method} on f = {problem.text}")
 
@@ -274,7 +265,7 @@ def descend_command(expr, start, variables, method, iters, momentum, dampening, 
               help="The learning rates to try, separated by commas.")
 def sweep_command(expr, start, variables, method, iters, momentum, dampening, beta1, beta2, alpha, eps,
                   centered, amsgrad, maximize, tol, patience, min_delta, bound, seed, digits,
-                  output_format, plot_path, rates):
+                  output_format, standalone, lang, plot_path, rates):
     """Run EXPR once per learning rate (--lr a,b,c) and say which converged, oscillated or diverged.
 
     Outcomes: converged (‖∇f‖ < tol, or f stopped changing without zigzag), oscillated
@@ -282,27 +273,20 @@ def sweep_command(expr, start, variables, method, iters, momentum, dampening, be
     diverged (non-finite, overflow, ‖θ‖ past --bound, or left the domain of f), slow (the
     iteration limit came first while θ still moved one way). EXPR may be -.
     """
-    problem, compiled, start = _prepare(expr, variables, start, seed, plot_path, digits)
-    result = sweep(compiled, start, method, rates, _rules(iters, tol, patience, min_delta, bound),
+    _check_output(digits, plot_path)
+    seed = _seed_for(start, seed)
+    result = sweep(read_text_argument(expr), start, method, rates, variables=variables, seed=seed,
+                   **_stop_options(iters, tol, patience, min_delta, bound),
                    **_hyperparameters(momentum=momentum, dampening=dampening, beta1=beta1, beta2=beta2,
                                       alpha=alpha, eps=eps, centered=centered, amsgrad=amsgrad,
                                       maximize=maximize))
-    if output_format == "json":
-        from symgrad.render.json import render_json
-
-        click.echo(render_json(result))
-    elif output_format == "csv":
-        from symgrad.render.table import sweep_csv
-
-        click.echo(sweep_csv(result))
-    else:
-        from symgrad.render.table import sweep_text
-
-        click.echo(sweep_text(result, digits))
+    _announce(seed)
+    _print(result, output_format, standalone, lang, digits)
     if plot_path:
         from symgrad.plot import plot_runs
         from symgrad.render.table import number
 
+        problem = result.problem
         plot_runs(problem.expr, problem.variables,
                   [(f"lr={number(r.lr, 4)} ({r.outcome})", r.trace) for r in result.runs], plot_path,
                   title=f"{method} learning-rate sweep on f = {problem.text}")

@@ -1,0 +1,180 @@
+"""Gradient descent on what a student types: text → Problem → compiled f, ∇f → a run.
+
+:func:`descend` and :func:`sweep` are the whole glue between a function typed as text
+and the optimizers of :mod:`symgrad.optim`; the command line calls them too. They
+return a :class:`~symgrad.trace.Trace` and a :class:`~symgrad.optim.sweep.Sweep`, which
+have ``to_dict()`` and render themselves (``to_text``, ``to_latex``, ``to_markdown``,
+``to_html``; Jupyter shows them as tables).
+
+The lecture's camelback (LECTURE.md §4), first step: Θ₁ = Θ₀ − ρ∇J(Θ₀) with
+∇J(Θ₀) = (−2.5125, −2.5) and ρ = 0.01:
+
+>>> trace = descend("(4 - 2.1θ1^2 + θ1^4/3)θ1^2 + θ1θ2 + (-4 + 4θ2^2)θ2^2", "-0.5,0.5", lr=0.01, iters=2)
+>>> trace.iterations[0].gradient
+(-2.5125, -2.5)
+>>> trace.iterations[1].theta
+(-0.474875, 0.525)
+>>> trace.stopped.to_dict()
+{'reason': 'max-iterations', 'k': 2}
+>>> print(trace.to_text(lang="ko").splitlines()[-1])
+종료: k = 2에서 최대 반복 횟수 (최대 반복 횟수 2에 도달)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import secrets
+from typing import Callable, NamedTuple, Sequence
+
+
+from symgrad.compile import Compiled, compile_expression
+from symgrad.errors import EvaluationError, ParseError, SymgradError
+from symgrad.limits import time_limit
+from symgrad.optim.run import StopRules, descend as descend_compiled, gaussian_start
+from symgrad.optim.sweep import Sweep, sweep as sweep_compiled
+from symgrad.parse import Problem, parse, parse_point
+from symgrad.trace import Trace
+
+COMPILE_SECONDS = 20
+"""The bound on compiling f and ∇f (lambdify with common-subexpression elimination)."""
+
+DEFAULT_RATES = (1e-4, 1e-3, 1e-2, 1e-1, 1.0)
+"""The learning rates a sweep tries unless told otherwise: the lecture's powers of ten."""
+
+
+class Setup(NamedTuple):
+    """A function ready to descend: the problem, its compiled form, θ₀, and the seed θ₀ was drawn with."""
+
+    problem: Problem
+    compiled: Compiled
+    start: tuple[float, ...]
+    seed: int | None
+
+
+def prepare(expr: str | Problem, start: str | Sequence[float] | None = None, variables=None,
+            seed: int | None = None) -> Setup:
+    """Parse ``expr`` (unless it is a Problem already), compile f and ∇f, and read θ₀.
+
+    ``start`` is a point ("-0.5,0.5" or "θ1=-0.5,θ2=0.5") or a sequence of numbers; None
+    draws θ₀ from N(0, 1) with ``seed`` (a fresh random seed when that is None too; the
+    one used is in the result, so the run can be repeated).
+    """
+    problem = expr if isinstance(expr, Problem) else parse(expr, variables)
+    if not problem.variables:
+        raise SymgradError("the function has no variables to descend in")
+    with time_limit(COMPILE_SECONDS, "compiling the function"):
+        compiled = compile_expression(problem.expr, problem.variables)
+    if start is None:
+        seed = secrets.randbelow(2**31) if seed is None else seed
+        return Setup(problem, compiled, gaussian_start(len(problem.variables), seed), seed)
+    return Setup(problem, compiled, _start_point(start, problem), None)
+
+
+def _start_point(start: str | Sequence[float], problem: Problem) -> tuple[float, ...]:
+    if isinstance(start, str):
+        values = parse_point(start, problem.variables)
+    else:
+        values = tuple(start)
+        if len(values) != len(problem.variables):
+            names = ", ".join(v.name for v in problem.variables)
+            raise ParseError(f"expected {len(problem.variables)} start values for ({names}), got {len(values)}")
+    return tuple(_real(value, start) for value in values)
+
+
+def _real(value, start) -> float:
+    text = start if isinstance(start, str) else None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ParseError(f"the start point must be real numbers, got {value}", text=text) from None
+    if not math.isfinite(number):
+        raise ParseError(f"the start point must be finite numbers, got {value}", text=text)
+    return number
+
+
+def stop_rules(iters: int = 1000, tol: float = 1e-8, patience: int | None = None, min_delta: float = 0.0,
+               bound: float = 1e12, every: int = 1) -> StopRules:
+    """The lecture's stopping rules (see :mod:`symgrad.optim.run`) from keyword options."""
+    return StopRules(iters=iters, tol=tol, patience=patience, min_delta=min_delta, bound=bound,
+                     record_every=every)
+
+
+def descend(
+    expr: str | Problem,
+    start: str | Sequence[float] | None = None,
+    method: str = "gd",
+    *,
+    variables=None,
+    iters: int = 1000,
+    tol: float = 1e-8,
+    patience: int | None = None,
+    min_delta: float = 0.0,
+    bound: float = 1e12,
+    every: int = 1,
+    seed: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    **hyperparameters: float | bool | None,
+) -> Trace:
+    """Descend ``expr`` from ``start`` with ``method`` and return every iterate θₖ, ∇f(θₖ), f(θₖ).
+
+    ``method`` is one of gd, momentum, nesterov, nesterov-lookahead, adagrad, rmsprop,
+    adam; ``hyperparameters`` (lr, momentum, dampening, beta1, beta2, alpha, eps,
+    centered, amsgrad, maximize) override torch.optim's defaults. The run stops after
+    ``iters`` iterations, once ‖∇f‖ < ``tol``, when f changed by at most ``min_delta``
+    for ``patience`` iterations, or when it diverges (‖θ‖ > ``bound``); ``every`` keeps
+    every k-th row (first and last always). Without ``start``, θ₀ is drawn from N(0, 1)
+    with ``seed``. A point where f is undefined raises EvaluationError naming the
+    iteration; the rows so far ride along as ``error.trace``.
+
+    >>> trace = descend("x^2", [2], lr=0.01, iters=1)   # LECTURE.md §5, g4: 2 − 0.01·4
+    >>> trace.final.theta
+    (1.96,)
+    >>> descend("x^2 + y^2", "x=1,y=1", method="adam", lr=0.1, iters=3).method
+    'adam'
+    """
+    setup = prepare(expr, start, variables, seed)
+    rules = stop_rules(iters, tol, patience, min_delta, bound, every)
+    try:
+        trace = descend_compiled(setup.compiled, setup.start, method, rules, progress, **hyperparameters)
+    except EvaluationError as error:
+        if getattr(error, "trace", None) is not None:
+            error.trace = _with_problem(error.trace, setup.problem)
+        raise
+    return _with_problem(trace, setup.problem)
+
+
+def sweep(
+    expr: str | Problem,
+    start: str | Sequence[float] | None = None,
+    method: str = "gd",
+    rates: Sequence[float] = DEFAULT_RATES,
+    *,
+    variables=None,
+    iters: int = 1000,
+    tol: float = 1e-8,
+    patience: int | None = None,
+    min_delta: float = 0.0,
+    bound: float = 1e12,
+    seed: int | None = None,
+    **hyperparameters: float | bool | None,
+) -> Sweep:
+    """Run ``method`` once per learning rate in ``rates`` and say which converged, oscillated,
+    diverged or was slow (options as in :func:`descend`).
+
+    >>> result = sweep("w^2", [1], rates=[0.1, 1, 1.5], iters=200)
+    >>> [(run.lr, run.outcome) for run in result.runs]
+    [(0.1, 'converged'), (1.0, 'oscillated'), (1.5, 'diverged')]
+    """
+    setup = prepare(expr, start, variables, seed)
+    rules = stop_rules(iters, tol, patience, min_delta, bound)
+    result = sweep_compiled(setup.compiled, setup.start, method, [float(r) for r in rates], rules, **hyperparameters)
+    runs = tuple(dataclasses.replace(run, trace=_with_problem(run.trace, setup.problem)) for run in result.runs)
+    return dataclasses.replace(result, runs=runs, problem=setup.problem)
+
+
+def _with_problem(trace: Trace, problem: Problem) -> Trace:
+    return dataclasses.replace(trace, problem=problem)
+
+
+__all__ = ["COMPILE_SECONDS", "DEFAULT_RATES", "Setup", "descend", "prepare", "stop_rules", "sweep"]
