@@ -12,6 +12,9 @@ from symgrad.errors import EvaluationError, ParseError, ResourceLimitError, Symg
 from symgrad.parse import Problem, parse
 from symgrad.steps import derivative_steps
 from symgrad.walkthrough import Derivative, Walkthrough, derivative, walkthrough
+from symgrad.descent import descend, sweep
+from symgrad.optim.sweep import Sweep, SweepRun
+from symgrad.trace import Iterate, StopReason, Trace
 
 __version__ = "0.1.0"
 
@@ -19,3 +22,4 @@ __all__ = [
     "Derivative", "EvaluationError", "ParseError", "Problem", "ResourceLimitError", "SymgradError",
     "Walkthrough", "derivative", "derivative_steps", "parse", "walkthrough",
 ]
+__all__ += ["Iterate", "StopReason", "Sweep", "SweepRun", "Trace", "descend", "sweep"]
