@@ -30,6 +30,7 @@ from typing import Iterable, Mapping, Sequence
 
 from symgrad.errors import SymgradError
 from symgrad.exercises import Exercise, ExerciseError, get_exercise
+from symgrad.grading.equivalence import says
 from symgrad.grading.grade import (INCORRECT, UNDECIDED, Grade, ItemResult, grade_item,
                                    split_whole_answers)
 
@@ -237,11 +238,10 @@ def _worker(connection, exercise_id: str, bank: str | None, seconds: float) -> N
             result = grade_item(exercise, exercise.item(key), text, seconds=seconds)
         except MemoryError:
             result = ItemResult(key=key, verdict=UNDECIDED, score=0, max_score=exercise.item(key).points,
-                                interpreted=None, feedback="The answer needed more memory than allowed.",
-                                answer=text)
+                                interpreted=None, message=says("grade.out_of_memory"), answer=text)
         except Exception as error:  # a bug must not lose the row: report it as undecided
             result = ItemResult(key=key, verdict=UNDECIDED, score=0, max_score=exercise.item(key).points,
-                                interpreted=None, feedback=f"The answer could not be checked ({type(error).__name__}).",
+                                interpreted=None, message=says("grade.crashed", error=type(error).__name__),
                                 answer=text)
         connection.send((task_id, result))
 
@@ -326,12 +326,11 @@ def grade_tasks(exercise: Exercise, tasks: Sequence[tuple[str, str]], *, workers
                 dead = not slot.process.is_alive()
                 if dead or now > slot.deadline:
                     key, text = tasks[slot.task]
-                    reason = ("the grading process stopped unexpectedly" if dead else
-                              f"the answer was stopped after {seconds + GRACE_SECONDS:g} s")
+                    reason = (says("grade.worker_died") if dead else
+                              says("grade.worker_timeout", seconds=f"{seconds + GRACE_SECONDS:g}"))
                     results[slot.task] = ItemResult(
                         key=key, verdict=UNDECIDED, score=0, max_score=exercise.item(key).points,
-                        interpreted=None, feedback=f"The answer could not be checked ({reason}); it will be "
-                        "looked at by hand.", answer=text)
+                        interpreted=None, message=says("grade.stopped", reason=reason), answer=text)
                     done += 1
                     if progress:
                         progress(done, len(tasks))
@@ -377,7 +376,7 @@ def grade_submissions(exercise: Exercise, submissions: Sequence[Submission], *, 
         for item in exercise.items:
             if submission.error:
                 items.append(ItemResult(key=item.key, verdict=INCORRECT, score=0, max_score=item.points,
-                                        interpreted=None, feedback=f"Not graded: {submission.error}."))
+                                        interpreted=None, message=says("grade.not_graded", reason=submission.error)))
                 continue
             text = submission.answers.get(item.key)
             if text is None or not text.strip():
@@ -385,7 +384,7 @@ def grade_submissions(exercise: Exercise, submissions: Sequence[Submission], *, 
             else:
                 result = graded[unique[(item.key, text.strip())]]
                 items.append(result)
-        results.append(SubmissionResult(submission.student, submission.line, Grade(exercise.id, tuple(items)),
+        results.append(SubmissionResult(submission.student, submission.line, Grade(exercise.id, tuple(items), exercise.title),
                                         submission.error))
     used = max(1, min(workers or os.cpu_count() or 1, len(tasks) or 1))
     return BatchReport(exercise, tuple(results), tuple(warnings), len(tasks), time.monotonic() - started, used)
@@ -417,4 +416,4 @@ def grade_isolated(exercise: Exercise, answers: Mapping[str, str], *, seconds: f
     """One student's answers (only the answered items), each in a worker process."""
     keys = [item.key for item in exercise.items if item.key in answers]
     results = grade_tasks(exercise, [(key, answers[key]) for key in keys], seconds=seconds)
-    return Grade(exercise.id, tuple(results))
+    return Grade(exercise.id, tuple(results), exercise.title)

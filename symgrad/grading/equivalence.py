@@ -40,6 +40,8 @@ import sympy
 
 from symgrad.errors import ResourceLimitError
 from symgrad.limits import time_limit
+from symgrad.render.phrases import note_phrase
+from symgrad.walkthrough import Note
 
 SAME = "same"
 DIFFERENT = "different"
@@ -63,20 +65,30 @@ class Comparison:
     """The verdict on one answer: ``same``, ``different`` or ``undecided``.
 
     ``method`` says how it was reached (exact, numeric, symbolic, domain, timeout,
-    no-points); ``detail`` is one sentence for a person; ``witness`` is a point that
-    shows a difference (variable name -> value) where there is one; ``notes`` carry
-    remarks that do not change the verdict (a partial domain mismatch).
+    no-points); ``message`` is one sentence for a person, as a phrase key of
+    :mod:`symgrad.render.phrases` and its fields (``detail`` is it in English);
+    ``witness`` is a point that shows a difference (variable name -> value) where there
+    is one; ``remarks`` do not change the verdict (a partial domain mismatch; ``notes``
+    are them in English).
     """
 
     verdict: str
     method: str
-    detail: str = ""
+    message: Note | None = None
     witness: tuple[tuple[str, str], ...] = ()
-    notes: tuple[str, ...] = ()
+    remarks: tuple[Note, ...] = ()
 
     @property
     def same(self) -> bool:
         return self.verdict == SAME
+
+    @property
+    def detail(self) -> str:
+        return note_phrase(self.message) or ""
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return tuple(note_phrase(remark) for remark in self.remarks)
 
     def to_dict(self) -> dict:
         return {"verdict": self.verdict, "method": self.method, "detail": self.detail,
@@ -346,6 +358,12 @@ def _witness(point: Mapping) -> tuple[tuple[str, str], ...]:
                  sorted(point.items(), key=lambda item: str(item[0])))
 
 
+def says(key: str, **fields) -> Note:
+    """A message for a person: the phrase ``key`` of :mod:`symgrad.render.phrases` with its
+    fields as text (a field that is itself a note stays one, and is translated with it)."""
+    return Note(key, tuple((name, value if isinstance(value, Note) else str(value)) for name, value in fields.items()))
+
+
 def _describe(point: Mapping) -> str:
     return ", ".join(f"{name} = {value}" for name, value in _witness(point))
 
@@ -354,25 +372,25 @@ def compare_constants(answer: sympy.Expr, expected: sympy.Expr, abs_tol=None) ->
     """Two constants: exactly when both are rational, else to 60 digits (or ``abs_tol``)."""
     if answer.is_Rational and expected.is_Rational and abs_tol is None:
         if answer == expected:
-            return Comparison(SAME, "exact", "the numbers are equal")
-        return Comparison(DIFFERENT, "exact", f"{answer} is not {expected}")
+            return Comparison(SAME, "exact", Note("compare.numbers_equal"))
+        return Comparison(DIFFERENT, "exact", says("compare.numbers_differ", answer=answer, expected=expected))
     with mpmath.workdps(WORKING_DIGITS):
         try:
             a = evaluate_real(answer, {})
             e = evaluate_real(expected, {})
         except _Unsupported:
-            return Comparison(UNDECIDED, "unsupported", "the numbers could not be evaluated")
+            return Comparison(UNDECIDED, "unsupported", Note("compare.not_evaluable"))
         if e is None:
             if a is None:
-                return Comparison(UNDECIDED, "domain", "neither number is a finite real number")
-            return Comparison(DIFFERENT, "domain", "the expected value is not a finite real number")
+                return Comparison(UNDECIDED, "domain", Note("compare.neither_real"))
+            return Comparison(DIFFERENT, "domain", Note("compare.expected_not_real"))
         if a is None:
-            return Comparison(DIFFERENT, "domain", "the answer is not a finite real number")
+            return Comparison(DIFFERENT, "domain", Note("compare.answer_not_real"))
         if _agree(a, e, abs_tol):
             method = "exact" if abs_tol is None else "tolerance"
-            return Comparison(SAME, method, f"{_fmt(a)} agrees with {_fmt(e)}")
+            return Comparison(SAME, method, says("compare.numbers_agree", answer=_fmt(a), expected=_fmt(e)))
         return Comparison(DIFFERENT, "exact" if abs_tol is None else "tolerance",
-                          f"{_fmt(a)} is not {_fmt(e)}")
+                          says("compare.numbers_differ", answer=_fmt(a), expected=_fmt(e)))
 
 
 def _recheck_differs(answer, expected, point) -> bool:
@@ -393,10 +411,9 @@ def compare_on_plan(answer: sympy.Expr, plan: SamplePlan, abs_tol=None) -> Compa
     """Compare ``answer`` with ``plan.expected`` at the plan's points (rules 2 and 3)."""
     expected = plan.expected
     if plan.unsupported:
-        return Comparison(UNDECIDED, "unsupported", plan.unsupported)
+        return Comparison(UNDECIDED, "unsupported", says("compare.unsupported", reason=plan.unsupported))
     if not plan.points:
-        return Comparison(UNDECIDED, "no-points",
-                          "no point was found where the expected answer is a real number")
+        return Comparison(UNDECIDED, "no-points", Note("compare.no_points"))
     extra = sorted(answer.free_symbols - set(plan.variables), key=str)
     common = mismatches = 0
     mismatch_at = None
@@ -418,28 +435,26 @@ def compare_on_plan(answer: sympy.Expr, plan: SamplePlan, abs_tol=None) -> Compa
                         continue
                     point, e = nudged, e_nudged
             except _Unsupported as error:
-                return Comparison(UNDECIDED, "unsupported", str(error))
+                return Comparison(UNDECIDED, "unsupported", says("compare.unsupported", reason=str(error)))
             if not _agree(a, e, abs_tol):
                 if abs_tol is None and _relative_gap(a, e) < NEAR_MISS and not _recheck_differs(answer, expected, point):
                     common += 1
                     continue
                 return Comparison(
                     DIFFERENT, "numeric",
-                    f"at {_describe(point)} the answer is {_fmt(a)} but the expected value is {_fmt(e)}",
+                    says("compare.differs_at", point=_describe(point), answer=_fmt(a), expected=_fmt(e)),
                     witness=_witness(point))
             common += 1
     if common < MIN_COMMON_POINTS:
         if mismatches:
             return Comparison(
                 DIFFERENT, "domain",
-                f"the answer is not a real number at {_describe(mismatch_at)}, where the expected "
-                "answer is defined (their domains differ)", witness=_witness(mismatch_at))
-        return Comparison(UNDECIDED, "no-points", "too few points to compare the answers at")
-    notes = ()
+                says("compare.domains_differ", point=_describe(mismatch_at)), witness=_witness(mismatch_at))
+        return Comparison(UNDECIDED, "no-points", Note("compare.too_few_points"))
+    remarks = ()
     if mismatches:
-        notes = (f"the answer is undefined at {_describe(mismatch_at)}, where the expected answer is "
-                 f"defined; they agree wherever both are defined",)
-    return Comparison(SAME, "numeric", f"equal at {common} random points", notes=notes)
+        remarks = (says("compare.partly_undefined", point=_describe(mismatch_at)),)
+    return Comparison(SAME, "numeric", says("compare.equal_at_points", count=common), remarks=remarks)
 
 
 def _cheap_to_confirm(answer: sympy.Expr, expected: sympy.Expr) -> bool:
@@ -484,11 +499,11 @@ def equivalent(answer: sympy.Expr, expected: sympy.Expr, variables: Sequence[sym
             if not plan.variables:
                 plan = sample_plan(expected, sorted(answer.free_symbols, key=str))
             result = compare_on_plan(answer, plan, tolerance)
-            if result.same and result.method == "numeric" and not result.notes \
+            if result.same and result.method == "numeric" and not result.remarks \
                     and confirm_symbolically(answer, expected):
-                return Comparison(SAME, "symbolic", "equal after cancelling the difference", notes=result.notes)
+                return Comparison(SAME, "symbolic", Note("compare.equal_symbolically"), remarks=result.remarks)
             return result
     except ResourceLimitError:
-        return Comparison(UNDECIDED, "timeout", f"the comparison took longer than {seconds:g} s")
+        return Comparison(UNDECIDED, "timeout", says("compare.timeout", seconds=f"{seconds:g}"))
     except RecursionError:
-        return Comparison(UNDECIDED, "timeout", "the answer is nested too deeply to compare")
+        return Comparison(UNDECIDED, "timeout", Note("compare.too_deep"))

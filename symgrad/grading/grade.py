@@ -13,21 +13,24 @@ bounded in time (``seconds``, default 2); past it the verdict is ``undecided``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Mapping
 
 import mpmath
 import sympy
 
 from symgrad.errors import ParseError, ResourceLimitError, SymgradError
-from symgrad.exercises import Exercise, ExerciseError, Item
+from symgrad.exercises import Exercise, ExerciseError, Item, Text
 from symgrad.grading.equivalence import (DEFAULT_SECONDS, WORKING_DIGITS, SamplePlan, equivalent,
-                                         evaluate_real, sample_plan)
+                                         evaluate_real, sample_plan, says)
 from symgrad.grading.mistakes import (INTEGRATED_FEEDBACK, Mistake, answer_is_antiderivative,
                                       mistaken_answers)
 from symgrad.limits import time_limit
+from symgrad.render.display import Renderable
+from symgrad.render.phrases import note_phrase
 from symgrad.parse import parse_expression, parse_matrix, parse_vector
 from symgrad.render.unicode import format_expr
+from symgrad.walkthrough import Note
 
 CORRECT = "correct"
 INCORRECT = "incorrect"
@@ -47,9 +50,25 @@ GRADIENT_KEYS = ("grad", "gradient", "∇f")
 HESSIAN_KEYS = ("hessian", "H")
 
 
+def message_text(message, lang: str = "en") -> str:
+    """A message in ``lang``: a phrase note (key and fields) or a bank text (English and Korean)."""
+    if message is None:
+        return ""
+    if isinstance(message, Text):
+        return message.get(lang)
+    return note_phrase(message, lang)
+
+
 @dataclass(frozen=True)
 class ItemResult:
-    """The verdict on one item, with how the answer was read and feedback."""
+    """The verdict on one item, with how the answer was read and feedback.
+
+    ``message`` (the feedback) and ``remarks`` (the notes: how the answer was read, the
+    exercise's note on rounding, ...) are data: phrase notes or bank texts, which the
+    renderers translate (:func:`message_text`). ``feedback`` and ``notes`` are them in
+    English, as the JSON of ``symgrad check`` shows them; ``reading`` is the value the
+    answer was read as (an expression, vector or matrix), for the document formats.
+    """
 
     key: str
     verdict: str
@@ -57,22 +76,48 @@ class ItemResult:
     max_score: int
     interpreted: str | None
     variables: tuple[str, ...] = ()
-    feedback: str = ""
-    notes: tuple[str, ...] = ()
+    message: Note | None = None
+    remarks: tuple = ()
     mistake: str | None = None
     answer: str | None = None
+    reading: object = field(default=None, compare=False)
 
-    def to_dict(self) -> dict:
+    @property
+    def feedback(self) -> str:
+        return self.feedback_in("en")
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return self.notes_in("en")
+
+    def feedback_in(self, lang: str) -> str:
+        return message_text(self.message, lang)
+
+    def notes_in(self, lang: str) -> tuple[str, ...]:
+        return tuple(message_text(remark, lang) for remark in self.remarks)
+
+    def to_dict(self, lang: str = "en") -> dict:
         return {"key": self.key, "verdict": self.verdict, "score": self.score,
-                "interpreted": self.interpreted, "feedback": self.feedback, "notes": list(self.notes)}
+                "interpreted": self.interpreted, "feedback": self.feedback_in(lang),
+                "notes": list(self.notes_in(lang))}
 
 
 @dataclass(frozen=True)
-class Grade:
-    """All item results of one submission."""
+class Grade(Renderable):
+    """All item results of one submission, rendered in every format (``to_text()``,
+    ``to_markdown()``, ...); ``title`` is the exercise's title, for the heading.
+
+    >>> from symgrad import check
+    >>> grade = check("p1", {"f_x": "y^2 + 2xy", "f_x(1,2)": "7"})
+    >>> grade.score, grade.max_score, [item.verdict for item in grade.items]
+    (1, 2, ['correct', 'incorrect'])
+    >>> print(grade.to_text(lang="ko").splitlines()[-1])
+    점수: 1/2
+    """
 
     exercise: str
     items: tuple[ItemResult, ...]
+    title: Text | None = field(default=None, compare=False)
 
     @property
     def score(self) -> int:
@@ -82,9 +127,9 @@ class Grade:
     def max_score(self) -> int:
         return sum(item.max_score for item in self.items)
 
-    def to_dict(self) -> dict:
+    def to_dict(self, lang: str = "en") -> dict:
         return {"exercise": self.exercise, "score": self.score, "max_score": self.max_score,
-                "items": [item.to_dict() for item in self.items]}
+                "items": [item.to_dict(lang) for item in self.items]}
 
 
 # ------------------------------------------------------------------ reading answers
@@ -202,7 +247,7 @@ def _compare(answer, reference, item: Item, seconds: float):
             (isinstance(answer, tuple) and (len(answer) != len(reference) or
                                             (answer and isinstance(answer[0], tuple) and
                                              any(len(a) != len(r) for a, r in zip(answer, reference))))):
-        return False, False, "the answer does not have the expected shape", ()
+        return False, False, Note("compare.shape"), ()
     if isinstance(answer, tuple):
         notes, undecided = [], False
         for index, (a, r) in enumerate(zip(answer, reference)):
@@ -211,11 +256,11 @@ def _compare(answer, reference, item: Item, seconds: float):
             if unsure:
                 undecided = True
             elif not same:
-                return False, False, f"entry {index + 1}: {detail}", tuple(notes)
-        return not undecided, undecided, "", tuple(notes)
+                return False, False, says("compare.entry", index=index + 1, detail=detail), tuple(notes)
+        return not undecided, undecided, None, tuple(notes)
     result = equivalent(answer, reference, item.variables, plan=_plan(reference, item.variables),
                         abs_tol=item.tolerance, seconds=seconds)
-    return result.same, result.verdict == "undecided", result.detail, result.notes
+    return result.same, result.verdict == "undecided", result.message, result.remarks
 
 
 def _mistakes(exercise: Exercise, item: Item) -> list[tuple[Mistake, object]]:
@@ -255,8 +300,8 @@ def _probe_differs(a, b, tolerance=None) -> bool:
     return abs(a - b) > slack
 
 
-def diagnose(answer, exercise: Exercise, item: Item, seconds: float) -> tuple[str | None, str]:
-    """(mistake id, feedback) for an incorrect answer, or (None, "") if none matches.
+def diagnose(answer, exercise: Exercise, item: Item, seconds: float) -> tuple[str | None, Note | None]:
+    """(mistake id, feedback) for an incorrect answer, or (None, None) if none matches.
 
     Each mistaken answer is first compared at one probe point (a cheap filter); only
     those that agree there are compared in full.
@@ -271,10 +316,10 @@ def diagnose(answer, exercise: Exercise, item: Item, seconds: float) -> tuple[st
             continue
         same, _, _, _ = _compare(answer, mistake.answer, item, seconds)
         if same:
-            return mistake.id, mistake.feedback
+            return mistake.id, mistake.message
     if answer_is_antiderivative(answer, item, _plan(item.function, item.variables)) is True:
         return "integrated", INTEGRATED_FEEDBACK
-    return None, ""
+    return None, None
 
 
 def _first_entry(value):
@@ -288,47 +333,44 @@ def grade_item(exercise: Exercise, item: Item, text: str | None, *,
     """Grade one answer (``None``: not answered) to ``item``."""
     base = dict(key=item.key, max_score=item.points, answer=text)
     if text is None or not text.strip():
-        return ItemResult(verdict=INCORRECT, score=0, interpreted=None,
-                          feedback="No answer was given.", **base)
+        return ItemResult(verdict=INCORRECT, score=0, interpreted=None, message=says("grade.no_answer"), **base)
     name = forbidden_name(text)
     if name is not None:
-        return ItemResult(verdict=INVALID, score=0, interpreted=None,
-                          feedback=f"'{name}' is not allowed in an answer: work the answer out and "
-                                   "type the result.", **base)
+        return ItemResult(verdict=INVALID, score=0, interpreted=None, message=says("grade.forbidden", name=name),
+                          **base)
     try:
         with time_limit(seconds, "reading the answer"):
             reading = read_answer(text, item.shape)
     except ParseError as error:
-        return ItemResult(verdict=INVALID, score=0, interpreted=None,
-                          feedback=f"The answer could not be read: {error}.", **base)
+        return ItemResult(verdict=INVALID, score=0, interpreted=None, message=says("grade.unreadable", error=error),
+                          **base)
     except (ResourceLimitError, RecursionError):
-        return ItemResult(verdict=INVALID, score=0, interpreted=None,
-                          feedback="The answer is too large or too deeply nested to read.", **base)
-    base.update(interpreted=reading.shown, variables=reading.variables)
-    notes = [f"read as {reading.shown}; variables: {', '.join(reading.variables) or 'none'}"]
+        return ItemResult(verdict=INVALID, score=0, interpreted=None, message=says("grade.too_large_to_read"),
+                          **base)
+    base.update(interpreted=reading.shown, variables=reading.variables, reading=reading.value)
+    notes: list = [says("grade.read_as", shown=reading.shown,
+                        variables=", ".join(reading.variables) or says("check.no_variables"))]
     shape = _shape_of(reading.value)
     if shape != item.shape:
-        if item.shape == "scalar":
-            wanted = "one expression"
-        elif item.shape == "vector":
-            wanted = f"a vector of {len(item.expected)} entries, typed (a, b)"
-        else:
-            wanted = "a matrix, typed [[a, b], [c, d]]"
-        return ItemResult(verdict=INVALID, score=0, feedback=f"Expected {wanted}.", notes=tuple(notes), **base)
+        wanted = says(f"grade.expected_{item.shape}", **({"count": len(item.expected)} if item.shape == "vector" else {}))
+        return ItemResult(verdict=INVALID, score=0, message=wanted, remarks=tuple(notes), **base)
     allowed = {str(v) for v in item.variables} if not item.numeric else set()
     unknown = [name for name in reading.variables if name not in allowed]
     if unknown:
-        what = "a number" if item.numeric else f"an expression in {', '.join(map(str, item.variables))}"
-        notes.append(f"uses {', '.join(unknown)}, which the item does not have ({what} is expected)")
+        if item.numeric:
+            notes.append(says("grade.unknown_in_number", names=", ".join(unknown)))
+        else:
+            notes.append(says("grade.unknown_in_expression", names=", ".join(unknown),
+                              variables=", ".join(map(str, item.variables))))
     try:
         with time_limit(seconds, "grading the answer"):
             return _judge(exercise, item, reading, notes, seconds, base)
     except ResourceLimitError:
-        return ItemResult(verdict=UNDECIDED, score=0, feedback=f"The answer could not be checked within "
-                          f"{seconds:g} s; it will be looked at by hand.", notes=tuple(notes), **base)
+        return ItemResult(verdict=UNDECIDED, score=0, message=says("grade.timeout", seconds=f"{seconds:g}"),
+                          remarks=tuple(notes), **base)
     except (RecursionError, MemoryError):
-        return ItemResult(verdict=UNDECIDED, score=0, feedback="The answer is too large to check.",
-                          notes=tuple(notes), **base)
+        return ItemResult(verdict=UNDECIDED, score=0, message=says("grade.too_large_to_check"),
+                          remarks=tuple(notes), **base)
 
 
 def _judge(exercise: Exercise, item: Item, reading: Reading, notes: list, seconds: float, base) -> ItemResult:
@@ -339,22 +381,22 @@ def _judge(exercise: Exercise, item: Item, reading: Reading, notes: list, second
         if item.exact is not None and item.note is not None:
             printed_same, _, _, _ = _compare(answer, item.expected, item, seconds)
             if printed_same or item.printed_at is not None:
-                notes.append(item.note.en)
-        return ItemResult(verdict=CORRECT, score=item.points, feedback="Correct.", notes=tuple(notes), **base)
+                notes.append(item.note)
+        return ItemResult(verdict=CORRECT, score=item.points, message=says("grade.correct"), remarks=tuple(notes),
+                          **base)
     if item.exact is not None and item.decimals is not None:
         printed_same, _, _, _ = _compare(answer, item.expected, item, seconds)
         if printed_same:
             if item.note is not None:
-                notes.append(item.note.en)
-            return ItemResult(verdict=CORRECT, score=item.points,
-                              feedback="Correct (the lecture's printed value).", notes=tuple(notes), **base)
+                notes.append(item.note)
+            return ItemResult(verdict=CORRECT, score=item.points, message=says("grade.correct_printed"),
+                              remarks=tuple(notes), **base)
     if undecided:
-        return ItemResult(verdict=UNDECIDED, score=0, feedback="The answer could not be decided automatically; "
-                          "it will be looked at by hand.", notes=tuple(notes), **base)
+        return ItemResult(verdict=UNDECIDED, score=0, message=says("grade.undecided"), remarks=tuple(notes), **base)
     mistake, feedback = diagnose(answer, exercise, item, seconds)
-    if not feedback:
-        feedback = "Not equal to the expected answer" + (f" ({detail})." if detail else ".")
-    return ItemResult(verdict=INCORRECT, score=0, feedback=feedback, notes=tuple(notes), mistake=mistake, **base)
+    if feedback is None:
+        feedback = says("grade.not_equal_because", detail=detail) if detail else says("grade.not_equal")
+    return ItemResult(verdict=INCORRECT, score=0, message=feedback, remarks=tuple(notes), mistake=mistake, **base)
 
 
 # ------------------------------------------------------------------ whole submissions
@@ -429,7 +471,7 @@ def grade_answers(exercise: Exercise, answers: Mapping[str, str], *, only_answer
         if only_answered and item.key not in answers:
             continue
         results.append(grade_item(exercise, item, answers.get(item.key), seconds=seconds))
-    return Grade(exercise.id, tuple(results))
+    return Grade(exercise.id, tuple(results), exercise.title)
 
 
 def parse_answer_options(options) -> dict[str, str]:

@@ -29,17 +29,25 @@ from typing import Sequence
 import sympy
 
 from symgrad.exercises import Descent, Exercise, Item, descent_iterates
+from symgrad.grading.equivalence import says
+from symgrad.render.phrases import note_phrase
+from symgrad.walkthrough import Note
 
 MAX_SIGN_TERMS = 6
 
 
 @dataclass(frozen=True)
 class Mistake:
-    """A named mistake, its feedback, and the answer it leads to (same shape as the item)."""
+    """A named mistake, its feedback (a phrase key and fields, translated by the renderers;
+    ``feedback`` is it in English), and the answer it leads to (same shape as the item)."""
 
     id: str
-    feedback: str
+    message: Note
     answer: object
+
+    @property
+    def feedback(self) -> str:
+        return note_phrase(self.message)
 
     def to_dict(self) -> dict:
         return {"id": self.id, "feedback": self.feedback}
@@ -99,16 +107,12 @@ def _scalar_mistakes(item: Item, exercise: Exercise) -> list[Mistake]:
     first = wrt[0]
     # chain rule inner factor missing
     if len(wrt) == 1:
-        mistakes.append(Mistake("chain_rule_inner",
-                                "Chain rule: the derivative of the inner function is missing — multiply the "
-                                "outer derivative by the derivative of what is inside.",
+        mistakes.append(Mistake("chain_rule_inner", says("mistake.chain_rule_inner"),
                                 derivative_without_inner(f, first)))
     else:
-        mistakes.append(Mistake("chain_rule_inner",
-                                "Chain rule: the derivative of the inner function is missing in one of the steps.",
+        mistakes.append(Mistake("chain_rule_inner", says("mistake.chain_rule_inner_step"),
                                 derivative_without_inner(sympy.diff(f, wrt[0]), wrt[1])))
-        mistakes.append(Mistake("chain_rule_inner",
-                                "Chain rule: the derivative of the inner function is missing in one of the steps.",
+        mistakes.append(Mistake("chain_rule_inner", says("mistake.chain_rule_inner_step"),
                                 sympy.diff(derivative_without_inner(f, wrt[0]), wrt[1])))
     # quotient rule reversed (checked before the generic sign error)
     if len(wrt) == 1:
@@ -116,44 +120,38 @@ def _scalar_mistakes(item: Item, exercise: Exercise) -> list[Mistake]:
         if parts:
             top, bottom = parts
             reversed_ = (top * sympy.diff(bottom, first) - sympy.diff(top, first) * bottom) / bottom**2
-            mistakes.append(Mistake("quotient_reversed",
-                                    "Quotient rule: the numerator is f'·g − f·g' (derivative of the top first); "
-                                    "yours is reversed, which flips the sign.", reversed_))
+            mistakes.append(Mistake("quotient_reversed", says("mistake.quotient_reversed"), reversed_))
     # wrong variable
     if len(variables) > 1:
         for other in variables:
             if other in wrt or len(wrt) != 1:
                 continue
-            mistakes.append(Mistake("wrong_variable",
-                                    f"This is ∂{name}/∂{other}: you differentiated with respect to {other} "
-                                    f"instead of {first}.", sympy.diff(f, other)))
+            mistakes.append(Mistake("wrong_variable", says("mistake.wrong_variable", name=name, other=other,
+                                                           wanted=first), sympy.diff(f, other)))
         if len(wrt) == 2:
             for pair in itertools.product(variables, repeat=2):
                 if sorted(map(str, pair)) != sorted(map(str, wrt)):
                     mistakes.append(Mistake("wrong_variable",
-                                            f"This is the second partial by ({pair[0]}, {pair[1]}), not by "
-                                            f"({wrt[0]}, {wrt[1]}).", _differentiate(f, pair)))
+                                            says("mistake.wrong_variable_second", first=pair[0], second=pair[1],
+                                                 wanted_first=wrt[0], wanted_second=wrt[1]),
+                                            _differentiate(f, pair)))
     # another variable treated as a variable (moving with the one we differentiate by)
     if len(wrt) == 1 and len(variables) > 1:
         others = [v for v in variables if v != first and f.has(v)]
         for other in others:
             mistakes.append(Mistake("other_variable_varied",
-                                    f"When differentiating with respect to {first}, {other} is a constant; your "
-                                    f"answer also differentiated the {other} terms.",
+                                    says("mistake.other_variable_varied", wanted=first, other=other),
                                     sympy.diff(f, first) + sympy.diff(f, other)))
         if len(others) > 1:
-            mistakes.append(Mistake("other_variable_varied",
-                                    f"When differentiating with respect to {first}, the other variables are "
-                                    "constants; your answer differentiated them too.",
+            mistakes.append(Mistake("other_variable_varied", says("mistake.others_varied", wanted=first),
                                     sum((sympy.diff(f, v) for v in variables), sympy.Integer(0))))
     # sign errors
     correct = _differentiate(f, wrt)
-    mistakes.append(Mistake("sign_error", "Sign error: your answer is the negative of the derivative.", -correct))
+    mistakes.append(Mistake("sign_error", says("mistake.sign_negative"), -correct))
     expanded = sympy.expand(correct)
     if expanded.is_Add and len(expanded.args) <= MAX_SIGN_TERMS:
         for term in expanded.args:
-            mistakes.append(Mistake("sign_error", "Sign error in one term; check the signs term by term.",
-                                    expanded - 2 * term))
+            mistakes.append(Mistake("sign_error", says("mistake.sign_term"), expanded - 2 * term))
     return mistakes
 
 
@@ -182,11 +180,7 @@ def _descent_mistakes(item: Item, exercise: Exercise) -> list[Mistake]:
 
     mistakes = []
     wrong_rule = "ascent" if descent.rule == "descent" else "descent"
-    if descent.rule == "descent":
-        message = ("The step went uphill: gradient descent subtracts the gradient, Θ − ρ∇f(Θ); "
-                   "your answer adds it.")
-    else:
-        message = "Gradient ascent adds the gradient, α + ρ·∂J/∂α; your answer subtracts it."
+    message = says("mistake.descent_sign" if descent.rule == "descent" else "mistake.ascent_sign")
     mistakes.append(Mistake("descent_sign", message, iterate_with(wrong_rule, descent.rate)))
     candidates = [descent.rate * sympy.Integer(10) ** k for k in (-2, -1, 1, 2)] + [sympy.Integer(1)]
     for rate in candidates:
@@ -194,7 +188,7 @@ def _descent_mistakes(item: Item, exercise: Exercise) -> list[Mistake]:
             continue
         shown = sympy.nsimplify(rate)
         mistakes.append(Mistake("learning_rate",
-                                f"The step used learning rate {_decimal(shown)} instead of ρ = {_decimal(descent.rate)}.",
+                                says("mistake.learning_rate", rate=_decimal(shown), expected=_decimal(descent.rate)),
                                 iterate_with(descent.rule, rate)))
     return mistakes
 
@@ -214,15 +208,14 @@ def mistaken_answers(exercise: Exercise, item: Item) -> list[Mistake]:
         if item.at is None:
             mistakes.extend(formulas)
         else:
-            mistakes.extend(Mistake(m.id, m.feedback, _at_point(m.answer, exercise.variables, item.at))
+            mistakes.extend(Mistake(m.id, m.message, _at_point(m.answer, exercise.variables, item.at))
                             for m in formulas)
     elif item.kind == "value" and item.at is not None and item.wrt:
         formulas = _scalar_mistakes(item, exercise)
-        mistakes.extend(Mistake(m.id, m.feedback, _at_point(m.answer, exercise.variables, item.at))
+        mistakes.extend(Mistake(m.id, m.message, _at_point(m.answer, exercise.variables, item.at))
                         for m in formulas)
         mistakes.append(Mistake("not_evaluated",
-                                "You gave the formula; the item asks for its value at the point "
-                                f"({', '.join(map(str, item.at))}).", _differentiate(item.function, item.wrt)))
+                                says("mistake.not_evaluated", point=", ".join(map(str, item.at))), _differentiate(item.function, item.wrt)))
     elif item.kind == "gradient":
         reference = item.reference
         for order in itertools.permutations(range(len(reference))):
@@ -231,9 +224,9 @@ def mistaken_answers(exercise: Exercise, item: Item) -> list[Mistake]:
                 if swapped != reference:
                     mistakes.append(Mistake(
                         "components_swapped",
-                        "The components are in the wrong order: the gradient lists the partials in the order "
-                        f"of the variables ({', '.join(map(str, exercise.variables))}).", swapped))
-        mistakes.append(Mistake("sign_error", "Sign error: your answer is −∇f.",
+                        says("mistake.components_swapped", variables=", ".join(map(str, exercise.variables))),
+                        swapped))
+        mistakes.append(Mistake("sign_error", says("mistake.gradient_sign"),
                                 tuple(-entry for entry in reference)))
     mistakes.extend(_descent_mistakes(item, exercise))
     return [m for m in mistakes if not _same_structure(m.answer, item.reference)]
@@ -282,5 +275,4 @@ def answer_is_antiderivative(answer, item: Item, plan) -> bool:
     return checked >= 3
 
 
-INTEGRATED_FEEDBACK = ("You integrated instead of differentiating: the derivative of your answer is the "
-                       "function itself.")
+INTEGRATED_FEEDBACK = Note("mistake.integrated")
