@@ -1,4 +1,5 @@
-"""Golden files: walk on the lecture's p1, p2, s1 and camelback in every format and language.
+"""Golden files: walk on the lecture's p1, p2, s1 and camelback, and the camelback descent
+(``descend … --start -0.5,0.5 --lr 0.01 --iters 2``), in every format and language.
 
 They are snapshots, so a change in any renderer shows up as a diff to review; the
 facts behind them are asserted independently in tests/test_render_formats.py.
@@ -19,7 +20,10 @@ import pytest
 
 from symgrad import walkthrough
 from symgrad.render import render
-from tests.lecture_items import GOLDEN_WALKS
+from click.testing import CliRunner
+
+from symgrad.cli import main
+from tests.lecture_items import CAMELBACK, GOLDEN_WALKS
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 EXTENSIONS = {"text": "txt", "json": "json", "latex": "tex", "markdown": "md", "html": "html"}
@@ -43,7 +47,30 @@ def cases():
 def test_output_matches_its_golden_file(item, fmt, lang, path):
     options = {"standalone": True} if fmt in ("latex", "markdown", "html") else {}
     actual = render(walk(item), fmt, "en" if lang == "any" else lang, **options)
+    compare_with_golden(actual, path)
+
+
+def compare_with_golden(actual: str, path: Path) -> None:
     if UPDATE:
         path.write_text(actual, encoding="utf-8")
     assert path.exists(), f"missing {path.name}: run SYMGRAD_UPDATE_GOLDEN=1 python -m pytest tests/test_golden.py"
     assert actual == path.read_text(encoding="utf-8"), f"{path.name} differs (regenerate if intended)"
+
+
+#: the lecture's camelback descent (LECTURE.md §4) as the command line prints it
+CAMELBACK_DESCENT = ["descend", CAMELBACK, "--start", "-0.5,0.5", "--lr", "0.01", "--iters", "2"]
+
+
+def descent_cases():
+    for fmt, extension in {**EXTENSIONS, "csv": "csv"}.items():
+        for lang in (["any"] if fmt in ("json", "csv") else ["en", "ko"]):
+            yield fmt, lang, GOLDEN / f"camelback-descent.{lang}.{extension}"
+
+
+@pytest.mark.parametrize("fmt, lang, path", list(descent_cases()), ids=lambda v: v.name if isinstance(v, Path) else None)
+def test_descent_matches_its_golden_file(fmt, lang, path):
+    standalone = ["--standalone"] if fmt in ("latex", "markdown", "html") else []
+    result = CliRunner().invoke(main, CAMELBACK_DESCENT + ["--format", fmt, "--lang", "en" if lang == "any" else lang]
+                                + standalone)
+    assert result.exit_code == 0, result.output
+    compare_with_golden(result.stdout, path)
