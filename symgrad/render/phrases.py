@@ -148,6 +148,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "outcome.slow": "slow",
         # exercises, solutions and checking answers (symgrad exercises, check, grade)
         "exercise.list_title": "Exercises from the lectures",
+        "exercise.title": "{exercise}: {title}",
+        "exercise.items_heading": "Items",
         "exercise.col.id": "id",
         "exercise.col.section": "section",
         "exercise.col.title": "title",
@@ -409,6 +411,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "outcome.slow": "느림",
         # 연습문제, 풀이, 답 확인 (symgrad exercises, check, grade)
         "exercise.list_title": "강의 연습문제",
+        "exercise.title": "{exercise} 문제: {title}",
+        "exercise.items_heading": "문항",
         "exercise.col.id": "번호",
         "exercise.col.section": "절",
         "exercise.col.title": "제목",
