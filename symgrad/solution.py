@@ -136,6 +136,17 @@ class Solution(Renderable):
                 "errata": [erratum.to_dict() for erratum in exercise.errata]}
 
 
+@dataclass(frozen=True)
+class ExerciseList(Renderable):
+    """The bank (or part of it) as one renderable list: id, section, title and item keys."""
+
+    exercises: tuple[Exercise, ...]
+
+    def to_dict(self) -> list:
+        return [{"id": e.id, "section": e.section, "title": e.title.to_dict(), "items": [i.key for i in e.items]}
+                for e in self.exercises]
+
+
 def _walkthrough_point(exercise: Exercise):
     """The point the walkthrough evaluates at: the first item's point, else the descent's start."""
     for item in exercise.items:
@@ -195,4 +206,4 @@ def solve(exercise: Exercise | str) -> Solution:
                     tuple(_solved(exercise, item) for item in exercise.items), iterate_rows(exercise))
 
 
-__all__ = ["IterateRow", "Solution", "SolvedItem", "iterate_rows", "round_to", "shape_map", "solve"]
+__all__ = ["ExerciseList", "IterateRow", "Solution", "SolvedItem", "iterate_rows", "round_to", "shape_map", "solve"]

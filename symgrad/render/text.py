@@ -496,6 +496,54 @@ class ResultTextPrinter(TextPrinter):
                   + " " + e.explanation.get(self.lang) for e in exercise.errata]
         return lines
 
+    # -- exercises: the task, the bank, checked answers ---------------------------
+    def item_details(self, item) -> str:
+        """partial derivative, by x, at (1, 2), 4 decimals."""
+        parts = [self.say(f"exercise.kind.{item.kind}")]
+        if item.wrt:
+            parts.append(self.say("exercise.item_by", variables=", ".join(self.math(v) for v in item.wrt)))
+        if item.at is not None:
+            parts.append(self.say("exercise.item_at", point="(" + ", ".join(self.exact_number(v) for v in item.at) + ")"))
+        elif item.step is not None:
+            parts.append(self.say("exercise.item_step", k=item.step))
+        if item.decimals is not None:
+            parts.append(self.say("exercise.item_decimals", count=item.decimals))
+        return ", ".join(parts)
+
+    def _print_Exercise(self, exercise, depth: int) -> list[str]:
+        self.decimal_display = "." in exercise.function_text
+        names = ", ".join(self.math(v) for v in exercise.variables)
+        lines = [self.say("exercise.title", exercise=exercise.id, title=exercise.title.get(self.lang)),
+                 INDENT + f"{exercise.name}({names}) = {self.math(exercise.function)}"]
+        lines += self.exercise_statement(exercise)
+        lines.append(self.say("exercise.items", exercise=exercise.id))
+        lines += [INDENT + f"{item.key:18} {self.item_details(item)}" for item in exercise.items]
+        lines += [self.say("exercise.erratum", handout=e.handout, printed=e.printed, correct=e.correct)
+                  for e in exercise.errata]
+        return lines
+
+    def _print_ExerciseList(self, bank, depth: int) -> list[str]:
+        return [f"{e.id:10} §{e.section}  {e.title.get(self.lang)}  [{', '.join(i.key for i in e.items)}]"
+                for e in bank.exercises]
+
+    def _print_Grade(self, grade, depth: int) -> list[str]:
+        title = grade.title.get(self.lang) if grade.title is not None else ""
+        lines = [self.say("check.title", exercise=grade.exercise, title=title)]
+        for item in grade.items:
+            answer = item.answer if item.answer is not None else self.say("check.not_answered")
+            lines.append(self.say("check.answer", item=item.key, answer=answer))
+            notes = item.notes_in(self.lang)
+            if item.interpreted is not None:
+                lines.append(INDENT + self.say("check.read_as", shown=item.interpreted,
+                                               variables=", ".join(item.variables) or self.say("check.no_variables")))
+                notes = notes[1:]
+            lines.append(INDENT + self.say("check.verdict", verdict=self.say(f"verdict.{item.verdict}"),
+                                           score=item.score, max_score=item.max_score,
+                                           feedback=item.feedback_in(self.lang)))
+            lines += [INDENT + self.say("check.note", note=note) for note in notes]
+        lines.append(self.say("check.score", score=grade.score, max_score=grade.max_score))
+        return lines
+
 
 def render_text(result, lang: str = "en", steps: bool = True, **options) -> str:
     """The text a student reads for a result (``steps=False``: results only; ``digits``: descent tables)."""
