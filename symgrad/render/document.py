@@ -759,6 +759,66 @@ class DocumentPrinter:
                                     + " " + self.text(erratum.explanation.get(self.lang))))
         return blocks
 
+    # -- exercises: the task, the bank, checked answers ---------------------------
+    def item_details(self, item) -> str:
+        """partial derivative, by x, at (1, 2), 4 decimals (markup)."""
+        parts = [self.say(f"exercise.kind.{item.kind}")]
+        if item.wrt:
+            parts.append(self.say("exercise.item_by", variables=self.inline(self.sequence([self.expr(v) for v in item.wrt]))))
+        if item.at is not None:
+            parts.append(self.say("exercise.item_at", point=self.inline(self.exact_number(tuple(item.at)))))
+        elif item.step is not None:
+            parts.append(self.say("exercise.item_step", k=self.inline(self.expr(sympy.Integer(item.step)))))
+        if item.decimals is not None:
+            parts.append(self.say("exercise.item_decimals", count=self.text(str(item.decimals))))
+        return self.text(", ").join(parts)
+
+    def _print_Exercise(self, exercise, depth: int) -> list:
+        self.decimal_display = "." in exercise.function_text
+        self.title = self.say("exercise.title", exercise=self.text(exercise.id),
+                              title=self.text(exercise.title.get(self.lang)))
+        names = [self.expr(v) for v in exercise.variables]
+        blocks: list = [Heading(1, self.title),
+                        Display(self.relation(self.call(exercise.name, names), "=", self.expr(exercise.function)))]
+        blocks += self.exercise_statement(exercise)
+        blocks.append(Heading(2, self.say("exercise.items_heading")))
+        blocks.append(Paragraph(self.say("exercise.items", exercise=self.text(exercise.id))))
+        rows = tuple((self.text(item.key), self.item_details(item)) for item in exercise.items)
+        blocks.append(Table((self.say("solution.col.item"), self.say("exercise.items_heading")), rows))
+        blocks += [Paragraph(self.say("exercise.erratum", handout=self.text(e.handout), printed=self.text(e.printed),
+                                      correct=self.text(e.correct))) for e in exercise.errata]
+        return blocks
+
+    def _print_ExerciseList(self, bank, depth: int) -> list:
+        self.title = self.say("exercise.list_title")
+        headers = tuple(self.say(f"exercise.col.{name}") for name in ("id", "section", "title", "items"))
+        rows = tuple((self.text(e.id), self.text(str(e.section)), self.text(e.title.get(self.lang)),
+                      self.text(", ".join(i.key for i in e.items))) for e in bank.exercises)
+        return [Heading(1, self.title), Table(headers, rows)]
+
+    def _print_Grade(self, grade, depth: int) -> list:
+        title = grade.title.get(self.lang) if grade.title is not None else ""
+        self.title = self.say("check.title", exercise=self.text(grade.exercise), title=self.text(title))
+        blocks: list = [Heading(1, self.title)]
+        for item in grade.items:
+            answer = item.answer if item.answer is not None else phrase("check.not_answered", self.lang)
+            blocks.append(Heading(2, self.text(item.key)))
+            blocks.append(Paragraph(self.say("check.answer", item=self.text(item.key), answer=self.text(answer))))
+            notes = item.notes_in(self.lang)
+            if item.interpreted is not None:
+                shown = self.inline(self.answer_value(item.reading)) if item.reading is not None \
+                    else self.text(item.interpreted)
+                variables = ", ".join(item.variables) or phrase("check.no_variables", self.lang)
+                blocks.append(Paragraph(self.say("check.read_as", shown=shown, variables=self.text(variables))))
+                notes = notes[1:]
+            blocks.append(Paragraph(self.say("check.verdict", verdict=self.text(phrase(f"verdict.{item.verdict}", self.lang)),
+                                             score=self.text(str(item.score)), max_score=self.text(str(item.max_score)),
+                                             feedback=self.text(item.feedback_in(self.lang)))))
+            blocks += [Paragraph(self.say("check.note", note=self.text(note))) for note in notes]
+        blocks.append(Paragraph(self.say("check.score", score=self.text(str(grade.score)),
+                                         max_score=self.text(str(grade.max_score)))))
+        return blocks
+
 
 __all__ = ["DocumentPrinter", "Row", "Heading", "Paragraph", "Display", "Steps", "Table",
            "decimal_form", "decimal_text", "short_float", "join_names"]
