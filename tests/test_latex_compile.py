@@ -59,3 +59,19 @@ def test_a_broken_document_is_reported():
     """The check above can fail: an undefined command makes pdfLaTeX stop."""
     ok, log = compile_latex(pdflatex(), "\\documentclass{article}\\begin{document}\\undefinedcommand\\end{document}")
     assert not ok and "Undefined control sequence" in log
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_descent_and_sweep_documents_compile(lang):
+    """The camelback descent (LECTURE.md §4) and a sweep that converges, oscillates and diverges."""
+    from symgrad import descend, sweep
+
+    engine = pdflatex()
+    documents = [descend(LECTURE_WALKS["s6"][0], "-0.5,0.5", lr=0.01, iters=2).to_latex(lang, standalone=True),
+                 sweep(LECTURE_WALKS["s6"][0], "-0.5,0.5", rates=[0.01, 1]).to_latex(lang, standalone=True),
+                 sweep("w^2", [1], rates=[0.1, 1, 1.5], iters=200).to_latex(lang, standalone=True)]
+    assert all(r"\begin{tabular}" in document for document in documents)
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        results = list(pool.map(lambda source: compile_latex(engine, source), documents))
+    failed = [log for ok, log in results if not ok]
+    assert not failed, "\n\n".join(failed)
