@@ -552,6 +552,18 @@ def load_bank(directory: str | None = None) -> dict[str, Exercise]:
     return dict(sorted(exercises.items(), key=lambda kv: _natural_id(kv[0])))
 
 
+def load_exercises() -> dict[str, Exercise]:
+    """The lecture's exercises shipped with symgrad, by id (d1…d7, p1…p7, s1…s6, g1…g6, camelback).
+
+    >>> bank = load_exercises()
+    >>> bank["p1"].item("f_x(1,2)").expected
+    8
+    >>> bank["camelback"].title.ko
+    '경사하강법 예제1: 낙타 등 함수(six-hump camelback function)'
+    """
+    return load_bank()
+
+
 def _natural_id(exercise_id: str):
     letters = exercise_id.rstrip("0123456789")
     digits = exercise_id[len(letters):]
