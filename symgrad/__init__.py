@@ -23,3 +23,9 @@ __all__ = [
     "Walkthrough", "derivative", "derivative_steps", "parse", "walkthrough",
 ]
 __all__ += ["Iterate", "StopReason", "Sweep", "SweepRun", "Trace", "descend", "sweep"]
+
+from symgrad.exercises import Exercise, load_exercises  # noqa: E402
+from symgrad.grading.grade import Grade, ItemResult, check  # noqa: E402
+from symgrad.solution import Solution, solve  # noqa: E402
+
+__all__ += ["Exercise", "Grade", "ItemResult", "Solution", "check", "load_exercises", "solve"]
