@@ -37,7 +37,7 @@ def test_solve_camelback_prints_lecture_and_exact_values():
     result = run("exercises", "solve", "camelback")
     assert result.exit_code == 0
     out = result.output
-    assert "-0.474875" in out and "−0.4748" in out          # exact iterate beside the printed one
+    assert "−0.474875" in out and "−0.4748" in out          # exact iterate beside the printed one
     assert "truncated" in out and "rounded" in out
     data = json.loads(run("exercises", "solve", "camelback", "--format", "json").output)
     assert data["iterates"][1]["theta"] == ["-3799/8000", "21/40"]   # -0.474875 = -3799/8000

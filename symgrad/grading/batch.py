@@ -62,8 +62,8 @@ class SubmissionResult:
     def score(self) -> int:
         return 0 if self.error else self.grade.score
 
-    def to_dict(self) -> dict:
-        data = self.grade.to_dict()
+    def to_dict(self, lang: str = "en") -> dict:
+        data = self.grade.to_dict(lang)
         data["score"] = self.score
         return {"student": self.student, "line": self.line, "error": self.error, **data}
 

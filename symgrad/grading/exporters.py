@@ -17,9 +17,10 @@ from pathlib import Path
 
 from symgrad.errors import SymgradError
 from symgrad.grading.batch import BatchReport, SubmissionResult
+from symgrad.render.phrases import phrase
 
 
-def to_csv(report: BatchReport) -> str:
+def to_csv(report: BatchReport, lang: str = "en") -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     header = ["student", "line", "score", "max_score", "error"]
@@ -29,24 +30,24 @@ def to_csv(report: BatchReport) -> str:
     for result in report.results:
         row = [result.student, result.line, result.score, result.grade.max_score, result.error or ""]
         for item in result.grade.items:
-            row += [item.score, item.verdict, item.feedback]
+            row += [item.score, item.verdict, item.feedback_in(lang)]
         writer.writerow(row)
     return buffer.getvalue()
 
 
-def to_json(report: BatchReport) -> str:
+def to_json(report: BatchReport, lang: str = "en") -> str:
     return json.dumps({"exercise": report.exercise.id, "summary": report.summary(),
-                       "results": [result.to_dict() for result in report.results]},
+                       "results": [result.to_dict(lang) for result in report.results]},
                       ensure_ascii=False, indent=2)
 
 
-def gradescope_result(result: SubmissionResult) -> dict:
-    """Gradescope's results.json object for one submission."""
+def gradescope_result(result: SubmissionResult, lang: str = "en") -> dict:
+    """Gradescope's results.json object for one submission (feedback in ``lang``)."""
     tests = []
     for item in result.grade.items:
-        output = f"{item.verdict}: {item.feedback}"
+        output = f"{phrase('verdict.' + item.verdict, lang)}: {item.feedback_in(lang)}"
         if item.interpreted:
-            output = f"read as {item.interpreted}\n" + output
+            output = item.notes_in(lang)[0] + "\n" + output
         tests.append({"name": item.key, "score": item.score, "max_score": item.max_score, "output": output})
     data = {"score": result.score, "tests": tests}
     if result.error:
@@ -54,23 +55,25 @@ def gradescope_result(result: SubmissionResult) -> dict:
     return data
 
 
-def to_gradescope(report: BatchReport) -> str:
+def to_gradescope(report: BatchReport, lang: str = "en") -> str:
     if len(report.results) == 1:
-        data = gradescope_result(report.results[0])
+        data = gradescope_result(report.results[0], lang)
     else:
-        data = {"submissions": [{"student": r.student, "results": gradescope_result(r)} for r in report.results]}
+        data = {"submissions": [{"student": r.student, "results": gradescope_result(r, lang)}
+                                for r in report.results]}
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-def write_results(report: BatchReport, path: str, *, gradescope: bool = False) -> None:
-    """Write ``report`` to ``path``: Gradescope JSON, else by extension (.csv, .json)."""
+def write_results(report: BatchReport, path: str, *, gradescope: bool = False, lang: str = "en") -> None:
+    """Write ``report`` to ``path``: Gradescope JSON, else by extension (.csv, .json); the
+    feedback and notes for students in ``lang``."""
     suffix = Path(path).suffix.lower()
     if gradescope:
-        text = to_gradescope(report)
+        text = to_gradescope(report, lang)
     elif suffix == ".csv":
-        text = to_csv(report)
+        text = to_csv(report, lang)
     elif suffix == ".json":
-        text = to_json(report)
+        text = to_json(report, lang)
     else:
         raise SymgradError(f"cannot tell the output format of '{path}': use .csv or .json, or --gradescope")
     try:

@@ -474,6 +474,25 @@ def grade_answers(exercise: Exercise, answers: Mapping[str, str], *, only_answer
     return Grade(exercise.id, tuple(results), exercise.title)
 
 
+def check(exercise_id: str, answers: Mapping[str, str], *, seconds: float = DEFAULT_SECONDS) -> Grade:
+    """Grade ``answers`` (item key -> what the student typed) to the bank's exercise
+    ``exercise_id``; only the answered items are graded.
+
+    Runs in this process, each answer bounded by ``seconds`` (in the main thread; use
+    :func:`symgrad.grading.batch.grade_isolated` for answers that must not share the
+    process). A whole gradient (``grad``) or Hessian (``hessian``) answers several items.
+
+    >>> grade = check("p2", {"f_x": "1/(x^2 + 2xy - y^2)", "f_x(1,1)": "2"})
+    >>> [(item.key, item.verdict, item.mistake) for item in grade.items]
+    [('f_x', 'incorrect', 'chain_rule_inner'), ('f_x(1,1)', 'correct', None)]
+    >>> grade.items[0].feedback_in("ko").startswith("연쇄법칙")
+    True
+    """
+    from symgrad.exercises import get_exercise
+
+    return grade_answers(get_exercise(exercise_id), answers, only_answered=True, seconds=seconds)
+
+
 def parse_answer_options(options) -> dict[str, str]:
     """``KEY=EXPR`` strings as a dict; the key is everything before the first ``=``."""
     answers = {}
