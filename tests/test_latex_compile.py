@@ -75,3 +75,18 @@ def test_descent_and_sweep_documents_compile(lang):
         results = list(pool.map(lambda source: compile_latex(engine, source), documents))
     failed = [log for ok, log in results if not ok]
     assert not failed, "\n\n".join(failed)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_every_lecture_exercise_solution_compiles(lang):
+    """`symgrad exercises solve ID --format latex --standalone` for every exercise of the bank
+    (LECTURE.md §1–6 and camelback): walkthrough, iterate tables, notes and errata compile."""
+    from symgrad import load_exercises, solve
+
+    engine = pdflatex()
+    documents = {exercise_id: render(solve(exercise), "latex", lang, standalone=True)
+                 for exercise_id, exercise in load_exercises().items()}
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = dict(zip(documents, pool.map(lambda source: compile_latex(engine, source), documents.values())))
+    failed = {item: log for item, (ok, log) in results.items() if not ok}
+    assert not failed, "\n\n".join(f"{item}:\n{log}" for item, log in failed.items())

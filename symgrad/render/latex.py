@@ -59,7 +59,7 @@ _TEXT_MATH = {
     "α": r"\alpha", "β": r"\beta", "γ": r"\gamma", "δ": r"\delta", "ε": r"\varepsilon", "η": r"\eta",
     "θ": r"\theta", "Θ": r"\Theta", "λ": r"\lambda", "μ": r"\mu", "ρ": r"\rho", "σ": r"\sigma",
     "Γ": r"\Gamma", "π": r"\pi", "←": r"\leftarrow", "⇒": r"\Rightarrow", "⊙": r"\odot", "≤": r"\leq",
-    "≥": r"\geq", "∞": r"\infty",
+    "≥": r"\geq", "∞": r"\infty", "√": r"\surd",  # a lone √ in text (√(y² + z²)) has no argument
 }
 _SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉₊₋ₖₜₑₙᵢⱼ", "0123456789+-ktenij"))
 _SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻ⁿˣᵀᵏ", "0123456789+-nxTk"))
@@ -96,7 +96,7 @@ def latex_text(plain: str) -> str:
             run.append(("sup", _SUPERSCRIPTS[char]))
             continue
         if (char in _UNICODE_MATH and char not in "−|") or char in _TEXT_MATH:
-            run.append(("symbol", (_UNICODE_MATH.get(char) or _TEXT_MATH[char]).strip()))
+            run.append(("symbol", (_TEXT_MATH.get(char) or _UNICODE_MATH[char]).strip()))
             continue
         if run:
             out.append(_math_run(run))
