@@ -99,8 +99,15 @@ def stop_sentence(stop: "StopReason", lang: str = "en") -> str:
 
 
 def _hyperparameters(values: Mapping[str, object], digits: int = DEFAULT_DIGITS) -> str:
-    return ", ".join(f"{name}={number(value, digits) if isinstance(value, float) else value}"
-                     for name, value in values.items())
+    """"lr=0.01, momentum=0.9": numbers with their values, a switch by its name only when on."""
+    shown = []
+    for name, value in values.items():
+        if isinstance(value, bool):
+            if value:
+                shown.append(name)
+        else:
+            shown.append(f"{name}={number(value, digits) if isinstance(value, float) else value}")
+    return ", ".join(shown)
 
 
 def _tuple_header(names: Sequence[str]) -> str:
@@ -157,7 +164,7 @@ def trace_text(trace: "Trace", digits: int = DEFAULT_DIGITS, lang: str = "en") -
         _vector_cells([row.gradient for row in trace.iterations], digits),
         [row.value for row in rows],
     ]
-    lines = [phrase("descent.header", lang, method=trace.method,
+    lines = [phrase("descent.header", lang, name=method_name(trace.method, lang), method=trace.method,
                     hyperparameters=_hyperparameters(trace.hyperparameters))]
     lines += _align(header, columns, right=[True, False, False, True])
     lines.append(stop_sentence(trace.stopped, lang))
@@ -193,7 +200,7 @@ def sweep_text(result: "Sweep", digits: int = DEFAULT_DIGITS, lang: str = "en") 
         [phrase(f"outcome.{row.outcome}", lang) for row in rows],
     ]
     start = "(" + ", ".join(number(c, digits) for c in result.start) + ")"
-    lines = [phrase("sweep.header", lang, method=result.method,
+    lines = [phrase("sweep.header", lang, name=method_name(result.method, lang), method=result.method,
                     hyperparameters=_hyperparameters(result.hyperparameters), start=start)]
     lines += _align(header, columns, right=[True, False, True, True, False])
     lines += [sweep_run_sentence(r, digits, lang) for r in result.runs]
