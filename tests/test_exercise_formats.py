@@ -265,3 +265,18 @@ def test_exercise_list_and_show_in_every_format():
     shown = run("exercises", "show", "p2", "--format", "latex", "--lang", "en")
     assert r"\begin{tabular}" in shown and "f\\_x(1,1)" in shown
     assert json.loads(run("exercises", "list", "--format", "json"))[0]["id"] == "d1"
+
+
+def test_grade_summary_follows_lang(tmp_path):
+    from click.testing import CliRunner
+    from symgrad.cli import main
+
+    submissions = tmp_path / "s.csv"
+    submissions.write_text('student,f_x,f_y,"f_x(1,2)","f_y(1,2)"\nana,y^2+2xy,2xy+x^2,8,5\nben,1,2,3,4\n',
+                           encoding="utf-8")
+    result = CliRunner().invoke(main, ["grade", "p1", str(submissions), "--out", str(tmp_path / "r.csv"),
+                                       "--lang", "ko"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == "p1: 제출 2건 (형식 오류 0건), 평균 점수 2.00/4"
+    assert "판정: 정답 4, 오답 4" in result.output
+    assert "submissions" not in result.output and "verdicts" not in result.output

@@ -105,5 +105,6 @@ def grade_command(exercise_id: str, submissions: str, out: str, gradescope: bool
     exercise = get_exercise(exercise_id)
     progress = sys.stderr.isatty()
     report = grade_file(exercise, submissions, workers=workers, seconds=timeout, progress=progress)
-    write_results(report, out, gradescope=gradescope, lang=lang or default_language())
-    click.echo(render_summary(report))
+    lang = lang or default_language()
+    write_results(report, out, gradescope=gradescope, lang=lang)
+    click.echo(render_summary(report, lang))

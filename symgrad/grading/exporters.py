@@ -82,22 +82,24 @@ def write_results(report: BatchReport, path: str, *, gradescope: bool = False, l
         raise SymgradError(f"cannot write {path}: {error.strerror}") from None
 
 
-def render_summary(report: BatchReport) -> str:
-    """The summary an instructor reads after a batch."""
+def render_summary(report: BatchReport, lang: str = "en") -> str:
+    """The summary an instructor reads after a batch, in ``lang``."""
     summary = report.summary()
-    lines = [f"{summary['exercise']}: {summary['submissions']} submissions "
-             f"({summary['malformed']} malformed), mean score {summary['mean_score']:.2f}/{summary['max_score']}",
-             f"graded {summary['answers_graded']} distinct answers in {summary['seconds']:.1f} s "
-             f"on {summary['workers']} worker(s)",
-             "mean score per item:"]
+    say = lambda key, **fields: phrase(key, lang, **fields)  # noqa: E731
+    lines = [say("summary.head", exercise=summary["exercise"], submissions=summary["submissions"],
+                 malformed=summary["malformed"], mean=f"{summary['mean_score']:.2f}", max=summary["max_score"]),
+             say("summary.timing", answers=summary["answers_graded"], seconds=f"{summary['seconds']:.1f}",
+                 workers=summary["workers"]),
+             say("summary.per_item")]
     for key, mean in summary["mean_per_item"].items():
         lines.append(f"  {key:18} {mean:.2f}")
     if summary["verdicts"]:
-        lines.append("verdicts: " + ", ".join(f"{v} {n}" for v, n in sorted(summary["verdicts"].items())))
+        counts = ", ".join(f"{say('verdict.' + v)} {n}" for v, n in sorted(summary["verdicts"].items()))
+        lines.append(say("summary.verdicts", counts=counts))
     if summary["common_mistakes"]:
-        lines.append("most common mistakes:")
+        lines.append(say("summary.mistakes"))
         for entry in summary["common_mistakes"]:
             lines.append(f"  {entry['key']:18} {entry['mistake']:24} {entry['count']}")
     for warning in summary["warnings"]:
-        lines.append(f"warning: {warning}")
+        lines.append(say("summary.warning", warning=warning))
     return "\n".join(lines)
