@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 
+CARET_CONTEXT = 20
+"""How many characters of the input :meth:`SymgradError.caret` shows on each side of the caret."""
+
+
 class SymgradError(Exception):
     """Base class: a problem with the user's input or request, shown as one clear line.
 
@@ -22,13 +26,21 @@ class SymgradError(Exception):
         return self.message
 
     def caret(self) -> str | None:
-        """Two lines, the input and a caret under ``position``; None without both."""
+        """Two lines, the input and a caret under ``position``; None without both.
+
+        Only a window of the input around the position is shown (… marks what is cut),
+        so a long input still gives two short lines.
+        """
         if self.text is None or self.position is None:
             return None
-        shown = self.text if len(self.text) <= 200 else self.text[:200] + "…"
-        shown = shown.replace("\n", " ").replace("\t", " ")
-        pos = min(self.position, len(shown))
-        return f"  {shown}\n  {' ' * pos}^"
+        text = self.text.replace("\n", " ").replace("\t", " ")
+        position = min(self.position, len(text))
+        start = max(0, position - CARET_CONTEXT)
+        end = min(len(text), position + CARET_CONTEXT)
+        left = "…" if start > 0 else ""
+        right = "…" if end < len(text) else ""
+        shown = left + text[start:end] + right
+        return f"  {shown}\n  {' ' * (len(left) + position - start)}^"
 
 
 class ParseError(SymgradError):
