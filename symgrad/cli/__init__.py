@@ -7,6 +7,7 @@ input where there is a position) and exit code 2; nothing prints a traceback.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 
@@ -16,7 +17,18 @@ from symgrad.errors import SymgradError
 
 
 class SymgradGroup(click.Group):
-    """A click group that turns symgrad's errors into one line and exit code 2."""
+    """A click group that turns symgrad's errors into one line and exit code 2.
+
+    Commands are loaded on first use from :data:`COMMAND_MODULES`.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(COMMAND_MODULES) | set(self.commands))
+
+    def get_command(self, ctx: click.Context, name: str):
+        if name not in self.commands and name in COMMAND_MODULES:
+            importlib.import_module(f"symgrad.cli.{COMMAND_MODULES[name]}")
+        return self.commands.get(name)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -73,12 +85,12 @@ def main() -> None:
     """symgrad: step-by-step derivatives, gradients, Hessians and gradient descent."""
 
 
-def _register_commands() -> None:
-    """Import the command modules, each of which adds its commands to ``main``."""
-    from symgrad.cli import walk  # noqa: F401
-    from symgrad.cli import exercises  # noqa: F401
-    from symgrad.cli import descend  # noqa: F401
-    from symgrad.cli import worksheet  # noqa: F401
-
-
-_register_commands()
+COMMAND_MODULES = {
+    "diff": "walk", "walk": "walk",
+    "descend": "descend", "sweep": "descend",
+    "exercises": "exercises", "check": "exercises", "grade": "exercises",
+    "worksheet": "worksheet",
+}
+"""Which module of :mod:`symgrad.cli` defines each command. A module is imported only when
+one of its commands runs (or ``--help`` lists them all), so ``symgrad walk`` does not pay
+for NumPy, the optimizers or the grader."""
