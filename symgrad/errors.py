@@ -12,13 +12,55 @@ class SymgradError(Exception):
 
     ``text`` and ``position`` (0-based index into ``text``) are optional; when both
     are set, :meth:`caret` draws the input with a caret under the offending place.
+
+    ``key`` and ``fields`` (optional) name the message as a phrase of
+    :mod:`symgrad.render.phrases`, so it can be shown in another language
+    (:meth:`message_in`, :meth:`text_in`); ``message`` and ``str(error)`` stay English.
+    :meth:`from_phrase` builds an error whose English message comes from the catalogue.
     """
 
-    def __init__(self, message: str, *, text: str | None = None, position: int | None = None):
+    def __init__(self, message: str, *, text: str | None = None, position: int | None = None,
+                 key: str | None = None, fields: tuple[tuple[str, object], ...] = ()):
         super().__init__(message)
         self.message = message
         self.text = text
         self.position = position
+        self.key = key
+        self.fields = tuple(fields)
+
+    @classmethod
+    def from_phrase(cls, key: str, *, text: str | None = None, position: int | None = None,
+                    **fields: object):
+        """The error whose message is the phrase ``key`` with ``fields`` (English as ``message``).
+
+        >>> error = SymgradError.from_phrase("parse.unknown_function", name="foo", text="foo(x)", position=0)
+        >>> str(error)
+        "unknown function 'foo' (at position 1)"
+        >>> error.message_in("ko")
+        "알 수 없는 함수 'foo'"
+        """
+        from symgrad.render.phrases import phrase
+
+        return cls(phrase(key, "en", **fields), text=text, position=position, key=key,
+                   fields=tuple(fields.items()))
+
+    def message_in(self, lang: str) -> str:
+        """The message in ``lang`` (its phrase when it has a key, else the English ``message``)."""
+        if self.key is None:
+            return self.message
+        from symgrad.render.phrases import phrase
+
+        return phrase(self.key, lang, **dict(self.fields))
+
+    def text_in(self, lang: str) -> str:
+        """``str(error)`` in ``lang``: the message and, where known, the position (1-based)."""
+        if lang == "en" or (self.key is None and self.position is None):
+            return str(self)
+        from symgrad.render.phrases import phrase
+
+        if self.position is None:
+            return self.message_in(lang)
+        return phrase("error.at_position", lang, message=self.message_in(lang), position=self.position + 1)
 
     def __str__(self) -> str:
         if self.position is not None:
