@@ -182,10 +182,11 @@ _SUPERSCRIPTS = {
 }
 _SUBSCRIPT_DIGITS = {"₀": "0", "₁": "1", "₂": "2", "₃": "3", "₄": "4", "₅": "5",
                      "₆": "6", "₇": "7", "₈": "8", "₉": "9"}
+#: Characters refused with a hint: the phrase key of their message.
 _CHARACTER_HINTS = {
-    "=": " (enter an expression, not an equation)",
-    "!": " (factorials are not supported)",
-    "_": " ('_' only indexes a variable, x_1, or gives a log base, log_2)",
+    "=": "parse.unexpected_character.equals",
+    "!": "parse.unexpected_character.factorial",
+    "_": "parse.unexpected_character.underscore",
 }
 
 _UNDERSCORE_INDEX = re.compile(r"_(?:(\d+)|\{(\d+)\})")
@@ -223,8 +224,10 @@ class _Token:
     decimal: bool = False
 
 
-def _fail(message: str, text: str, position: int) -> ParseError:
-    return ParseError(message, text=text, position=position)
+def _fail(key: str, text: str | None, position: int | None, **fields: object) -> ParseError:
+    """The ParseError whose message is the phrase ``key`` of :mod:`symgrad.render.phrases`
+    with ``fields``: English as ``message``, any language through ``message_in``."""
+    return ParseError.from_phrase(key, text=text, position=position, **fields)
 
 
 class _Tokenizer:
@@ -240,8 +243,8 @@ class _Tokenizer:
         self.tokens.append(_Token("end", None, len(self.text), ""))
         return self.tokens
 
-    def _error(self, message: str, position: int) -> ParseError:
-        return _fail(message, self.text, position)
+    def _error(self, key: str, position: int, **fields: object) -> ParseError:
+        return _fail(key, self.text, position, **fields)
 
     def _add(self, kind: str, value, pos: int, text: str, **extra) -> None:
         self.tokens.append(_Token(kind, value, pos, text, **extra))
@@ -285,16 +288,16 @@ class _Tokenizer:
             elif char in _SUPERSCRIPTS:
                 i = self._read_superscript(source, i, stop)
             elif char in _SUBSCRIPT_DIGITS:
-                raise self._error(f"unexpected subscript {_describe(char)}", i)
+                raise self._error("parse.unexpected_subscript", i, char=_describe(char))
             else:
-                hint = _CHARACTER_HINTS.get(char, "")
-                raise self._error(f"unexpected character {_describe(char)}{hint}", i)
+                key = _CHARACTER_HINTS.get(char, "parse.unexpected_character")
+                raise self._error(key, i, char=_describe(char))
 
     def _read_number(self, source: str, i: int, stop: int) -> int:
         """Digits [. digits] [e|E [sign] digits]; the value is an exact Rational."""
         start = i
         if source[i] == "." and i > 0 and (source[i - 1] in _ASCII_LETTERS or source[i - 1] in ")]}_"):
-            raise self._error("unexpected character '.'", i)  # x.5, (x).5: attribute-like
+            raise self._error("parse.unexpected_character", i, char="'.'")  # x.5, (x).5: attribute-like
         while i < stop and source[i] in _DIGITS:
             i += 1
         integer_part = source[start:i]
@@ -318,18 +321,16 @@ class _Tokenizer:
                     k += 1
                 exponent_text = source[i + 1:k]
                 if k - j > 3 or abs(int(exponent_text)) > MAX_LITERAL_DIGITS:
-                    raise self._error(
-                        f"the number {source[start:k]} is too large "
-                        f"(exponent limit {MAX_LITERAL_DIGITS})", start)
+                    raise self._error("parse.number_exponent_too_large", start,
+                                      number=source[start:k], limit=MAX_LITERAL_DIGITS)
                 exponent = int(exponent_text)
                 decimal = True
                 i = k
         if i < stop and source[i] == ".":
-            raise self._error("unexpected character '.'", i)
+            raise self._error("parse.unexpected_character", i, char="'.'")
         digits = integer_part + fraction_part
         if len(digits) > MAX_LITERAL_DIGITS:
-            raise self._error(
-                f"the number is too long ({len(digits)} digits, limit {MAX_LITERAL_DIGITS})", start)
+            raise self._error("parse.number_too_long", start, digits=len(digits), limit=MAX_LITERAL_DIGITS)
         scale = len(fraction_part) - exponent
         mantissa = Integer(int(digits))
         value = mantissa / Integer(10) ** scale if scale > 0 else mantissa * Integer(10) ** (-scale)
@@ -366,7 +367,7 @@ class _Tokenizer:
                     base = Integer(int(index))
                     i = i_after_index
             elif index_kind in ("subscript", "underscore"):
-                raise self._error(f"'{last_name}' cannot take an index", i)
+                raise self._error("parse.cannot_take_index", i, name=last_name)
         if i < stop and source[i] == "_":
             if last_kind == "func" and last_name == "log" and base is None:
                 pieces_to_emit = pieces
@@ -374,8 +375,8 @@ class _Tokenizer:
                 self._add("base", "_", i, "_")
                 return i + 1
             if last_kind == "var":
-                raise self._error("'_' must be followed by a number, as in x_1", i)
-            raise self._error(f"unexpected character '_'{_CHARACTER_HINTS['_']}", i)
+                raise self._error("parse.underscore_needs_number", i)
+            raise self._error(_CHARACTER_HINTS["_"], i, char="'_'")
         self._check_unknown_function(source, start, i, stop, pieces, index)
         self._emit_pieces(source, pieces, base)
         return i
@@ -420,7 +421,7 @@ class _Tokenizer:
         while j < stop and source[j].isspace():
             j += 1
         if j < stop and source[j] == "(":
-            raise self._error(f"unknown function '{source[start:end]}'", start)
+            raise self._error("parse.unknown_function", start, name=source[start:end])
 
 
 def _split_letters(run: str, offset: int) -> list[tuple[str, str, int]]:
@@ -462,9 +463,9 @@ def _longest_word_at(run: str, i: int) -> str:
 def _tokenize(text: str, *, allow_equals: bool = False) -> list[_Token]:
     """Check the length, tokenize and check that brackets balance and nest shallowly."""
     if not isinstance(text, str):
-        raise ParseError(f"expected text, got {type(text).__name__}")
+        raise _fail("parse.not_text", None, None, type=type(text).__name__)
     if len(text) > MAX_INPUT_LENGTH:
-        raise _fail(f"the input is longer than {MAX_INPUT_LENGTH} characters", text[:200], 0)
+        raise _fail("parse.input_too_long", text[:200], 0, limit=MAX_INPUT_LENGTH)
     tokens = _Tokenizer(text, allow_equals=allow_equals).run()
     _check_brackets(tokens, text)
     return tokens
@@ -479,21 +480,21 @@ def _check_brackets(tokens: Sequence[_Token], text: str) -> dict[int, int]:
         if token.kind == "open":
             stack.append(n)
             if len(stack) > MAX_DEPTH:
-                raise _fail(f"nesting is deeper than {MAX_DEPTH} levels", text, token.pos)
+                raise _fail("parse.nesting_too_deep", text, token.pos, limit=MAX_DEPTH)
         elif token.kind == "close":
             if not stack:
-                raise _fail(f"unmatched '{token.text}'", text, token.pos)
+                raise _fail("parse.unmatched", text, token.pos, bracket=token.text)
             opener = tokens[stack[-1]]
             if _OPENERS[opener.value] != token.value:
-                raise _fail(_missing_closer(opener), text, opener.pos)
+                raise _missing_closer(opener, text)
             matches[stack.pop()] = n
     if stack:
-        raise _fail(_missing_closer(tokens[stack[-1]]), text, tokens[stack[-1]].pos)
+        raise _missing_closer(tokens[stack[-1]], text)
     return matches
 
 
-def _missing_closer(opener: _Token) -> str:
-    return f"missing '{_OPENERS[opener.value]}' for the '{opener.value}' opened here"
+def _missing_closer(opener: _Token, text: str) -> ParseError:
+    return _fail("parse.missing_closer", text, opener.pos, closer=_OPENERS[opener.value], opener=opener.value)
 
 
 # ---------------------------------------------------------------------------------------
@@ -552,18 +553,18 @@ class _Parser:
         self.i += 1
         return token
 
-    def error(self, message: str, position: int) -> ParseError:
-        return _fail(message, self.text, position)
+    def error(self, key: str, position: int, **fields: object) -> ParseError:
+        return _fail(key, self.text, position, **fields)
 
     def count(self, token: _Token) -> None:
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise self.error(f"the expression has more than {MAX_NODES} parts", token.pos)
+            raise self.error("parse.too_many_parts", token.pos, limit=MAX_NODES)
 
     def enter(self, token: _Token) -> None:
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise self.error(f"nesting is deeper than {MAX_DEPTH} levels", token.pos)
+            raise self.error("parse.nesting_too_deep", token.pos, limit=MAX_DEPTH)
 
     def leave(self) -> None:
         self.depth -= 1
@@ -582,19 +583,18 @@ class _Parser:
         if self.starts_factor(token) or self.is_op(token, "+", "-") or token.kind == "bar":
             return
         if token.kind in ("end", "close", "comma", "equals"):
-            raise self.error(f"nothing after '{operator.text}'", operator.pos)
-        raise self.error(f"unexpected '{token.text}'", token.pos)
+            raise self.error("parse.nothing_after", operator.pos, operator=operator.text)
+        raise self.error("parse.unexpected", token.pos, token=token.text)
 
     def check_numbers(self, expr, token: _Token):
         for number in _leading_numbers(expr):
             if _digits(number) > MAX_RESULT_DIGITS:
-                raise self.error(
-                    f"a number here is too large (more than {MAX_RESULT_DIGITS} digits)", token.pos)
+                raise self.error("parse.number_too_large", token.pos, limit=MAX_RESULT_DIGITS)
         return expr
 
-    def check_defined(self, expr, token: _Token, message: str):
+    def check_defined(self, expr, token: _Token, key: str, **fields: object):
         if expr in _INFINITIES:
-            raise self.error(message, token.pos)
+            raise self.error(key, token.pos, **fields)
         return expr
 
     # -- grammar ------------------------------------------------------------------------
@@ -603,14 +603,12 @@ class _Parser:
         """The whole token list as one expression.  SymPy's own failures while building
         (e.g. a ValueError from its factor cache) become a ParseError at the last token."""
         if self.peek().kind == "end":
-            raise self.error("the expression is empty", 0)
+            raise self.error("parse.expression_empty", 0)
         try:
             expr = self.parse_sum()
         except _SYMPY_FAILURES as failure:
             position = self.tokens[max(self.i - 1, 0)].pos
-            raise self.error(
-                f"SymPy could not build this expression ({type(failure).__name__})", position
-            ) from None
+            raise self.error("parse.sympy_failed", position, failure=type(failure).__name__) from None
         token = self.peek()
         if token.kind != "end":
             raise self.unexpected(token)
@@ -618,12 +616,12 @@ class _Parser:
 
     def unexpected(self, token: _Token) -> ParseError:
         if token.kind == "close":
-            return self.error(f"unmatched '{token.text}'", token.pos)
+            return self.error("parse.unmatched", token.pos, bracket=token.text)
         if token.kind == "comma":
-            return self.error("unexpected ','", token.pos)
+            return self.error("parse.unexpected", token.pos, token=",")
         if token.kind == "num":
-            return self.error(f"missing operator before the number {token.text}", token.pos)
-        return self.error(f"unexpected '{token.text}'", token.pos)
+            return self.error("parse.missing_operator", token.pos, number=token.text)
+        return self.error("parse.unexpected", token.pos, token=token.text)
 
     def parse_sum(self):
         first = self.peek()
@@ -649,7 +647,7 @@ class _Parser:
                 self.count(operator)
                 factor = self.parse_signed()
                 if operator.value == "/":
-                    factor = self.check_defined(Pow(factor, S.NegativeOne), operator, "division by zero")
+                    factor = self.check_defined(Pow(factor, S.NegativeOne), operator, "parse.division_by_zero")
                 factors.append(factor)
             elif self.starts_factor(token):
                 previous = self.tokens[self.i - 1]
@@ -722,13 +720,13 @@ class _Parser:
         if token.kind == "end":
             previous = self.tokens[self.i - 2] if self.i >= 2 else None
             if previous is None:
-                raise self.error("the expression is empty", 0)
-            raise self.error(f"nothing after '{previous.text}'", previous.pos)
+                raise self.error("parse.expression_empty", 0)
+            raise self.error("parse.nothing_after", previous.pos, operator=previous.text)
         raise self.unexpected(token)
 
     def parse_group(self, opener: _Token):
         if self.peek().kind == "close":
-            raise self.error(f"empty brackets '{opener.value}{self.peek().value}'", opener.pos)
+            raise self.error("parse.empty_brackets", opener.pos, brackets=f"{opener.value}{self.peek().value}")
         self.enter(opener)
         saved_abs, self.abs_depth = self.abs_depth, 0
         inner = self.parse_sum()
@@ -743,7 +741,7 @@ class _Parser:
             self.advance()
             return
         if token.kind == "end":
-            raise self.error(_missing_closer(opener), opener.pos)
+            raise _missing_closer(opener, self.text)
         raise self.unexpected(token)
 
     def parse_abs_bars(self, bar: _Token):
@@ -753,7 +751,7 @@ class _Parser:
         self.abs_depth -= 1
         if self.peek().kind != "bar":
             if self.peek().kind in ("end", "close", "comma"):
-                raise self.error("missing '|' for the '|' opened here", bar.pos)
+                raise self.error("parse.missing_closer", bar.pos, closer="|", opener="|")
             raise self.unexpected(self.peek())
         self.advance()
         self.leave()
@@ -775,7 +773,7 @@ class _Parser:
             arguments = [self.parse_implicit_argument(token)]
         if len(arguments) == 2:
             if base is not None:
-                raise self.error("the base of log is given twice", token.pos)
+                raise self.error("parse.log_base_twice", token.pos)
             base = arguments[1]
         result = self.apply(name, arguments[0], base, token)
         if power is not None:
@@ -791,7 +789,7 @@ class _Parser:
             if token.kind == "open":
                 return self.parse_group(token)
             return self.parse_atom_value(token)
-        raise self.error("expected the base after 'log_', as in log_2(x)", log_token.pos)
+        raise self.error("parse.log_base_expected", log_token.pos)
 
     def parse_atom_value(self, token: _Token):
         if token.kind == "num":
@@ -810,23 +808,21 @@ class _Parser:
         if exponent == -1 and name in _INVERSES:
             return _INVERSES[name], None
         if not exponent.is_Integer or exponent < 1:
-            raise self.error(
-                f"a power written after '{name}' must be a positive whole number; "
-                f"write it after the argument, as in {name}(x)^2", caret.pos)
+            raise self.error("parse.function_power", caret.pos, name=name)
         return name, int(exponent)
 
     def parse_call_arguments(self, name: str, function: _Token) -> list:
         opener = self.advance()
         if self.peek().kind == "close":
-            raise self.error(f"'{name}' needs an argument", opener.pos)
+            raise self.error("parse.needs_argument", opener.pos, name=name)
         self.enter(opener)
         saved_abs, self.abs_depth = self.abs_depth, 0
         arguments = [self.parse_sum()]
         while self.peek().kind == "comma":
             comma = self.advance()
             if name != "log" or len(arguments) == 2:
-                limit = "two arguments (x, base)" if name == "log" else "one argument"
-                raise self.error(f"'{name}' takes {limit}", comma.pos)
+                key = "parse.takes_two_arguments" if name == "log" else "parse.takes_one_argument"
+                raise self.error(key, comma.pos, name=name)
             self.require_operand(comma)
             arguments.append(self.parse_sum())
         self.abs_depth = saved_abs
@@ -843,7 +839,7 @@ class _Parser:
             negate = token.value == "-"
             token = self.peek()
         if not self.starts_factor(token):
-            raise self.error(f"'{function.value}' needs an argument", function.pos)
+            raise self.error("parse.needs_argument", function.pos, name=function.value)
         factors = [self.parse_power()]
         while True:
             token = self.peek()
@@ -869,7 +865,7 @@ class _Parser:
         else:
             result = _FUNCTIONS[name](argument)
         shown = str(argument) if len(str(argument)) <= 40 else "..."
-        return self.check_defined(result, token, f"{name}({shown}) is undefined")
+        return self.check_defined(result, token, "parse.undefined_value", name=name, argument=shown)
 
     def power(self, base, exponent, token: _Token):
         """base^exponent, refused before computing when the result would be too large."""
@@ -878,7 +874,7 @@ class _Parser:
         else:
             self.check_exponent_terms(exponent, token)
         result = Pow(base, exponent)
-        self.check_defined(result, token, "this power is undefined (a division by zero)")
+        self.check_defined(result, token, "parse.undefined_power")
         return self.check_numbers(result, token)
 
     def check_exponent_terms(self, exponent, token: _Token) -> None:
@@ -893,38 +889,42 @@ class _Parser:
             except (TypeError, ValueError, ArithmeticError):
                 continue  # not a plain number (e.g. zoo is refused elsewhere)
             if magnitude > MAX_SYMBOLIC_EXPONENT:
-                raise self.error(
-                    f"exponent of size {magnitude:.3g} is too large "
-                    f"(limit {MAX_SYMBOLIC_EXPONENT})", token.pos)
+                raise self.error("parse.exponent_size_too_large", token.pos, size=f"{magnitude:.3g}",
+                                 limit=MAX_SYMBOLIC_EXPONENT)
 
     def check_power_size(self, base, exponent, token: _Token) -> None:
         magnitude = abs(exponent)
-        shown = f"{exponent}" if _digits(exponent) < 30 else "with more than 30 digits"
         if base.is_Rational:
             if base in (S.Zero, S.One, S.NegativeOne):
                 return
             if magnitude > 10 ** 7 or _digits(base) * float(magnitude) > MAX_RESULT_DIGITS:
-                raise self.error(
-                    f"exponent {shown} is too large: the result would have more than "
-                    f"{MAX_RESULT_DIGITS} digits", token.pos)
+                raise self.exponent_error(_RESULT_TOO_LONG, exponent, token, MAX_RESULT_DIGITS)
             if not exponent.is_Integer and _digits(base) > MAX_ROOT_BASE_DIGITS:
-                raise self.error(
-                    f"the base of this root is too large (more than {MAX_ROOT_BASE_DIGITS} digits)",
-                    token.pos)
+                raise self.error("parse.root_base_too_large", token.pos, limit=MAX_ROOT_BASE_DIGITS)
             return
         if magnitude > MAX_SYMBOLIC_EXPONENT:
-            raise self.error(
-                f"exponent {shown} is too large (limit {MAX_SYMBOLIC_EXPONENT})", token.pos)
+            raise self.exponent_error(_EXPONENT_OVER_LIMIT, exponent, token, MAX_SYMBOLIC_EXPONENT)
         coefficient = base.as_coeff_Mul()[0]
         if coefficient.is_Rational and coefficient not in (S.One, S.NegativeOne):
             if _digits(coefficient) * float(magnitude) > MAX_RESULT_DIGITS:
-                raise self.error(
-                    f"exponent {shown} is too large: the result would have more than "
-                    f"{MAX_RESULT_DIGITS} digits", token.pos)
+                raise self.exponent_error(_RESULT_TOO_LONG, exponent, token, MAX_RESULT_DIGITS)
             if not exponent.is_Integer and _digits(coefficient) > MAX_ROOT_BASE_DIGITS:
-                raise self.error(
-                    f"the base of this root is too large (more than {MAX_ROOT_BASE_DIGITS} digits)",
-                    token.pos)
+                raise self.error("parse.root_base_too_large", token.pos, limit=MAX_ROOT_BASE_DIGITS)
+
+    def exponent_error(self, keys: tuple[str, str], exponent, token: _Token, limit: int) -> ParseError:
+        """``exponent`` is too large: the first phrase of ``keys`` names it, the second
+        (for an exponent of 30 digits or more, not spelled out) gives its length."""
+        short_key, long_key = keys
+        if _digits(exponent) < _SHOWN_EXPONENT_DIGITS:
+            return self.error(short_key, token.pos, exponent=f"{exponent}", limit=limit)
+        return self.error(long_key, token.pos, digits=_SHOWN_EXPONENT_DIGITS, limit=limit)
+
+
+#: An exponent with this many digits or more is not spelled out in an error message.
+_SHOWN_EXPONENT_DIGITS = 30
+#: The phrases of an exponent that is too large, spelled out or by its length.
+_EXPONENT_OVER_LIMIT = ("parse.exponent_too_large", "parse.long_exponent_too_large")
+_RESULT_TOO_LONG = ("parse.exponent_too_many_digits", "parse.long_exponent_too_many_digits")
 
 
 # ---------------------------------------------------------------------------------------
@@ -941,13 +941,13 @@ def canonical_name(raw: str) -> str:
     Anything that is not letters with an optional index raises ParseError.
     """
     if not isinstance(raw, str):
-        raise ParseError(f"expected a variable name, got {type(raw).__name__}")
+        raise _fail("parse.not_variable_type", None, None, type=type(raw).__name__)
     spelled = "".join(
         _GREEK_CHARS.get(c) or _SUBSCRIPT_DIGITS.get(c) or c for c in raw.strip()
     )
     match = _CANONICAL_NAME.fullmatch(spelled)
     if not match:
-        raise ParseError(f"'{raw}' is not a variable name", text=raw, position=0)
+        raise _fail("parse.not_a_variable_name", raw, 0, name=raw)
     index = match.group(2) or match.group(3) or match.group(4) or ""
     return match.group(1) + index
 
@@ -1018,9 +1018,8 @@ def parse(text: str, variables: str | Sequence[str] | None = None) -> Problem:
         ordered = parse_variables(variables)
         missing = natural_order(expr.free_symbols - set(ordered))
         if missing:
-            raise ParseError(
-                f"variable {missing[0].name} appears in the expression but not in the "
-                f"variable list", text=text, position=_position_of(text, missing[0].name))
+            raise _fail("parse.variable_not_listed", text, _position_of(text, missing[0].name),
+                        name=missing[0].name)
     return Problem(text=text, expr=expr, variables=ordered, decimal_display=decimal)
 
 
@@ -1038,7 +1037,7 @@ def parse_variables(text_or_seq) -> tuple[Symbol, ...]:
     if isinstance(text_or_seq, str):
         text = text_or_seq
         if len(text) > MAX_INPUT_LENGTH:
-            raise _fail(f"the input is longer than {MAX_INPUT_LENGTH} characters", text[:200], 0)
+            raise _fail("parse.input_too_long", text[:200], 0, limit=MAX_INPUT_LENGTH)
         stripped = text.strip()
         offset = len(text) - len(text.lstrip())
         if len(stripped) >= 2 and stripped[0] + stripped[-1] in ("()", "[]"):
@@ -1052,32 +1051,29 @@ def parse_variables(text_or_seq) -> tuple[Symbol, ...]:
         text = None
         items = [(getattr(item, "name", item), None) for item in text_or_seq]
     if not items or items == [("", items[0][1])]:
-        raise ParseError("the variable list is empty", text=text, position=0 if text else None)
+        raise _fail("parse.variable_list_empty", text, 0 if text else None)
     symbols: list[Symbol] = []
     for name, position in items:
         symbol = _variable(name, text, position)
         if symbol in symbols:
-            raise ParseError(f"variable {symbol.name} is listed twice", text=text, position=position)
+            raise _fail("parse.variable_listed_twice", text, position, name=symbol.name)
         symbols.append(symbol)
     return tuple(symbols)
 
 
 def _variable(name, text, position) -> Symbol:
     if not isinstance(name, str) or not name:
-        raise ParseError("a variable name is missing", text=text, position=position)
+        raise _fail("parse.variable_name_missing", text, position)
     try:
         canonical = canonical_name(name)
     except ParseError:
-        raise ParseError(f"'{name}' is not a variable name", text=text, position=position) from None
+        raise _fail("parse.not_a_variable_name", text, position, name=name) from None
     letters = _NAME_PARTS.fullmatch(canonical).group(1)
     if letters in _CONSTANTS or letters in _FUNCTIONS:
-        raise ParseError(f"'{name}' is a constant or function, not a variable",
-                         text=text, position=position)
+        raise _fail("parse.constant_not_variable", text, position, name=name)
     is_greek = letters in _GREEK_NAMES or letters in _GREEK_CHARS.values()
     if len(letters) != 1 and not is_greek:
-        raise ParseError(
-            f"'{name}' is not one variable (a letter or Greek letter, optionally indexed)",
-            text=text, position=position)
+        raise _fail("parse.not_one_variable", text, position, name=name)
     return make_symbol(canonical)
 
 
@@ -1102,18 +1098,20 @@ def _enclosing(tokens: Sequence[_Token], matches: dict[int, int], start: int, st
     return stop - start >= 2 and tokens[start].kind == "open" and matches.get(start) == stop - 1
 
 
-def _parse_range(tokens, text, start, stop, what: str):
+def _parse_range(tokens, text, start, stop, empty_key: str, **fields: object):
+    """The expression tokens[start:stop]; when there are none, the phrase ``empty_key``."""
     if start == stop:
         position = tokens[start].pos if start < len(tokens) else len(text)
-        raise _fail(f"{what} is empty", text, position)
+        raise _fail(empty_key, text, position, **fields)
     end = _Token("end", None, tokens[stop].pos, "")
     return _Parser(list(tokens[start:stop]) + [end], text).parse_all()
 
 
-def _elements(tokens, text, matches, start, stop, what: str) -> list:
+def _elements(tokens, text, matches, start, stop, empty_key: str) -> list:
+    """The comma-separated entries of tokens[start:stop]; none at all: the phrase ``empty_key``."""
     if start == stop:
-        raise _fail(f"the {what} is empty", text, tokens[start].pos)
-    return [_parse_range(tokens, text, a, b, "an entry") for a, b in _split_top_level(tokens, start, stop)]
+        raise _fail(empty_key, text, tokens[start].pos)
+    return [_parse_range(tokens, text, a, b, "parse.entry_empty") for a, b in _split_top_level(tokens, start, stop)]
 
 
 def parse_vector(text: str) -> tuple[sympy.Expr, ...]:
@@ -1123,7 +1121,7 @@ def parse_vector(text: str) -> tuple[sympy.Expr, ...]:
     start, stop = 0, len(tokens) - 1
     if _enclosing(tokens, matches, start, stop):
         start, stop = start + 1, stop - 1
-    return tuple(_elements(tokens, text, matches, start, stop, "vector"))
+    return tuple(_elements(tokens, text, matches, start, stop, "parse.vector_empty"))
 
 
 def parse_matrix(text: str) -> tuple[tuple[sympy.Expr, ...], ...]:
@@ -1132,18 +1130,18 @@ def parse_matrix(text: str) -> tuple[tuple[sympy.Expr, ...], ...]:
     matches = _check_brackets(tokens, text)
     stop = len(tokens) - 1
     if stop == 0:
-        raise _fail("the matrix is empty", text, 0)
+        raise _fail("parse.matrix_empty", text, 0)
     if not _enclosing(tokens, matches, 0, stop):
-        raise _fail("a matrix is written [[a, b], [c, d]]", text, tokens[0].pos)
+        raise _fail("parse.matrix_form", text, tokens[0].pos)
     rows = []
     for a, b in _split_top_level(tokens, 1, stop - 1):
         if not _enclosing(tokens, matches, a, b):
             position = tokens[a].pos if a < b else tokens[a].pos
-            raise _fail("each row of a matrix is written in brackets, as in [a, b]", text, position)
-        row = tuple(_elements(tokens, text, matches, a + 1, b - 1, "row"))
+            raise _fail("parse.matrix_row_form", text, position)
+        row = tuple(_elements(tokens, text, matches, a + 1, b - 1, "parse.row_empty"))
         if rows and len(row) != len(rows[0]):
-            raise _fail(f"row {len(rows) + 1} has {len(row)} entries, row 1 has {len(rows[0])}",
-                        text, tokens[a].pos)
+            raise _fail("parse.matrix_row_length", text, tokens[a].pos,
+                        row=len(rows) + 1, count=len(row), first=len(rows[0]))
         rows.append(row)
     return tuple(rows)
 
@@ -1159,28 +1157,27 @@ def parse_point(text: str, variables: Sequence[Symbol]) -> tuple[sympy.Expr, ...
     matches = _check_brackets(tokens, text)
     start, stop = 0, len(tokens) - 1
     if start == stop:
-        raise _fail("the point is empty", text, 0)
+        raise _fail("parse.point_empty", text, 0)
     if _enclosing(tokens, matches, start, stop):
         start, stop = start + 1, stop - 1
     parts = _split_top_level(tokens, start, stop)
     named = [any(tokens[n].kind == "equals" for n in range(a, b)) for a, b in parts]
     if any(named) and not all(named):
         a, _ = parts[named.index(False)]
-        raise _fail("give every value as name=value, or none", text, tokens[a].pos)
+        raise _fail("parse.point_mixed", text, tokens[a].pos)
     if all(named):
         values = _named_values(tokens, text, parts, variables)
     else:
         if len(parts) != len(variables):
             names = ", ".join(symbol.name for symbol in variables)
-            raise _fail(f"expected {len(variables)} values ({names}), got {len(parts)}", text, 0)
-        values = [(_parse_range(tokens, text, a, b, "a value"), tokens[a].pos) for a, b in parts]
+            raise _fail("parse.point_count", text, 0, count=len(variables), names=names, given=len(parts))
+        values = [(_parse_range(tokens, text, a, b, "parse.value_empty"), tokens[a].pos) for a, b in parts]
     for (value, position), symbol in zip(values, variables):
         if value.free_symbols:
             other = natural_order(value.free_symbols)[0].name
-            raise _fail(f"the value of {symbol.name} must be a number, not contain {other}",
-                        text, position)
+            raise _fail("parse.point_not_number", text, position, name=symbol.name, other=other)
         if value.is_extended_real is False:
-            raise _fail(f"the value of {symbol.name} must be a real number", text, position)
+            raise _fail("parse.point_not_real", text, position, name=symbol.name)
     return tuple(value for value, _ in values)
 
 
@@ -1190,19 +1187,19 @@ def _named_values(tokens, text, parts, variables) -> list:
     for a, b in parts:
         equals = next(n for n in range(a, b) if tokens[n].kind == "equals")
         if equals - a != 1 or tokens[a].kind != "var":
-            raise _fail("expected one variable name before '='", text, tokens[a].pos)
+            raise _fail("parse.point_name_before_equals", text, tokens[a].pos)
         name = tokens[a].value
         if name not in known:
             listed = ", ".join(symbol.name for symbol in variables)
-            raise _fail(f"unknown variable '{name}' (the variables are {listed})", text, tokens[a].pos)
+            raise _fail("parse.point_unknown_variable", text, tokens[a].pos, name=name, variables=listed)
         if name in by_name:
-            raise _fail(f"{name} is given twice", text, tokens[a].pos)
+            raise _fail("parse.point_given_twice", text, tokens[a].pos, name=name)
         if any(tokens[n].kind == "equals" for n in range(equals + 1, b)):
-            raise _fail("unexpected '='", text, next(
-                tokens[n].pos for n in range(equals + 1, b) if tokens[n].kind == "equals"))
-        by_name[name] = (_parse_range(tokens, text, equals + 1, b, f"the value of {name}"),
+            raise _fail("parse.unexpected", text, next(
+                tokens[n].pos for n in range(equals + 1, b) if tokens[n].kind == "equals"), token="=")
+        by_name[name] = (_parse_range(tokens, text, equals + 1, b, "parse.value_of_empty", name=name),
                          tokens[equals].pos)
     for symbol in variables:
         if symbol.name not in by_name:
-            raise _fail(f"no value for {symbol.name}", text, len(text))
+            raise _fail("parse.point_missing_value", text, len(text), name=symbol.name)
     return [by_name[symbol.name] for symbol in variables]
