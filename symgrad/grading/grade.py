@@ -196,7 +196,7 @@ def _top_level_comma(text: str) -> bool:
 def read_answer(text: str, shape: str = "scalar") -> Reading:
     """Parse ``text`` as the given shape (or the shape it looks like); ParseError if unreadable."""
     if len(text) > MAX_ANSWER_LENGTH:
-        raise ParseError(f"the answer is longer than {MAX_ANSWER_LENGTH} characters")
+        raise ParseError.from_phrase("parse.answer_too_long", limit=MAX_ANSWER_LENGTH)
     looks = _looks_like(text)
     kind = looks if looks != "scalar" else shape if shape == "scalar" else "scalar"
     if kind == "matrix":
@@ -208,6 +208,18 @@ def read_answer(text: str, shape: str = "scalar") -> Reading:
     decimals = bool(re.search(r"\d\.\d|(^|[^\d])\.\d", text))
     symbols = sorted({str(s) for s in _symbols(value)})
     return Reading(value, _show(value, decimals), tuple(symbols))
+
+
+def error_note(error: SymgradError) -> Note | str:
+    """A refusal as feedback data, so it is shown in the reader's language: its phrase
+    (with the 1-based position, where known) as a note; an error without a phrase stays
+    its English text. In English it reads exactly as ``str(error)``."""
+    if error.key is None:
+        return str(error)
+    message = Note(error.key, tuple((name, str(value)) for name, value in error.fields))
+    if error.position is None:
+        return message
+    return Note("error.at_position", (("message", message), ("position", str(error.position + 1))))
 
 
 def _symbols(value):
@@ -342,7 +354,7 @@ def grade_item(exercise: Exercise, item: Item, text: str | None, *,
         with time_limit(seconds, "reading the answer"):
             reading = read_answer(text, item.shape)
     except ParseError as error:
-        return ItemResult(verdict=INVALID, score=0, interpreted=None, message=says("grade.unreadable", error=error),
+        return ItemResult(verdict=INVALID, score=0, interpreted=None, message=says("grade.unreadable", error=error_note(error)),
                           **base)
     except (ResourceLimitError, RecursionError):
         return ItemResult(verdict=INVALID, score=0, interpreted=None, message=says("grade.too_large_to_read"),
