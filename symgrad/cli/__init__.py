@@ -59,8 +59,14 @@ class SymgradGroup(click.Group):
 
 
 def report_error(error: SymgradError) -> None:
-    """Print ``error`` as one ``error:`` line, and the caret picture where it has one."""
-    click.echo(f"error: {error}", err=True)
+    """Print ``error`` as one ``error:`` line, and the caret picture where it has one.
+
+    The message is in the locale's language (:func:`~symgrad.render.phrases.default_language`:
+    Korean under ``LANG=ko_KR.UTF-8``) when the error names its phrase, else English.
+    """
+    from symgrad.render.phrases import default_language
+
+    click.echo(f"error: {error.text_in(default_language())}", err=True)
     caret = error.caret()
     if caret:
         click.echo(caret, err=True)
