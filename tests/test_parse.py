@@ -34,9 +34,7 @@ theta, theta1, theta2 = make_symbol("theta"), make_symbol("theta1"), make_symbol
 alpha, lam, f, o = make_symbol("alpha"), make_symbol("lambda"), make_symbol("f"), make_symbol("o")
 half = Rational(1, 2)
 
-STACK_TABLE = Path("/work/shared/external/stack-equivalence.tsv")
-if not STACK_TABLE.exists():  # the repository's own copy, when the shared folder is absent
-    STACK_TABLE = Path(__file__).parent / "data" / "stack-equivalence.tsv"
+STACK_TABLE = Path(__file__).parent / "data" / "stack-equivalence.tsv"  # the repository's copy
 
 
 def same(got, expected) -> bool:
