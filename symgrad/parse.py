@@ -40,6 +40,7 @@ The notation, rule by rule:
 
 from __future__ import annotations
 
+import fractions
 import math
 import re
 from dataclasses import dataclass
@@ -985,6 +986,27 @@ def _parse_text(text: str):
 def parse_expression(text: str) -> sympy.Expr:
     """The SymPy expression ``text`` denotes (see the module doc); raises ParseError."""
     return _parse_text(text)[0]
+
+
+def as_expression(value) -> sympy.Expr:
+    """A library argument as a SymPy expression, safely: SymPy objects as they are, text
+    through :func:`parse_expression` (never ``sympify``, which evaluates strings), and
+    Python numbers exactly (a float as the decimal it prints as: 0.1 is 1/10)."""
+    if isinstance(value, sympy.Basic):
+        return value
+    if isinstance(value, str):
+        return parse_expression(value)
+    if isinstance(value, bool):
+        raise ParseError(f"expected an expression or a number, got {value!r}")
+    if isinstance(value, int):
+        return sympy.Integer(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ParseError(f"expected a finite number, got {value!r}")
+        return sympy.Rational(repr(value))
+    if isinstance(value, fractions.Fraction):
+        return sympy.Rational(value.numerator, value.denominator)
+    raise ParseError(f"expected an expression or a number, got {type(value).__name__}")
 
 
 @dataclass(frozen=True)

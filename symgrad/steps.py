@@ -28,6 +28,7 @@ from typing import ClassVar
 import sympy
 from sympy import Abs, Add, Expr, Mul, Pow, Symbol, exp, log
 
+from symgrad.parse import as_expression
 from symgrad.textbook import textbook_form
 
 try:  # the parser owns symbol creation; fall back while it is being written
@@ -571,7 +572,7 @@ def _context_for(expr: Expr, variable: Symbol, variables) -> _Context:
 
 def raw_derivative_steps(expr: Expr, variable: Symbol, variables=None) -> Rule:
     """The rule tree for d(expr)/d(variable) without the final simplification."""
-    expr = sympy.sympify(expr)
+    expr = as_expression(expr)
     return _find_rule(expr, variable, _context_for(expr, variable, variables))
 
 
@@ -582,7 +583,7 @@ def derivative_steps(expr: Expr, variable: Symbol, variables=None) -> SimplifyRu
     them they contain ("y is held constant").  With None, the expression's own free
     symbols are the variables (for a single-variable problem: just ``variable``).
     """
-    expr = sympy.sympify(expr)
+    expr = as_expression(expr)
     raw = raw_derivative_steps(expr, variable, variables)
     problem_variables = tuple(variables) if variables is not None else tuple(
         sorted(expr.free_symbols | {variable}, key=lambda s: s.name)
@@ -595,7 +596,7 @@ def nth_derivative_steps(expr: Expr, variable: Symbol, order: int, variables=Non
     if order < 1:
         raise ValueError("order must be at least 1")
     trees: list[SimplifyRule] = []
-    current = sympy.sympify(expr)
+    current = as_expression(expr)
     for _ in range(order):
         tree = derivative_steps(current, variable, variables)
         trees.append(tree)

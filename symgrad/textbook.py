@@ -19,6 +19,8 @@ from __future__ import annotations
 import sympy
 from sympy import Add, Expr, Mul, Pow, count_ops, factor_terms, fraction, together
 
+from symgrad.parse import as_expression
+
 #: inputs with more operations than this are returned unchanged (bounded cost)
 MAX_OPS = 200
 #: a sum over more distinct denominators than this is not put over one denominator
@@ -95,7 +97,7 @@ def textbook_form(expr: Expr, variables=()) -> Expr:
     ``variables`` are the problem's variables (the other free symbols are treated as
     constants when deciding whether ``expr`` is a polynomial).
     """
-    expr = sympy.sympify(expr)
+    expr = as_expression(expr)
     symbols = tuple(variables) or tuple(sorted(expr.free_symbols, key=lambda s: s.name))
     if not expr.free_symbols or _ops(expr) > MAX_OPS or not _expansion_is_bounded(expr):
         return expr

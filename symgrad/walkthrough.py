@@ -18,7 +18,7 @@ import sympy
 
 from symgrad.errors import EvaluationError, ParseError
 from symgrad.limits import within
-from symgrad.parse import Problem, make_symbol, parse, parse_point, parse_variables, parse_vector
+from symgrad.parse import Problem, as_expression, make_symbol, parse, parse_point, parse_variables, parse_vector
 from symgrad.render.display import Renderable
 from symgrad.steps import derivative_steps, nth_derivative_steps
 
@@ -271,7 +271,7 @@ def expressions_equal(a: sympy.Expr, b: sympy.Expr) -> bool | None:
 def read_point(at: str | Sequence, problem: Problem) -> tuple[sympy.Expr, ...]:
     if isinstance(at, str):
         return parse_point(at, problem.variables)
-    values = tuple(sympy.nsimplify(v, rational=True) if isinstance(v, float) else sympy.sympify(v) for v in at)
+    values = tuple(as_expression(v) for v in at)
     if len(values) != len(problem.variables):
         raise ParseError(f"the point has {len(values)} coordinates but the function has "
                          f"{len(problem.variables)} variables")
@@ -279,8 +279,7 @@ def read_point(at: str | Sequence, problem: Problem) -> tuple[sympy.Expr, ...]:
 
 
 def read_direction(direction: str | Sequence, problem: Problem) -> tuple[sympy.Expr, ...]:
-    values = parse_vector(direction) if isinstance(direction, str) else tuple(
-        sympy.nsimplify(v, rational=True) if isinstance(v, float) else sympy.sympify(v) for v in direction)
+    values = parse_vector(direction) if isinstance(direction, str) else tuple(as_expression(v) for v in direction)
     if len(values) != len(problem.variables):
         raise ParseError(f"the direction has {len(values)} components but the function has "
                          f"{len(problem.variables)} variables")

@@ -40,6 +40,7 @@ import sympy
 
 from symgrad.errors import ResourceLimitError
 from symgrad.limits import time_limit
+from symgrad.parse import as_expression
 from symgrad.render.phrases import note_phrase
 from symgrad.walkthrough import Note
 
@@ -300,7 +301,7 @@ def sample_plan(expected: sympy.Expr, variables: Sequence[sympy.Symbol] = (), *,
     ``variables`` are the exercise's variables; the expected answer's own free symbols
     are added. The draw is deterministic for a given expected answer.
     """
-    expected = sympy.sympify(expected)
+    expected = as_expression(expected)
     names = {str(v): v for v in variables}
     for symbol in sorted(expected.free_symbols, key=str):
         names.setdefault(str(symbol), symbol)
@@ -488,7 +489,7 @@ def equivalent(answer: sympy.Expr, expected: sympy.Expr, variables: Sequence[sym
     states to a number of decimals. ``plan`` reuses the sample points of an earlier
     call with the same expected answer. Bounded by ``seconds``; past it: ``undecided``.
     """
-    answer, expected = sympy.sympify(answer), sympy.sympify(expected)
+    answer, expected = as_expression(answer), as_expression(expected)
     tolerance = None if abs_tol is None else mpmath.mpf(str(abs_tol))
     try:
         with time_limit(seconds, "comparing the answers"):
