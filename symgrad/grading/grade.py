@@ -182,15 +182,24 @@ def _looks_like(text: str) -> str:
 
 
 def _top_level_comma(text: str) -> bool:
-    depth = 0
+    return len(_top_level_parts(text)) > 1
+
+
+def _top_level_parts(text: str) -> list[str]:
+    """``text`` split at the commas outside any bracket, each part stripped."""
+    parts, depth, current = [], 0, ""
     for char in text:
         if char in "([{":
             depth += 1
         elif char in ")]}":
             depth -= 1
-        elif char == "," and depth == 0:
-            return True
-    return False
+        if char == "," and depth == 0:
+            parts.append(current.strip())
+            current = ""
+        else:
+            current += char
+    parts.append(current.strip())
+    return parts
 
 
 def read_answer(text: str, shape: str = "scalar") -> Reading:
@@ -454,19 +463,7 @@ def _split_entries(text: str, shape: str):
     stripped = text.strip()
     if len(stripped) < 2 or stripped[0] not in "[(" or stripped[-1] not in "])":
         return None
-    inner = stripped[1:-1]
-    parts, depth, current = [], 0, ""
-    for char in inner:
-        if char in "([{":
-            depth += 1
-        elif char in ")]}":
-            depth -= 1
-        if char == "," and depth == 0:
-            parts.append(current.strip())
-            current = ""
-        else:
-            current += char
-    parts.append(current.strip())
+    parts = _top_level_parts(stripped[1:-1])
     if shape == "vector":
         return parts
     rows = [_split_entries(part, "vector") for part in parts]
