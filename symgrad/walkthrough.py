@@ -16,7 +16,7 @@ from typing import Sequence
 
 import sympy
 
-from symgrad.errors import EvaluationError, ParseError
+from symgrad.errors import ParseError
 from symgrad.limits import within
 from symgrad.parse import Problem, as_expression, make_symbol, parse, parse_point, parse_variables, parse_vector
 from symgrad.render.display import Renderable
