@@ -123,10 +123,6 @@ _GREEK_CHARS = {
 _CONSTANT_CHARS = {"π": "pi", "ℯ": "e"}
 
 
-def _cube_root(arg):
-    return sympy.cbrt(arg)
-
-
 _FUNCTIONS: dict[str, Callable] = {
     "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan,
     "sec": sympy.sec, "csc": sympy.csc, "cot": sympy.cot, "cosec": sympy.csc,
