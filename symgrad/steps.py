@@ -28,16 +28,8 @@ from typing import ClassVar
 import sympy
 from sympy import Abs, Add, Expr, Mul, Pow, Symbol, exp, log
 
-from symgrad.parse import as_expression
+from symgrad.parse import as_expression, make_symbol
 from symgrad.textbook import textbook_form
-
-try:  # the parser owns symbol creation; fall back while it is being written
-    from symgrad.parse import make_symbol
-except ImportError:  # pragma: no cover - only before parse.py exists
-
-    def make_symbol(name: str) -> Symbol:
-        """A real symbol, as every symgrad variable is."""
-        return Symbol(name, real=True)
 
 
 # --------------------------------------------------------------------------- rules
