@@ -696,12 +696,8 @@ class _Parser:
     def parse_atom(self):
         token = self.advance()
         self.count(token)
-        if token.kind == "num":
-            return token.value
-        if token.kind == "var":
-            return make_symbol(token.value)
-        if token.kind == "const":
-            return _CONSTANTS[token.value]
+        if token.kind in ("num", "var", "const"):
+            return self.parse_atom_value(token)
         if token.kind == "open":
             return self.parse_group(token)
         if token.kind == "bar":
@@ -789,6 +785,7 @@ class _Parser:
         raise self.error("parse.log_base_expected", log_token.pos)
 
     def parse_atom_value(self, token: _Token):
+        """The value of a number, variable or constant token."""
         if token.kind == "num":
             return token.value
         if token.kind == "var":
