@@ -25,7 +25,7 @@ from typing import Sequence
 
 import sympy
 
-from symgrad.exercises import Exercise, get_exercise, load_bank
+from symgrad.exercises import Exercise, free_symbols_of, get_exercise, load_bank
 from symgrad.render.display import Renderable
 from symgrad.variants import VariantError, check_request, make_variants, parse_variant_id, is_variant_id
 
@@ -136,27 +136,15 @@ def answer_texts(exercise: Exercise) -> dict[str, str]:
     """Item key → the answer as a student types it: exact values and formulas as
     ``symgrad check`` reads them (vectors ``(a, b)``, matrices ``[[a, b], [c, d]]``);
     numbers the item asks to some decimals, rounded to them."""
-    from symgrad.solution import round_to
+    from symgrad.solution import round_to, shape_map
 
     texts = {}
     for item in exercise.items:
         value = item.reference
-        if item.decimals is not None and not _has_symbols(value):
-            value = _shape_map(lambda v: round_to(v, item.decimals), value)
+        if item.decimals is not None and not any(free_symbols_of(value)):
+            value = shape_map(lambda v: round_to(v, item.decimals), value)
         texts[item.key] = _answer_text(value, item.decimals)
     return texts
-
-
-def _has_symbols(value) -> bool:
-    if isinstance(value, tuple):
-        return any(_has_symbols(entry) for entry in value)
-    return bool(value.free_symbols)
-
-
-def _shape_map(function, value):
-    if isinstance(value, tuple):
-        return tuple(_shape_map(function, entry) for entry in value)
-    return function(value)
 
 
 def _answer_text(value, decimals: int | None) -> str:

@@ -130,9 +130,7 @@ class Item:
     @property
     def shape(self) -> str:
         """``scalar``, ``vector`` or ``matrix``."""
-        if isinstance(self.expected, tuple):
-            return "matrix" if self.expected and isinstance(self.expected[0], tuple) else "vector"
-        return "scalar"
+        return shape_of(self.expected)
 
     @property
     def tolerance(self) -> sympy.Rational | None:
@@ -141,7 +139,7 @@ class Item:
 
     @property
     def numeric(self) -> bool:
-        return not any(_free_symbols(self.expected))
+        return not any(free_symbols_of(self.expected))
 
     @property
     def reference(self):
@@ -211,10 +209,18 @@ def _shape_map(function, value):
     return function(value)
 
 
-def _free_symbols(value):
+def shape_of(value) -> str:
+    """``scalar``, ``vector`` (a tuple) or ``matrix`` (a tuple of tuples)."""
+    if isinstance(value, tuple):
+        return "matrix" if value and isinstance(value[0], tuple) else "vector"
+    return "scalar"
+
+
+def free_symbols_of(value):
+    """The free symbols of every entry of a scalar, vector or matrix (repeats included)."""
     if isinstance(value, tuple):
         for entry in value:
-            yield from _free_symbols(entry)
+            yield from free_symbols_of(entry)
     elif value.free_symbols:
         yield from value.free_symbols
 
@@ -521,8 +527,7 @@ def _read_shaped(reader: _Reader, value, where: str, allowed):
 
 def _check_shape(reader, kind, expected, wrt, variables, at, step, where) -> None:
     n = len(variables)
-    shape = ("matrix" if isinstance(expected, tuple) and isinstance(expected[0], tuple)
-             else "vector" if isinstance(expected, tuple) else "scalar")
+    shape = shape_of(expected)
     if kind == "gradient" and (shape != "vector" or len(expected) != n):
         raise reader.fail(f"{where}.expected", f"a gradient is a vector of {n} entries")
     if kind == "hessian" and (shape != "matrix" or len(expected) != n or len(expected[0]) != n):

@@ -20,7 +20,7 @@ import mpmath
 import sympy
 
 from symgrad.errors import ParseError, ResourceLimitError, SymgradError
-from symgrad.exercises import Exercise, ExerciseError, Item, Text
+from symgrad.exercises import Exercise, ExerciseError, Item, Text, free_symbols_of, shape_of
 from symgrad.grading.equivalence import (DEFAULT_SECONDS, WORKING_DIGITS, SamplePlan, equivalent,
                                          evaluate_real, sample_plan, says)
 from symgrad.grading.mistakes import (INTEGRATED_FEEDBACK, Mistake, answer_is_antiderivative,
@@ -166,12 +166,6 @@ class Reading:
     variables: tuple[str, ...]
 
 
-def _shape_of(value) -> str:
-    if isinstance(value, tuple):
-        return "matrix" if value and isinstance(value[0], tuple) else "vector"
-    return "scalar"
-
-
 def _looks_like(text: str) -> str:
     stripped = text.strip()
     if re.match(r"^[\[(]\s*[\[(]", stripped):
@@ -215,7 +209,7 @@ def read_answer(text: str, shape: str = "scalar") -> Reading:
     else:
         value = parse_expression(text)
     decimals = bool(re.search(r"\d\.\d|(^|[^\d])\.\d", text))
-    symbols = sorted({str(s) for s in _symbols(value)})
+    symbols = sorted({str(s) for s in free_symbols_of(value)})
     return Reading(value, _show(value, decimals), tuple(symbols))
 
 
@@ -229,14 +223,6 @@ def error_note(error: SymgradError) -> Note | str:
     if error.position is None:
         return message
     return Note("error.at_position", (("message", message), ("position", str(error.position + 1))))
-
-
-def _symbols(value):
-    if isinstance(value, tuple):
-        for entry in value:
-            yield from _symbols(entry)
-    else:
-        yield from value.free_symbols
 
 
 def _show(value, decimals: bool) -> str:
@@ -264,7 +250,7 @@ def _plan(expected: sympy.Expr, variables) -> SamplePlan:
 
 def _compare(answer, reference, item: Item, seconds: float):
     """(all_same, undecided, first difference detail, notes) over the entries."""
-    if _shape_of(answer) != _shape_of(reference) or \
+    if shape_of(answer) != shape_of(reference) or \
             (isinstance(answer, tuple) and (len(answer) != len(reference) or
                                             (answer and isinstance(answer[0], tuple) and
                                              any(len(a) != len(r) for a, r in zip(answer, reference))))):
@@ -331,7 +317,7 @@ def diagnose(answer, exercise: Exercise, item: Item, seconds: float) -> tuple[st
     probe_plan = _plan(_first_entry(item.reference), item.variables)
     answer_probe = _probe_value(answer, probe_plan)
     for mistake, mistake_probe in mistakes:
-        if _shape_of(mistake.answer) != _shape_of(answer):
+        if shape_of(mistake.answer) != shape_of(answer):
             continue
         if _probe_differs(answer_probe, mistake_probe, item.tolerance):
             continue
@@ -371,7 +357,7 @@ def grade_item(exercise: Exercise, item: Item, text: str | None, *,
     base.update(interpreted=reading.shown, variables=reading.variables, reading=reading.value)
     notes: list = [says("grade.read_as", shown=reading.shown,
                         variables=", ".join(reading.variables) or says("check.no_variables"))]
-    shape = _shape_of(reading.value)
+    shape = shape_of(reading.value)
     if shape != item.shape:
         wanted = says(f"grade.expected_{item.shape}", **({"count": len(item.expected)} if item.shape == "vector" else {}))
         return ItemResult(verdict=INVALID, score=0, message=wanted, remarks=tuple(notes), **base)
