@@ -527,7 +527,7 @@ class _Parser:
     sum    := term (('+'|'-') term)*
     term   := signed (('*'|'/') signed | power)*        -- the bare power is implicit '*'
     signed := ('+'|'-') signed | power
-    power  := atom ('^' signed-power)?                  -- right-associative
+    power  := atom ('^' signed)?                        -- right-associative
     atom   := number | variable | constant | '(' sum ')' | '|' sum '|' | root power
             | function [^n] ('(' sum [',' sum] ')' | implicit product)
     """
@@ -657,14 +657,17 @@ class _Parser:
             return factors[0]
         return self.check_numbers(Mul(*factors), first)
 
-    def parse_signed(self):
+    def parse_signed(self, counted: bool = True):
+        """Signs, then one power (no implicit product).  Each sign is one of the MAX_NODES
+        parts when ``counted``; an exponent's or a root operand's signs are not."""
         token = self.peek()
         if self.is_op(token, "+", "-"):
             self.advance()
             self.require_operand(token)
-            self.count(token)
+            if counted:
+                self.count(token)
             self.enter(token)
-            operand = self.parse_signed()
+            operand = self.parse_signed(counted)
             self.leave()
             return operand if token.value == "+" else Mul(S.NegativeOne, operand)
         return self.parse_power()
@@ -676,22 +679,10 @@ class _Parser:
             self.require_operand(caret)
             self.count(caret)
             self.enter(caret)
-            exponent = self.parse_signed_power()
+            exponent = self.parse_signed(counted=False)
             self.leave()
             return self.power(base, exponent, caret)
         return base
-
-    def parse_signed_power(self):
-        """An exponent or a root's operand: signs, then one power (no implicit product)."""
-        token = self.peek()
-        if self.is_op(token, "+", "-"):
-            self.advance()
-            self.require_operand(token)
-            self.enter(token)
-            operand = self.parse_signed_power()
-            self.leave()
-            return operand if token.value == "+" else Mul(S.NegativeOne, operand)
-        return self.parse_power()
 
     def parse_atom(self):
         token = self.advance()
@@ -705,7 +696,7 @@ class _Parser:
         if token.kind == "root":
             self.require_operand(token)
             self.enter(token)
-            operand = self.parse_signed_power()
+            operand = self.parse_signed(counted=False)
             self.leave()
             return self.power(operand, Rational(1, token.value), token)
         if token.kind == "func":
@@ -797,7 +788,7 @@ class _Parser:
         caret = self.advance()
         self.require_operand(caret)
         self.enter(caret)
-        exponent = self.parse_signed_power()
+        exponent = self.parse_signed(counted=False)
         self.leave()
         if exponent == -1 and name in _INVERSES:
             return _INVERSES[name], None
