@@ -98,7 +98,6 @@ def run(
     rows: list[tuple] = []
     evaluate = compiled.value_and_gradient
     norm = _norm_function(compiled)
-    k, point = 0, theta
 
     def finish(stop: StopReason) -> Trace:
         if not rows or rows[-1][0] != last[0]:
@@ -113,10 +112,8 @@ def run(
             rows.append(last)
             if stop is not None:
                 return finish(stop)
-            stop = _loop(compiled, optimizer, theta, value, gradient, rules, rows, progress, norm)
-            last = stop.pop()
-            k, point = last[0], last[1]
-            return finish(stop[0])
+            stop, last = _loop(compiled, optimizer, theta, value, gradient, rules, rows, progress, norm)
+            return finish(stop)
     except _Failure as failure:
         k, point, error, last = failure.args
         if _is_overflow(error):
@@ -133,7 +130,7 @@ class _Failure(Exception):
 
 
 def _loop(compiled, optimizer, theta, value, gradient, rules, rows, progress, norm):
-    """The hot loop; returns [StopReason, last row]. Kept free of per-step allocations
+    """The hot loop; returns (StopReason, last row). Kept free of per-step allocations
     beyond the optimizer's own and one tuple per recorded row."""
     evaluate = compiled.value_and_gradient
     gradient_at = compiled.gradient
@@ -167,20 +164,19 @@ def _loop(compiled, optimizer, theta, value, gradient, rules, rows, progress, no
             gradient_norm = norm(gradient)
             # one test for the common case; nan fails every comparison, complex raises TypeError
             if not (norm(theta) <= bound and gradient_norm <= largest and -largest <= value <= largest):
-                return [_divergence(k, value, bound), last]
+                return _divergence(k, value, bound), last
             if gradient_norm < tol:
-                return [_converged(k, gradient_norm, tol), last]
+                return _converged(k, gradient_norm, tol), last
             if patience is not None:
                 unchanged = unchanged + 1 if abs(value - previous) <= min_delta else 0
                 if unchanged >= patience:
-                    return [StopReason("no-change", k, fields=(("min_delta", min_delta), ("patience", patience))),
-                            last]
+                    return StopReason("no-change", k, fields=(("min_delta", min_delta), ("patience", patience))), last
             if k == next_report:
                 progress(k)
                 next_report += PROGRESS_EVERY
     except EVALUATION_FAILURES as error:
         raise _Failure(k, theta if look_ahead is None else point, error, last) from None
-    return [StopReason("max-iterations", k, fields=(("iters", rules.iters),)), last]
+    return StopReason("max-iterations", k, fields=(("iters", rules.iters),)), last
 
 
 def _divergence(k: int, value: float, bound: float) -> StopReason:
