@@ -367,18 +367,17 @@ class _Tokenizer:
                 raise self._error("parse.cannot_take_index", i, name=last_name)
         if i < stop and source[i] == "_":
             if last_kind == "func" and last_name == "log" and base is None:
-                pieces_to_emit = pieces
-                self._emit_pieces(source, pieces_to_emit, None)
+                self._emit_pieces(pieces, None)
                 self._add("base", "_", i, "_")
                 return i + 1
             if last_kind == "var":
                 raise self._error("parse.underscore_needs_number", i)
             raise self._error(_CHARACTER_HINTS["_"], i, char="'_'")
         self._check_unknown_function(source, start, i, stop, pieces, index)
-        self._emit_pieces(source, pieces, base)
+        self._emit_pieces(pieces, base)
         return i
 
-    def _emit_pieces(self, source, pieces, base) -> None:
+    def _emit_pieces(self, pieces, base) -> None:
         for n, (kind, name, pos) in enumerate(pieces):
             last = n == len(pieces) - 1
             if kind == "const":
@@ -1142,8 +1141,7 @@ def parse_matrix(text: str) -> tuple[tuple[sympy.Expr, ...], ...]:
     rows = []
     for a, b in _split_top_level(tokens, 1, stop - 1):
         if not _enclosing(tokens, matches, a, b):
-            position = tokens[a].pos if a < b else tokens[a].pos
-            raise _fail("parse.matrix_row_form", text, position)
+            raise _fail("parse.matrix_row_form", text, tokens[a].pos)
         row = tuple(_elements(tokens, text, matches, a + 1, b - 1, "parse.row_empty"))
         if rows and len(row) != len(rows[0]):
             raise _fail("parse.matrix_row_length", text, tokens[a].pos,
@@ -1200,9 +1198,9 @@ def _named_values(tokens, text, parts, variables) -> list:
             raise _fail("parse.point_unknown_variable", text, tokens[a].pos, name=name, variables=listed)
         if name in by_name:
             raise _fail("parse.point_given_twice", text, tokens[a].pos, name=name)
-        if any(tokens[n].kind == "equals" for n in range(equals + 1, b)):
-            raise _fail("parse.unexpected", text, next(
-                tokens[n].pos for n in range(equals + 1, b) if tokens[n].kind == "equals"), token="=")
+        second_equals = next((n for n in range(equals + 1, b) if tokens[n].kind == "equals"), None)
+        if second_equals is not None:
+            raise _fail("parse.unexpected", text, tokens[second_equals].pos, token="=")
         by_name[name] = (_parse_range(tokens, text, equals + 1, b, "parse.value_of_empty", name=name),
                          tokens[equals].pos)
     for symbol in variables:
