@@ -59,9 +59,6 @@ class Specialised:
 
     def __init__(self, rules: tuple[LeafRule, ...], leaves: int | None):
         self.leaves = leaves  # None: one numpy-array leaf
-        self.state_names = ("t",) + tuple(
-            f"{rule.name}.{name}" + ("" if leaves is None else f"[{j}]")
-            for rule in rules for name in rule.state for j in _leaf_range(leaves))
         self.initial = tuple(value for rule in rules for value in rule.state.values()
                              for _ in _leaf_range(leaves))
         self.update, self.step, self.gradient_point = _generate(rules, leaves)
