@@ -53,6 +53,7 @@ from symgrad.errors import SymgradError
 from symgrad.exercises import Descent, Exercise, Item, Text, descent_iterates, exact_value
 from symgrad.render.phrases import phrase
 from symgrad.render.unicode import format_expr
+from symgrad.walkthrough import to_float
 
 SEPARATOR = "~"
 MAX_VARIANTS = 20
@@ -171,17 +172,7 @@ def finite_real(value) -> bool:
     """Whether ``value`` (a number, vector or matrix) is finite and real everywhere."""
     if isinstance(value, tuple):
         return all(finite_real(entry) for entry in value)
-    if value is None or not isinstance(value, sympy.Expr) or value.free_symbols:
-        return False
-    if value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
-        return False
-    if value.is_Rational:
-        return True
-    try:
-        number = complex(sympy.N(value, 30))
-    except (TypeError, ValueError, OverflowError):
-        return False
-    return math.isfinite(number.real) and abs(number.imag) <= 1e-20 * max(1.0, abs(number.real))
+    return to_float(value) is not None
 
 
 def defined_at(function, variables, point) -> bool:
