@@ -458,13 +458,17 @@ def _longest_word_at(run: str, i: int) -> str:
 
 def _tokenize(text: str, *, allow_equals: bool = False) -> list[_Token]:
     """Check the length, tokenize and check that brackets balance and nest shallowly."""
+    return _tokenize_matched(text, allow_equals=allow_equals)[0]
+
+
+def _tokenize_matched(text: str, *, allow_equals: bool = False) -> tuple[list[_Token], dict[int, int]]:
+    """:func:`_tokenize`, with the bracket matches {index of opener: index of closer}."""
     if not isinstance(text, str):
         raise _fail("parse.not_text", None, None, type=type(text).__name__)
     if len(text) > MAX_INPUT_LENGTH:
         raise _fail("parse.input_too_long", text[:200], 0, limit=MAX_INPUT_LENGTH)
     tokens = _Tokenizer(text, allow_equals=allow_equals).run()
-    _check_brackets(tokens, text)
-    return tokens
+    return tokens, _check_brackets(tokens, text)
 
 
 def _check_brackets(tokens: Sequence[_Token], text: str) -> dict[int, int]:
@@ -1121,8 +1125,7 @@ def _elements(tokens, text, matches, start, stop, empty_key: str) -> list:
 
 def parse_vector(text: str) -> tuple[sympy.Expr, ...]:
     """Entries of "(a, b)", "[a, b]" or "a, b"; entries may contain symbols."""
-    tokens = _tokenize(text)
-    matches = _check_brackets(tokens, text)
+    tokens, matches = _tokenize_matched(text)
     start, stop = 0, len(tokens) - 1
     if _enclosing(tokens, matches, start, stop):
         start, stop = start + 1, stop - 1
@@ -1131,8 +1134,7 @@ def parse_vector(text: str) -> tuple[sympy.Expr, ...]:
 
 def parse_matrix(text: str) -> tuple[tuple[sympy.Expr, ...], ...]:
     """Rows of "[[a, b], [c, d]]" (any bracket kind); every row has the same length."""
-    tokens = _tokenize(text)
-    matches = _check_brackets(tokens, text)
+    tokens, matches = _tokenize_matched(text)
     stop = len(tokens) - 1
     if stop == 0:
         raise _fail("parse.matrix_empty", text, 0)
@@ -1157,8 +1159,7 @@ def parse_point(text: str, variables: Sequence[Symbol]) -> tuple[sympy.Expr, ...
     if isinstance(variables, str):
         variables = parse_variables(variables)
     variables = tuple(variables)
-    tokens = _tokenize(text, allow_equals=True)
-    matches = _check_brackets(tokens, text)
+    tokens, matches = _tokenize_matched(text, allow_equals=True)
     start, stop = 0, len(tokens) - 1
     if start == stop:
         raise _fail("parse.point_empty", text, 0)
