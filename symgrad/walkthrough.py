@@ -264,8 +264,7 @@ def expressions_equal(a: sympy.Expr, b: sympy.Expr) -> bool | None:
     difference = sympy.expand(a - b)
     if difference == 0:
         return True
-    decided = within(EQUALITY_SECONDS, lambda: sympy.simplify(difference) == 0, None, "deciding equality")
-    return decided
+    return within(EQUALITY_SECONDS, lambda: sympy.simplify(difference) == 0, None, "deciding equality")
 
 
 def read_point(at: str | Sequence, problem: Problem) -> tuple[sympy.Expr, ...]:
@@ -321,9 +320,7 @@ def to_float(value: sympy.Expr) -> float | None:
         number = complex(sympy.N(value, 20))
     except (TypeError, ValueError, OverflowError):
         return None
-    if abs(number.imag) > 1e-12 * max(1.0, abs(number.real)) or number.real != number.real:
-        return None
-    if number.real in (float("inf"), float("-inf")):
+    if not math.isfinite(number.real) or abs(number.imag) > 1e-12 * max(1.0, abs(number.real)):
         return None
     return number.real
 
