@@ -65,10 +65,20 @@ def prepare(expr: str | Problem, start: str | Sequence[float] | None = None, var
         raise SymgradError("the function has no variables to descend in")
     with time_limit(COMPILE_SECONDS, "compiling the function"):
         compiled = compile_expression(problem.expr, problem.variables)
-    if start is None:
-        seed = secrets.randbelow(2**31) if seed is None else seed
+    seed = start_seed(start, seed)
+    if seed is not None:
         return Setup(problem, compiled, gaussian_start(len(problem.variables), seed), seed)
     return Setup(problem, compiled, _start_point(start, problem), None)
+
+
+def start_seed(start, seed: int | None = None) -> int | None:
+    """The seed θ₀ is drawn with: None when ``start`` is given, else ``seed`` or a fresh one.
+
+    The command line calls it before the run, so it can announce the seed to repeat it with.
+    """
+    if start is not None:
+        return None
+    return secrets.randbelow(2**31) if seed is None else seed
 
 
 def _start_point(start: str | Sequence[float], problem: Problem) -> tuple[float, ...]:
@@ -177,4 +187,4 @@ def _with_problem(trace: Trace, problem: Problem) -> Trace:
     return dataclasses.replace(trace, problem=problem)
 
 
-__all__ = ["COMPILE_SECONDS", "DEFAULT_RATES", "Setup", "descend", "prepare", "stop_rules", "sweep"]
+__all__ = ["COMPILE_SECONDS", "DEFAULT_RATES", "Setup", "descend", "prepare", "start_seed", "stop_rules", "sweep"]

@@ -10,14 +10,13 @@ Both read the options and call one library function (:func:`symgrad.descent.desc
 from __future__ import annotations
 
 import math
-import secrets
 import sys
 
 import click
 
 from symgrad.cli import main, read_text_argument
 from symgrad.cli.options import emit, lang_option, standalone_option
-from symgrad.descent import descend, sweep
+from symgrad.descent import descend, start_seed, sweep
 from symgrad.errors import EvaluationError, ParseError
 from symgrad.optim import METHODS
 from symgrad.optim.run import PROGRESS_EVERY
@@ -167,25 +166,9 @@ def _check_output(digits, plot_path) -> None:
         raise ParseError(f"--digits must be between 1 and 17, got {digits}")
 
 
-def _seed_for(start, seed):
-    """The seed of the Gaussian θ₀ (drawn here when neither --start nor --seed is given, so
-    it can be announced and the run repeated); None when --start is given."""
-    if start is not None:
-        return None
-    return secrets.randbelow(2**31) if seed is None else seed
-
-
 def _announce(seed) -> None:
     if seed is not None:
         click.echo(f"start θ₀ drawn from N(0, 1) with --seed {seed}", err=True)
-
-
-def _stop_options(iters, tol, patience, min_delta, bound):
-    return {"iters": iters, "tol": tol, "patience": patience, "min_delta": min_delta, "bound": bound}
-
-
-def _hyperparameters(**given):
-    return {name: value for name, value in given.items() if value is not None}
 
 
 def _print(result, output_format: str, standalone: bool, lang, digits: int) -> None:
@@ -233,15 +216,14 @@ def descend_command(expr, start, variables, method, iters, momentum, dampening, 
                     output_format, standalone, lang, plot_path, lr, every):
     """Descend EXPR from --start and print every iterate θₖ, ∇f(θₖ), f(θₖ) (EXPR may be -)."""
     _check_output(digits, plot_path)
-    seed = _seed_for(start, seed)
-    hyperparameters = _hyperparameters(lr=lr, momentum=momentum, dampening=dampening, beta1=beta1,
-                                       beta2=beta2, alpha=alpha, eps=eps, centered=centered,
-                                       amsgrad=amsgrad, maximize=maximize)
+    seed = start_seed(start, seed)
     try:
         with _Progress(iters) as progress:
             trace = descend(read_text_argument(expr), start, method, variables=variables, seed=seed,
-                            every=every, progress=progress, **_stop_options(iters, tol, patience, min_delta, bound),
-                            **hyperparameters)
+                            iters=iters, tol=tol, patience=patience, min_delta=min_delta, bound=bound,
+                            every=every, progress=progress, lr=lr, momentum=momentum, dampening=dampening,
+                            beta1=beta1, beta2=beta2, alpha=alpha, eps=eps, centered=centered,
+                            amsgrad=amsgrad, maximize=maximize)
     except EvaluationError as error:
         partial = getattr(error, "trace", None)
         if partial is not None and error.k > 0:
@@ -274,12 +256,11 @@ def sweep_command(expr, start, variables, method, iters, momentum, dampening, be
     iteration limit came first while θ still moved one way). EXPR may be -.
     """
     _check_output(digits, plot_path)
-    seed = _seed_for(start, seed)
+    seed = start_seed(start, seed)
     result = sweep(read_text_argument(expr), start, method, rates, variables=variables, seed=seed,
-                   **_stop_options(iters, tol, patience, min_delta, bound),
-                   **_hyperparameters(momentum=momentum, dampening=dampening, beta1=beta1, beta2=beta2,
-                                      alpha=alpha, eps=eps, centered=centered, amsgrad=amsgrad,
-                                      maximize=maximize))
+                   iters=iters, tol=tol, patience=patience, min_delta=min_delta, bound=bound,
+                   momentum=momentum, dampening=dampening, beta1=beta1, beta2=beta2, alpha=alpha, eps=eps,
+                   centered=centered, amsgrad=amsgrad, maximize=maximize)
     _announce(seed)
     _print(result, output_format, standalone, lang, digits)
     if plot_path:
