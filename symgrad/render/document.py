@@ -22,8 +22,8 @@ import sympy
 
 from symgrad.render.phrases import join_names, note_phrase, phrase, rule_name
 from symgrad.render.table import (
-    DEFAULT_DIGITS, explanation, hyperparameter_description, method_name, number, stop_fields, sweep_cells,
-    trace_cells,
+    DEFAULT_DIGITS, SolutionTable, answer_cells, comparison_cells, explanation, hyperparameter_description,
+    iterate_cells, method_name, number, stop_fields, sweep_cells, trace_cells,
 )
 from symgrad.render.unicode import is_terminating
 from symgrad.steps import (
@@ -672,8 +672,8 @@ class DocumentPrinter:
         if solution.iterates:
             blocks += self.iterate_table(solution)
         if solution.compared:
-            blocks += self.comparison_table(solution)
-        blocks += self.answer_table(solution)
+            blocks += self.solution_table(comparison_cells(solution))
+        blocks += self.solution_table(answer_cells(solution))
         blocks += self.exercise_notes(exercise)
         self.title = title
         return blocks
@@ -699,53 +699,27 @@ class DocumentPrinter:
                    self.say("solution.col.exact", name=self.inline(theta)),
                    self.say("solution.col.exact", name=self.inline(self.call("∇" + name, [theta]))),
                    self.say("solution.col.exact", name=self.inline(self.call(name, [theta]))))
-        rows = []
-        for row in solution.iterates:
-            point = row.theta if len(row.theta) > 1 else row.theta[0]
-            gradient = row.gradient if len(row.gradient) > 1 else row.gradient[0]
-            rows.append((self.inline(self.expr(sympy.Integer(row.k))), self.inline(self.exact_number(point)),
-                         self.inline(self.exact_number(gradient)), self.inline(self.exact_number(row.value))))
-        return [Heading(2, self.say("solution.iterates")), Table(headers, tuple(rows))]
+        rows = tuple((self.inline(self.expr(sympy.Integer(k))), self.inline(self.exact_number(point)),
+                      self.inline(self.exact_number(gradient)), self.inline(self.exact_number(value)))
+                     for k, point, gradient, value in iterate_cells(solution))
+        return [Heading(2, self.say("solution.iterates")), Table(headers, rows)]
 
-    def comparison_table(self, solution) -> list:
-        """Each rounded number the lecture prints beside the exact value, that value rounded as
-        printed, and (where the lecture computed it there) the value at its rounded point."""
-        compared = solution.compared
-        at_printed = any(s.at_printed is not None for s in compared)
-        headers = [self.say("solution.col.item"), self.say("solution.col.printed"),
-                   self.say("solution.col.exact_value"), self.say("solution.col.rounded")]
-        if at_printed:
-            headers.append(self.say("solution.col.at_printed"))
-        rows = []
-        for solved in compared:
-            cells = [self.text(solved.key), self.inline(self.exact_number(solved.printed)),
-                     self.inline(self.exact_number(solved.exact)), self.inline(self.exact_number(solved.rounded))]
-            if at_printed:
-                cells.append("" if solved.at_printed is None else self.inline(self.exact_number(solved.at_printed)))
-            rows.append(tuple(cells))
-        blocks: list = [Heading(2, self.say("solution.compare")), Table(tuple(headers), tuple(rows))]
-        for solved in compared:
-            if solved.item.note is not None:
-                blocks.append(Paragraph(self.say("solution.item_note", item=self.text(solved.key),
-                                                 note=self.text(solved.item.note.get(self.lang)))))
-        return blocks
+    def solution_table(self, table: SolutionTable) -> list:
+        """A comparison or answer table (cells: :mod:`symgrad.render.table`), then its items' notes."""
+        headers = tuple(self.say(f"solution.col.{column}") for column in table.columns)
+        rows = tuple(tuple(self.solution_cell(column, value) for column, value in zip(table.columns, row))
+                     for row in table.rows)
+        blocks: list = [Heading(2, self.say(table.title)), Table(headers, rows)]
+        return blocks + [Paragraph(self.say("solution.item_note", item=self.text(key),
+                                            note=self.text(note.get(self.lang)))) for key, note in table.notes]
 
-    def answer_table(self, solution) -> list:
-        headers = (self.say("solution.col.item"), self.say("solution.col.answer"),
-                   self.say("solution.col.exact_value"))
-        rows = []
-        for solved in solution.answers:
-            exact = ""
-            if solved.exact is not None and solved.exact != solved.printed:
-                exact = self.inline(self.exact_number(solved.exact))
-            rows.append((self.text(solved.key), self.inline(self.answer_value(solved.printed)), exact))
-        blocks: list = [Heading(2, self.say("solution.answers")), Table(headers, tuple(rows))]
-        compared = {s.key for s in solution.compared}
-        for solved in solution.answers:
-            if solved.item.note is not None and solved.key not in compared:
-                blocks.append(Paragraph(self.say("solution.item_note", item=self.text(solved.key),
-                                                 note=self.text(solved.item.note.get(self.lang)))))
-        return blocks
+    def solution_cell(self, column: str, value) -> str:
+        """The item's key as text, an answer as typed, every other value as a number (markup)."""
+        if value is None:
+            return ""
+        if column == "item":
+            return self.text(value)
+        return self.inline(self.answer_value(value) if column == "answer" else self.exact_number(value))
 
     def exercise_notes(self, exercise) -> list:
         """The exercise's notes and the handouts' errata that touch it."""

@@ -7,6 +7,8 @@ outcome), numbers with ``digits`` significant digits (``format(x, ".{digits}g")`
 the document formats (:mod:`symgrad.render.document`: a LaTeX ``tabular``, a Markdown
 table, an HTML table) only dress them.  CSV keeps full precision (``repr``).  Every
 word comes from the phrase catalogue, so both tables read in English and Korean.
+Likewise :func:`iterate_cells`, :func:`comparison_cells` and :func:`answer_cells` give
+the exact cells of a worked solution's tables, which the text and document printers format.
 
 Text tables right-align every coordinate in its own slot, so the columns of θₖ and
 ∇f(θₖ) line up down the table.
@@ -149,6 +151,54 @@ def sweep_cells(result: "Sweep", digits: int = DEFAULT_DIGITS) -> list[SweepRow]
     """The rows of the sweep table of ``result``, one per learning rate."""
     return [SweepRow(number(r.lr, digits), tuple(number(c, digits) for c in r.theta), number(r.value, digits),
                      str(r.iterations), r.outcome) for r in result.runs]
+
+
+# ------------------------------------------------------------------ solutions
+
+
+class SolutionTable(NamedTuple):
+    """A table of a worked solution (:mod:`symgrad.solution`) as plain data.
+
+    ``title`` is a phrase key, each column a ``solution.col.<column>`` phrase key; a row
+    holds the item's key, then exact values (None: an empty cell); ``notes`` are the
+    (key, note) of the items whose note is shown under the table.  Every printer
+    formats these same cells.
+    """
+
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple, ...]
+    notes: tuple[tuple[str, object], ...]
+
+
+def comparison_cells(solution) -> SolutionTable:
+    """Each rounded number the lecture prints beside the exact value, that value rounded as
+    printed, and (where the lecture computed it there) the value at its rounded point."""
+    compared = solution.compared
+    at_printed = any(s.at_printed is not None for s in compared)
+    columns = ("item", "printed", "exact_value", "rounded") + (("at_printed",) if at_printed else ())
+    rows = tuple((s.key, s.printed, s.exact, s.rounded) + ((s.at_printed,) if at_printed else ())
+                 for s in compared)
+    notes = tuple((s.key, s.item.note) for s in compared if s.item.note is not None)
+    return SolutionTable("solution.compare", columns, rows, notes)
+
+
+def answer_cells(solution) -> SolutionTable:
+    """Every item's answer, with its exact value where that differs; the notes of the items
+    the comparison table did not already show."""
+    rows = tuple((s.key, s.printed, s.exact if s.exact is not None and s.exact != s.printed else None)
+                 for s in solution.answers)
+    compared = {s.key for s in solution.compared}
+    notes = tuple((s.key, s.item.note) for s in solution.answers
+                  if s.item.note is not None and s.key not in compared)
+    return SolutionTable("solution.answers", ("item", "answer", "exact_value"), rows, notes)
+
+
+def iterate_cells(solution) -> list[tuple]:
+    """(k, Θₖ, ∇f(Θₖ), f(Θₖ)) of the exact descent, a point of one coordinate as that number."""
+    def single(vector):
+        return vector if len(vector) > 1 else vector[0]
+    return [(row.k, single(row.theta), single(row.gradient), row.value) for row in solution.iterates]
 
 
 # ------------------------------------------------------------------ text and CSV

@@ -12,7 +12,9 @@ from __future__ import annotations
 import sympy
 
 from symgrad.render.phrases import join_names, note_phrase, phrase, rule_name
-from symgrad.render.table import DEFAULT_DIGITS, sweep_text, trace_text
+from symgrad.render.table import (
+    DEFAULT_DIGITS, SolutionTable, answer_cells, comparison_cells, iterate_cells, sweep_text, trace_text,
+)
 from symgrad.render.unicode import format_expr, superscript
 from symgrad.steps import (
     ChainRule, ConstantMultipleRule, ConstantRule, DontKnowRule, LogBaseRule,
@@ -430,8 +432,8 @@ class ResultTextPrinter(TextPrinter):
         if solution.iterates:
             lines += self.iterate_table(solution) + [""]
         if solution.compared:
-            lines += self.comparison_table(solution) + [""]
-        lines += self.answer_table(solution) + [""]
+            lines += self.solution_table(comparison_cells(solution)) + [""]
+        lines += self.solution_table(answer_cells(solution)) + [""]
         lines += self.exercise_notes(exercise)
         return lines
 
@@ -452,40 +454,26 @@ class ResultTextPrinter(TextPrinter):
         headers = (self.say("solution.col.k"), self.say("solution.col.exact", name=theta),
                    self.say("solution.col.exact", name=f"∇{name}({theta})"),
                    self.say("solution.col.exact", name=f"{name}({theta})"))
-        rows = [(str(row.k), self.exact_number(row.theta if len(row.theta) > 1 else row.theta[0]),
-                 self.exact_number(row.gradient if len(row.gradient) > 1 else row.gradient[0]),
-                 self.exact_number(row.value)) for row in solution.iterates]
+        rows = [(str(k), self.exact_number(point), self.exact_number(gradient), self.exact_number(value))
+                for k, point, gradient, value in iterate_cells(solution)]
         return [self.say("solution.iterates")] + self.table(headers, rows)
 
-    def comparison_table(self, solution) -> list[str]:
-        compared = solution.compared
-        at_printed = any(s.at_printed is not None for s in compared)
-        headers = [self.say("solution.col.item"), self.say("solution.col.printed"),
-                   self.say("solution.col.exact_value"), self.say("solution.col.rounded")]
-        if at_printed:
-            headers.append(self.say("solution.col.at_printed"))
-        rows = []
-        for solved in compared:
-            cells = [solved.key, self.exact_number(solved.printed), self.exact_number(solved.exact),
-                     self.exact_number(solved.rounded)]
-            if at_printed:
-                cells.append("" if solved.at_printed is None else self.exact_number(solved.at_printed))
-            rows.append(cells)
-        lines = [self.say("solution.compare")] + self.table(headers, rows)
-        lines += [INDENT + self.say("solution.item_note", item=s.key, note=s.item.note.get(self.lang))
-                  for s in compared if s.item.note is not None]
-        return lines
+    def solution_table(self, table: SolutionTable) -> list[str]:
+        """A comparison or answer table (cells: :mod:`symgrad.render.table`), then its items' notes."""
+        headers = [self.say(f"solution.col.{column}") for column in table.columns]
+        rows = [[self.solution_cell(column, value) for column, value in zip(table.columns, row)]
+                for row in table.rows]
+        lines = [self.say(table.title)] + self.table(headers, rows)
+        return lines + [INDENT + self.say("solution.item_note", item=key, note=note.get(self.lang))
+                        for key, note in table.notes]
 
-    def answer_table(self, solution) -> list[str]:
-        headers = (self.say("solution.col.item"), self.say("solution.col.answer"), self.say("solution.col.exact_value"))
-        rows = [(s.key, self.answer_value(s.printed),
-                 self.exact_number(s.exact) if s.exact is not None and s.exact != s.printed else "")
-                for s in solution.answers]
-        compared = {s.key for s in solution.compared}
-        lines = [self.say("solution.answers")] + self.table(headers, rows)
-        lines += [INDENT + self.say("solution.item_note", item=s.key, note=s.item.note.get(self.lang))
-                  for s in solution.answers if s.item.note is not None and s.key not in compared]
-        return lines
+    def solution_cell(self, column: str, value) -> str:
+        """The item's key as is, an answer as typed, every other value as a number."""
+        if value is None:
+            return ""
+        if column == "item":
+            return value
+        return self.answer_value(value) if column == "answer" else self.exact_number(value)
 
     def exercise_notes(self, exercise) -> list[str]:
         if not exercise.notes and not exercise.errata:
