@@ -114,11 +114,6 @@ class Method:
     build: Callable[..., GradientTransformation]
     defaults: Mapping[str, float | bool]
 
-    @property
-    def summary(self) -> str:
-        """The first line of the builder's docstring."""
-        return (self.build.__doc__ or "").strip().splitlines()[0]
-
     def hyperparameters(self, given: Mapping[str, float | bool | None]) -> dict[str, float | bool]:
         """The defaults overridden by the non-None values in ``given``; validated.
 
