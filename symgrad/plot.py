@@ -112,8 +112,8 @@ def _contour_panel(axes, expr, variables, runs) -> None:
             contours = axes.contour(xs, ys, values, levels=levels, cmap="viridis", linewidths=0.8)
             axes.figure.colorbar(contours, ax=axes, label="f")
     for label, trace in runs:
-        _draw_path(axes, [row.theta[0] for row in _finite_rows(trace)],
-                   [row.theta[1] for row in _finite_rows(trace)], label)
+        rows = _finite_rows(trace)
+        _draw_path(axes, [row.theta[0] for row in rows], [row.theta[1] for row in rows], label)
     axes.set_xlim(x0, x1)
     axes.set_ylim(y0, y1)
     axes.set_xlabel(symbol_name(variables[0].name))
