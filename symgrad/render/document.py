@@ -106,6 +106,11 @@ def decimal_text(q: sympy.Rational) -> str:
     return ("-" if p < 0 else "") + text
 
 
+def is_short_decimal(value: sympy.Basic) -> bool:
+    """An integer, or a terminating rational of at most 12 characters as a decimal (−0.474875)."""
+    return bool(value.is_Rational and (value.is_Integer or (is_terminating(value) and len(decimal_text(value)) <= 12)))
+
+
 def short_float(number: float) -> str:
     """Six significant digits, as the text printer shows decimals (ASCII minus)."""
     return f"{number:.6g}"
@@ -613,11 +618,9 @@ class DocumentPrinter:
         """A number: its exact decimal when short (−0.474875), else ≈ six digits; vectors and
         matrices entry by entry."""
         if isinstance(value, tuple):
-            if value and isinstance(value[0], tuple):
-                return self.matrix([[self.exact_number(v) for v in row] for row in value])
-            return self.vector([self.exact_number(v) for v in value])
+            return self.entrywise(value, self.exact_number)
         value = sympy.sympify(value)
-        if value.is_Rational and (value.is_Integer or (is_terminating(value) and len(decimal_text(value)) <= 12)):
+        if is_short_decimal(value):
             shown, self.decimal_display = self.decimal_display, True
             try:
                 return self.expr(value)
@@ -630,10 +633,14 @@ class DocumentPrinter:
     def answer_value(self, value) -> str:
         """An item's answer: a formula (vector, matrix) as typed in the exercise, or a number."""
         if isinstance(value, tuple):
-            if value and isinstance(value[0], tuple):
-                return self.matrix([[self.answer_value(v) for v in row] for row in value])
-            return self.vector([self.answer_value(v) for v in value])
+            return self.entrywise(value, self.answer_value)
         return self.exact_number(value) if not sympy.sympify(value).free_symbols else self.expr(value)
+
+    def entrywise(self, value: tuple, show) -> str:
+        """A vector, or a matrix (a tuple of rows), with ``show`` of each entry."""
+        if value and isinstance(value[0], tuple):
+            return self.matrix([[show(v) for v in row] for row in value])
+        return self.vector([show(v) for v in value])
 
     def iterate_name(self, exercise):
         """Θₖ for several variables, xₖ for one."""
@@ -795,4 +802,4 @@ class DocumentPrinter:
 
 
 __all__ = ["DocumentPrinter", "Row", "Heading", "Paragraph", "Display", "Steps", "Table",
-           "decimal_form", "decimal_text", "short_float", "join_names"]
+           "decimal_form", "decimal_text", "is_short_decimal", "short_float", "join_names"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sympy
 
+from symgrad.render.document import is_short_decimal
 from symgrad.render.phrases import join_names, note_phrase, phrase, rule_name
 from symgrad.render.table import (
     DEFAULT_DIGITS, SolutionTable, answer_cells, comparison_cells, iterate_cells, sweep_text, trace_text,
@@ -390,15 +391,10 @@ class ResultTextPrinter(TextPrinter):
     # -- exercises: solutions --------------------------------------------------
     def exact_number(self, value) -> str:
         """A number: its exact decimal when short (−0.474875), else ≈ six digits; entry by entry."""
-        from symgrad.render.document import decimal_text
-        from symgrad.render.unicode import is_terminating
-
         if isinstance(value, tuple):
-            if value and isinstance(value[0], tuple):
-                return "[" + ", ".join(self.exact_number(row) .replace("(", "[", 1)[:-1] + "]" for row in value) + "]"
-            return "(" + ", ".join(self.exact_number(v) for v in value) + ")"
+            return self.entrywise(value, self.exact_number)
         value = sympy.sympify(value)
-        if value.is_Rational and (value.is_Integer or (is_terminating(value) and len(decimal_text(value)) <= 12)):
+        if is_short_decimal(value):
             return format_expr(value, decimal_display=True)
         if value.free_symbols or not value.is_number:
             return self.math(value)
@@ -407,10 +403,14 @@ class ResultTextPrinter(TextPrinter):
     def answer_value(self, value) -> str:
         """An item's answer: a formula (vector, matrix) as typed in the exercise, or a number."""
         if isinstance(value, tuple):
-            if value and isinstance(value[0], tuple):
-                return "[" + ", ".join(self.answer_value(row).replace("(", "[", 1)[:-1] + "]" for row in value) + "]"
-            return "(" + ", ".join(self.answer_value(v) for v in value) + ")"
+            return self.entrywise(value, self.answer_value)
         return self.math(value) if sympy.sympify(value).free_symbols else self.exact_number(value)
+
+    def entrywise(self, value: tuple, show) -> str:
+        """A vector "(a, b)", or a matrix (a tuple of rows) "[[a, b], [c, d]]", with ``show`` of each entry."""
+        if value and isinstance(value[0], tuple):
+            return "[" + ", ".join("[" + ", ".join(show(v) for v in row) + "]" for row in value) + "]"
+        return "(" + ", ".join(show(v) for v in value) + ")"
 
     def table(self, headers, rows) -> list[str]:
         """Left-aligned columns under a header line, indented once."""
