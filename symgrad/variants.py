@@ -41,6 +41,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 import re
@@ -178,9 +179,15 @@ def finite_real(value) -> bool:
 def defined_at(function, variables, point) -> bool:
     """f, every ∂f/∂v and every ∂²f/∂v∂w are finite and real at ``point``."""
     values = dict(zip(variables, point))
+    return all(finite_real(e.xreplace(values)) for e in _up_to_second_derivatives(function, tuple(variables)))
+
+
+@functools.lru_cache(maxsize=64)
+def _up_to_second_derivatives(function, variables) -> tuple:
+    """f, ∇f and ∇²f (flattened), computed once per function: a draw checks several points."""
     gradient = [sympy.diff(function, v) for v in variables]
     hessian = [sympy.diff(g, w) for g in gradient for w in variables]
-    return all(finite_real(e.xreplace(values)) for e in [function, *gradient, *hessian])
+    return (function, *gradient, *hessian)
 
 
 def point_text(point: Sequence[sympy.Expr]) -> str:
