@@ -122,10 +122,6 @@ def read_submissions(text: str, exercise: Exercise, kind: str) -> tuple[list[Sub
     return _read_csv(text, exercise)
 
 
-def _normalise(exercise: Exercise, answers: Mapping[str, str]) -> dict[str, str]:
-    return split_whole_answers(exercise, answers)
-
-
 def _read_csv(text: str, exercise: Exercise) -> tuple[list[Submission], list[str]]:
     reader = csv.reader(io.StringIO(text))
     try:
@@ -173,7 +169,7 @@ def _read_csv(text: str, exercise: Exercise) -> tuple[list[Submission], list[str
 
 def _checked(exercise: Exercise, student: str, answers: Mapping, line: int) -> Submission:
     try:
-        return Submission(student, _normalise(exercise, answers), line)
+        return Submission(student, split_whole_answers(exercise, answers), line)
     except ExerciseError as error:
         return Submission(student, {}, line, str(error))
 
