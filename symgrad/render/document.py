@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import sympy
 
-from symgrad.render.phrases import join_names, note_phrase, phrase, rule_name
+from symgrad.render.phrases import note_phrase, phrase, rule_name
 from symgrad.render.table import (
     DEFAULT_DIGITS, SolutionTable, answer_cells, comparison_cells, explanation, hyperparameter_description,
     iterate_cells, method_name, number, stop_fields, sweep_cells, trace_cells,
@@ -802,4 +802,4 @@ class DocumentPrinter:
 
 
 __all__ = ["DocumentPrinter", "Row", "Heading", "Paragraph", "Display", "Steps", "Table",
-           "decimal_form", "decimal_text", "is_short_decimal", "short_float", "join_names"]
+           "decimal_form", "decimal_text", "is_short_decimal", "short_float"]

@@ -13,7 +13,6 @@ import re
 from html.entities import html5
 from typing import Sequence
 
-import sympy
 from sympy.printing.mathml import mathml
 
 from symgrad.render.document import Display, DocumentPrinter, Heading, Paragraph, Steps, Table
