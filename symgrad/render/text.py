@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sympy
 
-from symgrad.render.document import is_short_decimal
+from symgrad.render.document import is_short_decimal, short_float
 from symgrad.render.phrases import join_names, note_phrase, phrase, rule_name
 from symgrad.render.table import (
     DEFAULT_DIGITS, SolutionTable, answer_cells, comparison_cells, iterate_cells, sweep_text, trace_text,
@@ -265,7 +265,7 @@ class ResultTextPrinter(TextPrinter):
         return text if text.startswith("≈") else "= " + text
 
     def decimal(self, number: float) -> str:
-        return f"{number:.6g}".replace("-", "−")
+        return short_float(number).replace("-", "−")
 
     def coordinate(self, value) -> str:
         """A coordinate of a point: exact where it has a closed form, else its decimal."""
