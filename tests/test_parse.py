@@ -355,10 +355,12 @@ LARGE_BUT_LEGAL = [
 
 
 @pytest.mark.parametrize("text", LARGE_BUT_LEGAL, ids=[s[:30] for s in LARGE_BUT_LEGAL])
-def test_large_legal_inputs_parse_within_a_second(text):
+def test_large_legal_inputs_parse_without_hanging(text):
+    # A bound against hangs, not a speed test: the slowest row takes ~0.5 s on an idle
+    # machine and passed 1 s once under load, so the bound is generous.
     started = time.perf_counter()
     assert isinstance(parse_expression(text), sympy.Expr)
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < 5.0
 
 
 def test_nothing_is_executed(monkeypatch, tmp_path):
