@@ -78,7 +78,11 @@ def start_seed(start, seed: int | None = None) -> int | None:
     """
     if start is not None:
         return None
-    return secrets.randbelow(2**31) if seed is None else seed
+    if seed is None:
+        return secrets.randbelow(2**31)
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**32:
+        raise SymgradError(f"the seed must be a whole number from 0 to {2**32 - 1}, got {seed!r}")
+    return seed
 
 
 def _start_point(start: str | Sequence[float], problem: Problem) -> tuple[float, ...]:
