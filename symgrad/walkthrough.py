@@ -9,15 +9,16 @@ decimals shown next to exact values are computed last, from the exact values.
 
 from __future__ import annotations
 
+import fractions
 import math
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import sympy
 
 from symgrad.errors import ParseError
-from symgrad.limits import within
-from symgrad.parse import Problem, as_expression, make_symbol, parse, parse_point, parse_variables, parse_vector
+from symgrad.parse import (Problem, as_expression, make_symbol, natural_order, parse, parse_point,
+                           parse_variables, parse_vector)
 from symgrad.render.display import Renderable
 from symgrad.steps import derivative_steps, nth_derivative_steps
 
@@ -192,8 +193,7 @@ def walkthrough(
     ``at`` is a point ("x=1,y=1", "1,1" or a sequence of numbers); ``direction`` a
     vector ("1,1" or a sequence) for the directional derivative.
     """
-    if isinstance(problem, str):
-        problem = parse(problem, variables)
+    problem = as_problem(problem, variables)
     if not problem.variables:
         raise ParseError(f"{problem.text.strip()} has no variables, so there is nothing to differentiate "
                          "(name some with --vars, e.g. --vars x)")
@@ -208,6 +208,28 @@ def walkthrough(
     found = find_critical_points(walk) if critical_points else None
     along = None if direction is None else directional_derivative(walk, read_direction(direction, problem), point)
     return Walkthrough(problem, partials, seconds, mixed, at_point, found, along)
+
+
+def as_problem(problem, variables=None) -> Problem:
+    """A library argument as a Problem: a Problem as it is, text parsed, a SymPy expression
+    or a number through :func:`symgrad.parse.as_expression`; anything else a TypeError."""
+    if isinstance(problem, Problem):
+        return problem
+    if isinstance(problem, str):
+        return parse(problem, variables)
+    if isinstance(problem, bool) or not isinstance(problem, (sympy.Expr, int, float, fractions.Fraction)):
+        raise TypeError(f"expected a function as text, a SymPy expression or a Problem, "
+                        f"not {type(problem).__name__}")
+    expr = as_expression(problem)
+    expr = expr.xreplace({s: make_symbol(s.name) for s in expr.free_symbols})  # symgrad's own symbols
+    if variables is None:
+        ordered = natural_order(expr.free_symbols)
+    else:
+        ordered = parse_variables(variables)
+        missing = sorted(s.name for s in expr.free_symbols - set(ordered))
+        if missing:
+            raise ParseError(f"the variables do not list {', '.join(missing)}")
+    return Problem(text=str(expr), expr=expr, variables=ordered, decimal_display=False)
 
 
 def first_partial(problem: Problem, variable: sympy.Symbol) -> Partial:
@@ -230,23 +252,61 @@ def mixed_pairs(walk: Walkthrough) -> tuple[MixedPair, ...]:
 
 
 def expressions_equal(a: sympy.Expr, b: sympy.Expr) -> bool | None:
-    """Exact equality: structural first, then ``simplify(a - b) == 0`` within a time bound."""
+    """Equality, every step bounded: structural first, then the grader's numeric sampling
+    (:func:`symgrad.grading.equivalence.equivalent`: 60-digit values at random real points;
+    one differing point makes them unequal; a cheap bounded symbolic check where it
+    applies). Agreement at every sampled point counts as equal; None when the bound runs
+    out first. No unbounded ``expand`` or ``simplify``."""
     if a == b:
         return True
-    difference = sympy.expand(a - b)
-    if difference == 0:
-        return True
-    return within(EQUALITY_SECONDS, lambda: sympy.simplify(difference) == 0, None, "deciding equality")
+    from symgrad.grading.equivalence import DIFFERENT, SAME, equivalent  # the grader imports this module
+
+    verdict = equivalent(a, b, seconds=EQUALITY_SECONDS).verdict
+    return True if verdict == SAME else False if verdict == DIFFERENT else None
 
 
-def read_point(at: str | Sequence, problem: Problem) -> tuple[sympy.Expr, ...]:
+def read_point(at, problem: Problem) -> tuple[sympy.Expr, ...]:
+    """The point ``at`` in the order of f's variables: text ("x=1,y=1" or "1,1"), a mapping
+    from variable (name or Symbol) to value, substituted by name, or a list or tuple of
+    coordinates. Anything else, a missing or unknown name, or a coordinate that is not a
+    number is refused."""
     if isinstance(at, str):
         return parse_point(at, problem.variables)
-    values = tuple(as_expression(v) for v in at)
+    if isinstance(at, Mapping):
+        values = point_from_mapping(at, problem.variables)
+    elif isinstance(at, (list, tuple)):
+        values = tuple(as_expression(v) for v in at)
+    else:
+        raise TypeError(f"the point must be text such as 'x=1,y=2', a mapping of variable names to "
+                        f"numbers or a list of numbers, not {type(at).__name__}")
+    if any(v.free_symbols for v in values):
+        raise ParseError("the point must be made of numbers")
     if len(values) != len(problem.variables):
         raise ParseError(f"the point has {len(values)} coordinates but the function has "
                          f"{len(problem.variables)} variables")
     return values
+
+
+def point_from_mapping(at: Mapping, variables: Sequence[sympy.Symbol]) -> tuple[sympy.Expr, ...]:
+    """The values of a mapping {variable: value} in the order of ``variables``; keys are
+    names or Symbols, and every variable must be given, no other."""
+    by_name = {}
+    for key, value in at.items():
+        if isinstance(key, sympy.Symbol):
+            key = key.name
+        if not isinstance(key, str):
+            raise TypeError(f"the point's keys must be variable names, not {type(key).__name__}")
+        (symbol,) = parse_variables(key)
+        by_name[symbol.name] = as_expression(value)
+    names = [v.name for v in variables]
+    unknown = sorted(set(by_name) - set(names))
+    missing = [n for n in names if n not in by_name]
+    if unknown:
+        raise ParseError(f"the point names {', '.join(unknown)}, which is not a variable of the function "
+                         f"(its variables are: {', '.join(names)})")
+    if missing:
+        raise ParseError(f"the point gives no value for {', '.join(missing)}")
+    return tuple(by_name[n] for n in names)
 
 
 def read_direction(direction: str | Sequence, problem: Problem) -> tuple[sympy.Expr, ...]:
@@ -330,8 +390,9 @@ MAX_ORDER = 10
 def derivative(problem: Problem | str, wrt: str | sympy.Symbol | None = None, order: int = 1,
                variables: str | Sequence[str] | None = None) -> Derivative:
     """dⁿf/dvⁿ with its steps; ``wrt`` may be omitted when f has one variable."""
-    if isinstance(problem, str):
-        problem = parse(problem, variables)
+    problem = as_problem(problem, variables)
+    if isinstance(order, bool) or not isinstance(order, int):
+        raise TypeError(f"order must be a positive integer, not {type(order).__name__}")
     if not 1 <= order <= MAX_ORDER:
         raise ParseError(f"the order must be a whole number from 1 to {MAX_ORDER}, not {order}")
     variable = choose_variable(problem, wrt)
