@@ -2,14 +2,26 @@
 
 SymPy can run for minutes on an innocent-looking input (``solve``, ``simplify``).
 :func:`time_limit` raises :class:`~symgrad.errors.ResourceLimitError` when the block
-runs past its bound. It uses ``SIGALRM``, so it bounds work only in the main thread
-of a process on a POSIX system; elsewhere the block runs unbounded (callers that run
-untrusted work in threads or pools must isolate it in a process of its own).
+runs past its bound, in any thread:
+
+- in the main thread of a POSIX process, by ``SIGALRM`` (it interrupts the block at the
+  next bytecode), backed by a watchdog thread that raises the error in the block a
+  moment later should the alarm be lost (Python can drop a signal raised inside a
+  garbage-collector callback, and a block may mask the signal);
+- in any other thread (a web server's worker, a library user's thread), by the
+  watchdog alone: at the deadline it raises the error asynchronously in the thread
+  running the block (``PyThreadState_SetAsyncExc``).
+
+Both act between Python bytecodes, so a single long call into C (one huge integer
+product) finishes before the error is raised; SymPy's work is Python, so this bounds it.
+Work that must be killable even inside C runs in a process of its own
+(:func:`symgrad.grading.batch.grade_isolated`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import signal
 import threading
 import time
@@ -19,9 +31,53 @@ from symgrad.errors import ResourceLimitError
 
 T = TypeVar("T")
 
+WATCHDOG_GRACE = 0.5  # seconds the main thread's watchdog waits for the alarm before acting
+_deadlines = threading.local()  # per thread: the stack of monotonic deadlines of open limits
+
+
+class _Expired(ResourceLimitError):
+    """What a watchdog raises in a thread (an exception class raised asynchronously, so its
+    message is a default); the limit it belongs to turns it into the stated message."""
+
+    def __init__(self, message: str = "the time limit ran out"):
+        super().__init__(message)
+
 
 def _can_use_alarm() -> bool:
     return hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread()
+
+
+class _Watchdog:
+    """Raises ResourceLimitError in thread ``ident`` once ``delay`` seconds pass, unless
+    stopped first; ``fired`` says it did."""
+
+    def __init__(self, ident: int, delay: float):
+        self.ident = ident
+        self.fired = False
+        self._lock = threading.Lock()
+        self._active = True
+        self._timer = threading.Timer(delay, self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _fire(self) -> None:
+        with self._lock:
+            if self._active:
+                self.fired = True
+                _raise_in(self.ident, _Expired)
+
+    def stop(self) -> None:
+        """Stop the timer; a raise it made that the block has not yet seen is withdrawn."""
+        self._timer.cancel()
+        with self._lock:
+            self._active = False
+        if self.fired:
+            _raise_in(self.ident, None)
+
+
+def _raise_in(ident: int, exception) -> None:
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident),
+                                               ctypes.py_object(exception) if exception else None)
 
 
 @contextlib.contextmanager
@@ -30,20 +86,54 @@ def time_limit(seconds: float, what: str = "the computation") -> Iterator[None]:
 
     Nested limits are honoured: the inner one never extends an outer deadline.
     """
-    if seconds is None or seconds <= 0 or not _can_use_alarm():
+    if seconds is None or seconds <= 0:
         yield
         return
+    stack = _deadlines.__dict__.setdefault("stack", [])
+    now = time.monotonic()
+    bound = min([seconds] + [deadline - now for deadline in stack])
+    bound = max(bound, 1e-3)
+    message = f"{what} took longer than {seconds:g} s and was stopped"
+    stack.append(now + bound)
+    try:
+        if _can_use_alarm():
+            with _alarm(bound, message):
+                yield
+        else:
+            with _watched(bound, 0.0, message):
+                yield
+    finally:
+        stack.pop()
+
+
+@contextlib.contextmanager
+def _watched(bound: float, grace: float, message: str) -> Iterator[None]:
+    """The watchdog alone: the error is raised in this thread after ``bound + grace``."""
+    watchdog = _Watchdog(threading.get_ident(), bound + grace)
+    try:
+        yield
+    except _Expired:
+        if watchdog.fired:  # ours; an outer limit's goes on to it
+            raise ResourceLimitError(message) from None
+        raise
+    finally:
+        watchdog.stop()
+
+
+@contextlib.contextmanager
+def _alarm(bound: float, message: str) -> Iterator[None]:
+    """SIGALRM at ``bound``, the watchdog a grace period later in case the alarm is lost."""
 
     def on_alarm(signum, frame):
-        raise ResourceLimitError(f"{what} took longer than {seconds:g} s and was stopped")
+        raise ResourceLimitError(message)
 
     outer_remaining, _ = signal.getitimer(signal.ITIMER_REAL)
-    bound = seconds if outer_remaining <= 0 else min(seconds, outer_remaining)
     started = time.monotonic()
     previous = signal.signal(signal.SIGALRM, on_alarm)
     signal.setitimer(signal.ITIMER_REAL, bound)
     try:
-        yield
+        with _watched(bound, WATCHDOG_GRACE, message):
+            yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
