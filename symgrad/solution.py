@@ -202,6 +202,8 @@ def solve(exercise: Exercise | str) -> Solution:
     """
     if isinstance(exercise, str):
         exercise = get_exercise(exercise)
+    if not isinstance(exercise, Exercise):
+        raise TypeError(f"expected an exercise or a bank id such as 'p1', not {type(exercise).__name__}")
     return Solution(exercise, _walkthrough(exercise),
                     tuple(_solved(exercise, item) for item in exercise.items), iterate_rows(exercise))
 

@@ -103,16 +103,19 @@ def parse_variant_id(text: str) -> VariantId:
 
 def check_request(count: int, seed: int) -> None:
     """VariantError unless 1 ≤ count ≤ MAX_VARIANTS and 0 ≤ seed ≤ MAX_SEED."""
-    if not (isinstance(count, int) and 1 <= count <= MAX_VARIANTS):
-        raise VariantError(f"the number of variants must be between 1 and {MAX_VARIANTS}, got {count}")
-    if not (isinstance(seed, int) and 0 <= seed <= MAX_SEED):
-        raise VariantError(f"the seed must be a whole number between 0 and {MAX_SEED}, got {seed}")
+    if not (isinstance(count, int) and not isinstance(count, bool) and 1 <= count <= MAX_VARIANTS):
+        raise VariantError(f"the number of variants must be between 1 and {MAX_VARIANTS}, got {count!r}")
+    if not (isinstance(seed, int) and not isinstance(seed, bool) and 0 <= seed <= MAX_SEED):
+        raise VariantError(f"the seed must be a whole number between 0 and {MAX_SEED}, got {seed!r}")
 
 
 # ------------------------------------------------------------------ the public API
 
 def make_variants(exercise: Exercise, count: int, seed: int) -> tuple[Exercise, ...]:
     """Variants 1…count of ``exercise`` for ``seed`` (the same ones on every call)."""
+    if not isinstance(exercise, Exercise):
+        raise TypeError(f"expected an Exercise (e.g. symgrad.exercises.get_exercise('p2')), "
+                        f"not {type(exercise).__name__}")
     check_request(count, seed)
     return _variants(exercise, seed, count)
 

@@ -94,7 +94,11 @@ def build_worksheet(ids: Sequence[str] = (), variants: int | None = None, seed: 
                     directory: str | None = None) -> Worksheet:
     """The sheet of exercises ``ids`` (all of the bank when empty), or of ``variants`` variants
     of each (1 ≤ variants ≤ 20) for ``seed`` (default 1). ExerciseError for an unknown id."""
+    if isinstance(ids, str):
+        raise TypeError(f"ids is a list of exercise ids; for one exercise write [{ids!r}]")
     named = list(ids)
+    if not all(isinstance(exercise_id, str) for exercise_id in named):
+        raise TypeError("each exercise id must be text such as 'p1'")
     chosen = [get_exercise(exercise_id, directory) for exercise_id in named] if named else \
         list(load_bank(directory).values())
     if variants is None:

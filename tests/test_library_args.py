@@ -114,3 +114,24 @@ def test_different_expressions_are_told_apart_by_sampling():
     assert expressions_equal(x * y + 1, y * x + 1) is True
     assert expressions_equal(sympy.sin(x) ** 2 + sympy.cos(x) ** 2, sympy.Integer(1)) is True
     assert expressions_equal(sympy.sin(x) ** 2, sympy.cos(x) ** 2) is False
+
+
+@pytest.mark.parametrize("call, error, words", [
+    (lambda: symgrad.solve(None), TypeError, "exercise"),
+    (lambda: symgrad.solve(3), TypeError, "exercise"),
+    (lambda: symgrad.build_worksheet("p1"), TypeError, r"\['p1'\]"),
+    (lambda: symgrad.build_worksheet([None]), TypeError, "exercise id"),
+    (lambda: symgrad.build_worksheet(["p1"], variants="2"), SymgradError, "'2'"),
+    (lambda: symgrad.make_variants("p1", 2, 1), TypeError, "Exercise"),
+    (lambda: symgrad.make_variants(None, 2, 1), TypeError, "Exercise"),
+])
+def test_exercise_functions_refuse_what_they_cannot_take(call, error, words):
+    with pytest.raises(error, match=words):
+        call()
+
+
+def test_exercise_functions_take_what_they_document():
+    from symgrad.exercises import get_exercise
+
+    assert symgrad.solve("p1").answer("f_x(1,2)").exact == 8  # the lecture's value
+    assert len(symgrad.make_variants(get_exercise("p2"), 2, 7)) == 2
