@@ -310,7 +310,15 @@ def point_from_mapping(at: Mapping, variables: Sequence[sympy.Symbol]) -> tuple[
 
 
 def read_direction(direction: str | Sequence, problem: Problem) -> tuple[sympy.Expr, ...]:
-    values = parse_vector(direction) if isinstance(direction, str) else tuple(as_expression(v) for v in direction)
+    if isinstance(direction, str):
+        values = parse_vector(direction)
+    elif isinstance(direction, Mapping):
+        values = point_from_mapping(direction, problem.variables)
+    elif isinstance(direction, (list, tuple)):
+        values = tuple(as_expression(v) for v in direction)
+    else:
+        raise TypeError(f"the direction must be text such as '1,1', a mapping of variable names to "
+                        f"numbers or a list of numbers, not {type(direction).__name__}")
     if len(values) != len(problem.variables):
         raise ParseError(f"the direction has {len(values)} components but the function has "
                          f"{len(problem.variables)} variables")

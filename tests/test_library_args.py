@@ -135,3 +135,10 @@ def test_exercise_functions_take_what_they_document():
 
     assert symgrad.solve("p1").answer("f_x(1,2)").exact == 8  # the lecture's value
     assert len(symgrad.make_variants(get_exercise("p2"), 2, 7)) == 2
+
+
+def test_a_direction_mapping_is_read_by_name():
+    walk = symgrad.walkthrough(F, at={"x": 1, "y": 2}, direction={"y": 0, "x": 1}, critical_points=False)
+    assert walk.directional.at_point.exact == sympy.diff(EXPR, x).subs({x: 1, y: 2}) == 8
+    with pytest.raises(TypeError, match="direction"):
+        symgrad.walkthrough(F, at=(1, 2), direction={1, 0}, critical_points=False)
