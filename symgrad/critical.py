@@ -13,10 +13,11 @@ from dataclasses import dataclass, replace
 import sympy
 
 from symgrad.limits import within
-from symgrad.walkthrough import Note, Value, Walkthrough, evaluate_at, to_float
+from symgrad.walkthrough import Note, PointEvaluation, Value, Walkthrough, substitute, to_float
 
 CRITICAL_POINT_SECONDS = 2.0
 MAX_CRITICAL_POINTS = 24
+MAX_SET_VARIABLES = 8  # common factors of ∇f are looked for up to this many variables
 
 
 @dataclass(frozen=True)
@@ -34,40 +35,119 @@ class CriticalPoint:
 
 
 @dataclass(frozen=True)
+class CriticalSet:
+    """A line or curve (or surface) of critical points: every point where all ``equations`` hold.
+
+    The second-derivative test is always inconclusive on such a set (∇f = 0 along it,
+    so the Hessian kills its tangent directions): ``kind`` is "inconclusive". ``value``
+    is f on the set where it is one constant found exactly, else None.
+    """
+
+    equations: tuple[tuple[sympy.Expr, sympy.Expr], ...]  # (left, right) for left = right
+    value: Value | None
+    kind: str = "inconclusive"
+
+    def to_dict(self) -> dict:
+        return {"equations": [f"{left} = {right}" for left, right in self.equations], "kind": self.kind,
+                "value": None if self.value is None else self.value.to_dict()}
+
+
+@dataclass(frozen=True)
 class CriticalPoints:
     """The critical points found; ``complete`` is False when SymPy could not solve ∇f = 0."""
 
     points: tuple[CriticalPoint, ...]
     complete: bool
     note: Note | None = None
+    sets: tuple[CriticalSet, ...] = ()
 
     def to_dict(self) -> dict:
         return {"points": [p.to_dict() for p in self.points], "complete": self.complete,
-                "note": None if self.note is None else self.note.to_dict()}
+                "note": None if self.note is None else self.note.to_dict(),
+                "sets": [s.to_dict() for s in self.sets]}
 
 
 def find_critical_points(walk: Walkthrough) -> CriticalPoints:
     """Real solutions of ∇f = 0 (where SymPy finds them in time), classified by the Hessian."""
     def solve_and_classify():
-        points, complete = solve_gradient(walk)
-        return points, complete, tuple(filter(None, (classify(walk, p) for p in points[:MAX_CRITICAL_POINTS])))
+        sets, equations = critical_sets(walk)
+        points, complete = solve_gradient(walk, equations) if equations or not sets else ([], True)
+        points = [p for p in points if not any(on_set(walk, s, p) for s in sets)]
+        return points, complete, tuple(filter(None, (classify(walk, p) for p in points[:MAX_CRITICAL_POINTS]))), sets
 
     try:
         found = within(CRITICAL_POINT_SECONDS, solve_and_classify, None, "solving ∇f = 0")
-    except (NotImplementedError, ValueError, TypeError, ZeroDivisionError, sympy.PolynomialError) as error:
+    except (NotImplementedError, ValueError, TypeError, ZeroDivisionError, RecursionError,
+            sympy.PolynomialError) as error:
         return CriticalPoints((), False, Note("walk.note.unsolvable", (("error", type(error).__name__),)))
     if found is None:
         return CriticalPoints((), False, Note("walk.note.timeout"))
-    points, complete, classified = found
+    points, complete, classified, sets = found
     note = None
     if len(points) > MAX_CRITICAL_POINTS:
         complete, note = False, Note("walk.note.truncated", (("count", MAX_CRITICAL_POINTS),))
     elif not complete:
         note = Note("walk.note.incomplete")
-    return CriticalPoints(classified, complete, note)
+    return CriticalPoints(classified, complete, note, tuple(sets))
 
 
-def solve_gradient(walk: Walkthrough) -> tuple[list[tuple[sympy.Expr, ...]], bool]:
+def gradient_equations(walk: Walkthrough) -> list[sympy.Expr]:
+    """The numerators of ∇f's components that are not identically 0 (∇f = 0 ⟺ all vanish where f is defined)."""
+    equations = [sympy.numer(sympy.together(g)) for g in walk.gradient]
+    return [e for e in equations if e != 0]
+
+
+def critical_sets(walk: Walkthrough) -> tuple[list[CriticalSet], list[sympy.Expr]]:
+    """Curves of critical points from a common factor of ∇f's (polynomial) numerators.
+
+    If every equation is g·hᵢ, the solutions are the zero set of g together with the
+    solutions of hᵢ = 0, so each real factor of g is a set of critical points and the
+    cofactors hᵢ are left for the point solvers. Returns the sets and the equations left.
+    """
+    variables = walk.variables
+    equations = gradient_equations(walk)
+    if not 2 <= len(variables) <= MAX_SET_VARIABLES or not all(e.is_polynomial(*variables) for e in equations):
+        return [], equations
+    if all(is_linear(e, variables) for e in equations):
+        return linear_family(walk, equations)
+    common = sympy.gcd_list(equations, *variables)
+    if not common.free_symbols:
+        return [], equations
+    factors = sorted((factor for factor, _ in sympy.factor_list(common, *variables)[1]), key=sympy.default_sort_key)
+    sets = [critical_set(walk, factor) for factor in factors]
+    return sets, [sympy.cancel(e / common) for e in equations]
+
+
+def linear_family(walk: Walkthrough, equations) -> tuple[list[CriticalSet], list[sympy.Expr]]:
+    """A linear ∇f = 0 whose solutions form a line or plane: that set, with no equations left.
+
+    A unique solution (or none) is left to :func:`solve_linear_system` (equations returned as they are).
+    """
+    (solution, *_) = list(sympy.linsolve(equations, *walk.variables)) or [None]
+    if solution is None or not any(c.free_symbols for c in solution):
+        return [], equations
+    pairs = tuple((v, c) for v, c in zip(walk.variables, solution) if c != v)
+    value = sympy.expand(walk.problem.expr.xreplace(dict(pairs)))
+    return [CriticalSet(pairs, None if value.free_symbols else Value.of(value))], []
+
+
+def critical_set(walk: Walkthrough, factor: sympy.Expr) -> CriticalSet:
+    """The set factor = 0, written v = … where the factor is linear in some v, with f's value on it."""
+    for variable in walk.variables:
+        poly = sympy.Poly(factor, variable)
+        if poly.degree() == 1 and poly.LC().is_number:
+            solved = sympy.expand(-poly.nth(0) / poly.LC())
+            value = sympy.expand(walk.problem.expr.xreplace({variable: solved}))
+            return CriticalSet(((variable, solved),), None if value.free_symbols else Value.of(value))
+    return CriticalSet(((sympy.expand(factor), sympy.Integer(0)),), None)
+
+
+def on_set(walk: Walkthrough, found: CriticalSet, point) -> bool:
+    """The point satisfies every equation of the set."""
+    return all(vanishes(left - right, walk.variables, point) for left, right in found.equations)
+
+
+def solve_gradient(walk: Walkthrough, equations) -> tuple[list[tuple[sympy.Expr, ...]], bool]:
     """Candidate real solutions of ∇f = 0 and whether the list is known to be complete.
 
     ``sympy.solve`` silently drops roots it cannot write in radicals (it finds only
@@ -75,11 +155,11 @@ def solve_gradient(walk: Walkthrough) -> tuple[list[tuple[sympy.Expr, ...]], boo
     a lex Gröbner basis and exact real-root isolation instead, which is complete.
     """
     variables = walk.variables
-    equations = [sympy.numer(sympy.together(g)) for g in walk.gradient]
-    equations = [e for e in equations if e != 0]
     if not equations:
         return [], False  # f is constant in every variable: every point is critical
     if all(e.is_polynomial(*variables) for e in equations):
+        if all(is_linear(e, variables) for e in equations):
+            return solve_linear_system(equations, variables)
         for last in reversed(variables):  # the shape position may need another variable last
             order = tuple(v for v in variables if v != last) + (last,)
             points = solve_polynomial_system(equations, order)
@@ -121,6 +201,30 @@ def solve_polynomial_system(equations, variables) -> list[tuple[sympy.Expr, ...]
         points.append(tuple(sympy.expand(back_substitution[v].xreplace({last: root}))
                             if v in back_substitution else root for v in variables))
     return points
+
+
+def is_linear(polynomial: sympy.Expr, variables) -> bool:
+    """Every term of the expanded polynomial has total degree ≤ 1 (no Poly: it is dense in 200 variables)."""
+    chosen = set(variables)
+    for term in sympy.Add.make_args(sympy.expand(polynomial)):
+        degree = 0
+        for factor in sympy.Mul.make_args(term):
+            base, exponent = factor.as_base_exp()
+            degree += exponent if base in chosen else 0
+        if degree > 1:
+            return False
+    return True
+
+
+def solve_linear_system(equations, variables) -> tuple[list[tuple[sympy.Expr, ...]], bool]:
+    """A linear ∇f = 0 solved exactly by ``linsolve`` (200 variables in well under a second).
+
+    A unique solution is the one point; a family of solutions (free parameters) is not
+    listed as points, so the result is then incomplete.
+    """
+    solutions = sympy.linsolve(equations, *variables)
+    points = [tuple(s) for s in solutions if not any(c.free_symbols for c in s)]
+    return points, len(points) == len(solutions)
 
 
 MAX_CANDIDATE_POINTS = 4096
@@ -172,6 +276,20 @@ def solve_with_sympy(equations, variables) -> tuple[list[tuple[sympy.Expr, ...]]
         elif all(to_float(c) is not None for c in coordinates):
             points.append(coordinates)
     return points, complete
+
+
+def evaluate_at(walk: Walkthrough, point) -> PointEvaluation:
+    """walkthrough.evaluate_at, substituting each distinct entry once (a 200×200 Hessian has two)."""
+    memo: dict = {}
+
+    def at(expr):
+        if expr not in memo:
+            memo[expr] = Value.of(substitute(expr, walk.variables, point))
+        return memo[expr]
+
+    return PointEvaluation(point=tuple(Value.of(c) for c in point), value=at(walk.problem.expr),
+                           gradient=tuple(at(g) for g in walk.gradient),
+                           hessian=tuple(tuple(at(h) for h in row) for row in walk.hessian))
 
 
 def classify(walk: Walkthrough, point: tuple[sympy.Expr, ...]) -> CriticalPoint | None:

@@ -506,7 +506,16 @@ class DocumentPrinter:
             if point.eigenvalues:
                 values = self.sequence([self.number(e) for e in point.eigenvalues])
                 blocks.append(Paragraph(self.say("walk.eigenvalues", values=self.inline(values))))
-        if not found.points and found.complete:
+        for curve in found.sets:
+            equations = self.inline(self.sequence([self.relation(self.expr(left), "=", self.expr(right))
+                                                   for left, right in curve.equations]))
+            if curve.value is None:
+                blocks.append(Paragraph(self.say("walk.critical_set", equations=equations)))
+            else:
+                blocks.append(Paragraph(self.say("walk.critical_set_value", equations=equations,
+                                                 value=self.inline(self.related("", curve.value)))))
+            blocks.append(Paragraph(self.say(f"walk.set_kind.{curve.kind}")))
+        if not found.points and not found.sets and found.complete:
             blocks.append(Paragraph(self.say("walk.critical_none")))
         if found.note:
             blocks.append(Paragraph(self.text(note_phrase(found.note, self.lang))))

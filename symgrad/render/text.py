@@ -361,7 +361,15 @@ class ResultTextPrinter(TextPrinter):
             if point.eigenvalues:
                 values = ", ".join(self.decimal(e) for e in point.eigenvalues)
                 lines.append(INDENT * 2 + self.say("walk.eigenvalues", values=values))
-        if not found.points and found.complete:
+        for curve in found.sets:
+            equations = ", ".join(f"{self.math(left)} = {self.math(right)}" for left, right in curve.equations)
+            if curve.value is None:
+                lines.append(INDENT + self.say("walk.critical_set", equations=equations))
+            else:
+                lines.append(INDENT + self.say("walk.critical_set_value", equations=equations,
+                                               value=self.relation(curve.value)))
+            lines.append(INDENT * 2 + self.say(f"walk.set_kind.{curve.kind}"))
+        if not found.points and not found.sets and found.complete:
             lines.append(INDENT + self.say("walk.critical_none"))
         if found.note:
             lines.append(INDENT + note_phrase(found.note, self.lang))
