@@ -73,7 +73,8 @@ def find_critical_points(walk: Walkthrough) -> CriticalPoints:
         sets, equations = critical_sets(walk)
         points, complete = solve_gradient(walk, equations) if equations or not sets else ([], True)
         points = [p for p in points if not any(on_set(walk, s, p) for s in sets)]
-        return points, complete, tuple(filter(None, (classify(walk, p) for p in points[:MAX_CRITICAL_POINTS]))), sets
+        classified = tuple(filter(None, (classify(walk, p) for p in points[:MAX_CRITICAL_POINTS])))
+        return points, complete, classified + gradient_undefined_points(walk), sets
 
     try:
         found = within(CRITICAL_POINT_SECONDS, solve_and_classify, None, "solving ∇f = 0")
@@ -89,6 +90,33 @@ def find_critical_points(walk: Walkthrough) -> CriticalPoints:
     elif not complete:
         note = Note("walk.note.incomplete")
     return CriticalPoints(classified, complete, note, tuple(sets))
+
+
+def gradient_undefined_points(walk: Walkthrough) -> tuple[CriticalPoint, ...]:
+    """Points where f is defined but the formula of ∇f is not (critical in most textbooks).
+
+    Candidates are the real zeros of the bases of negative or fractional powers in the
+    partials (denominators, square-root arguments): the roots of a base in one variable,
+    else the isolated real zeros of a polynomial base b, which solve b = 0, ∇b = 0. A
+    candidate is kept where f has a finite real value and some partial has none.
+    """
+    variables, found = walk.variables, {}
+    for base in dict.fromkeys(b for g in walk.gradient for b, e in powers(g) if e.is_negative or not e.is_integer):
+        base = sympy.numer(sympy.together(base))
+        if not base.free_symbols or not base.is_polynomial(*variables):
+            continue
+        system = [base] if len(variables) == 1 else [base] + [sympy.diff(base, v) for v in variables]
+        for point in solve_gradient(walk, [e for e in system if e != 0])[0]:
+            value = Value.of(substitute(walk.problem.expr, variables, point))
+            if value.decimal is not None and any(to_float(substitute(g, variables, point)) is None
+                                                 for g in walk.gradient):
+                found[point] = CriticalPoint(tuple(Value.of(c) for c in point), value, "gradient_undefined", ())
+    return tuple(found.values())
+
+
+def powers(expr: sympy.Expr):
+    """(base, exponent) of every power inside expr."""
+    return [p.as_base_exp() for p in expr.atoms(sympy.Pow)]
 
 
 def gradient_equations(walk: Walkthrough) -> list[sympy.Expr]:

@@ -53,3 +53,20 @@ def test_the_200_variable_sum_of_squares_is_solved_as_a_linear_system():
     (point,) = found.points
     assert all(c.exact == 0 for c in point.point) and point.kind == "minimum"
     assert set(point.eigenvalues) == {2.0}
+
+
+def test_the_cone_vertex_is_critical_where_the_gradient_is_undefined():
+    # f = √(x²+y²): f_x = x/√(x²+y²) has no value at (0, 0), where f = 0 is defined.
+    found = walkthrough("sqrt(x^2+y^2)").critical_points
+    (point,) = found.points
+    assert [c.exact for c in point.point] == [0, 0] and point.value.exact == 0
+    assert point.kind == "gradient_undefined" and point.eigenvalues == ()
+    walk = walkthrough("sqrt(x^2+y^2)")
+    assert "∇f is undefined there while f is defined" in walk.render("text")
+    assert "∇f가 정의되지 않는" in walk.render("text", lang="ko")
+    assert '"kind": "gradient_undefined"' in render_json(walk)
+
+
+def test_a_pole_is_not_listed_because_f_is_undefined_there():
+    # f = 1/x: f' = −1/x² is undefined at 0, but so is f, so 0 is not critical.
+    assert walkthrough("1/x").critical_points.points == ()
