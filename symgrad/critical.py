@@ -18,6 +18,7 @@ from symgrad.walkthrough import Note, PointEvaluation, Value, Walkthrough, subst
 CRITICAL_POINT_SECONDS = 2.0
 MAX_CRITICAL_POINTS = 24
 MAX_SET_VARIABLES = 8  # common factors of ∇f are looked for up to this many variables
+MAX_SET_DEGREE = 12  # and up to this degree
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,8 @@ def critical_sets(walk: Walkthrough) -> tuple[list[CriticalSet], list[sympy.Expr
         return [], equations
     if all(is_linear(e, variables) for e in equations):
         return linear_family(walk, equations)
+    if any(degree_bound(e, set(variables)) > MAX_SET_DEGREE for e in equations):
+        return [], equations  # a common factor of such large polynomials is not looked for
     common = sympy.gcd_list(equations, *variables)
     if not common.free_symbols:
         return [], equations
@@ -232,16 +235,24 @@ def solve_polynomial_system(equations, variables) -> list[tuple[sympy.Expr, ...]
 
 
 def is_linear(polynomial: sympy.Expr, variables) -> bool:
-    """Every term of the expanded polynomial has total degree ≤ 1 (no Poly: it is dense in 200 variables)."""
-    chosen = set(variables)
-    for term in sympy.Add.make_args(sympy.expand(polynomial)):
-        degree = 0
-        for factor in sympy.Mul.make_args(term):
-            base, exponent = factor.as_base_exp()
-            degree += exponent if base in chosen else 0
-        if degree > 1:
-            return False
-    return True
+    """The polynomial's degree bound is ≤ 1, read off its tree without expanding (a
+    degree-30 power is not multiplied out, and Poly is dense in 200 variables)."""
+    return degree_bound(polynomial, set(variables)) <= 1
+
+
+def degree_bound(expr: sympy.Expr, variables: set) -> int:
+    """An upper bound of the total degree: max over sums, sum over products, n·d for powers."""
+    if expr in variables:
+        return 1
+    if not expr.free_symbols & variables:
+        return 0
+    if expr.is_Add:
+        return max(degree_bound(a, variables) for a in expr.args)
+    if expr.is_Mul:
+        return sum(degree_bound(a, variables) for a in expr.args)
+    if expr.is_Pow and expr.exp.is_Integer and expr.exp > 0:
+        return int(expr.exp) * degree_bound(expr.base, variables)
+    return 2  # not a polynomial form: never linear
 
 
 def solve_linear_system(equations, variables) -> tuple[list[tuple[sympy.Expr, ...]], bool]:
