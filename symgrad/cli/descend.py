@@ -15,7 +15,7 @@ import sys
 import click
 
 from symgrad.cli import main, read_text_argument
-from symgrad.cli.options import emit, lang_option, standalone_option
+from symgrad.cli.options import ExpressionFirstCommand, emit, lang_option, standalone_option
 from symgrad.descent import descend, start_seed, sweep
 from symgrad.errors import EvaluationError, ParseError
 from symgrad.optim import METHODS
@@ -78,30 +78,6 @@ def _choice(choices):
                              f"got {value!r}")
         return value
     return check
-
-
-class _ExpressionFirst(click.Command):
-    """Reads a leading-minus EXPR such as ``-x^2`` as the expression, not as an option.
-
-    A token that starts with one '-' and is not an option's value is moved after '--';
-    ``--start -0.5,0.5`` and ``--start=-0.5,0.5`` keep working as click reads them.
-    """
-
-    def parse_args(self, ctx, args):
-        if "--" not in args:
-            takes_value = {name for p in self.params if isinstance(p, click.Option) and not p.is_flag
-                           for name in p.opts}
-            kept, moved, after_option = [], [], False
-            for arg in args:
-                if not after_option and arg.startswith("-") and not arg.startswith("--") \
-                        and len(arg) > 1 and arg not in ctx.help_option_names:
-                    moved.append(arg)
-                else:
-                    kept.append(arg)
-                after_option = arg in takes_value
-            if moved:
-                args = kept + ["--"] + moved
-        return super().parse_args(ctx, args)
 
 
 def common_options(function):
@@ -204,7 +180,7 @@ class _Progress:
 # ---------------------------------------------------------------- commands
 
 
-@main.command("descend", cls=_ExpressionFirst)
+@main.command("descend", cls=ExpressionFirstCommand)
 @click.argument("expr")
 @common_options
 @click.option("--lr", callback=_number, help=f"Learning rate (α, ρ or η in the lectures). "
@@ -240,7 +216,7 @@ def descend_command(expr, start, variables, method, iters, momentum, dampening, 
                   title=f"{method} on f = {problem.text}")
 
 
-@main.command("sweep", cls=_ExpressionFirst)
+@main.command("sweep", cls=ExpressionFirstCommand)
 @click.argument("expr")
 @common_options
 @click.option("--lr", "rates", default="1e-4,1e-3,1e-2,1e-1,1", callback=_numbers, show_default=True,

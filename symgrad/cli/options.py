@@ -47,3 +47,28 @@ def emit(result, output_format: str, standalone: bool, lang: str | None, **optio
         options.clear()
     text = render(result, output_format, lang or default_language(), **options)
     click.echo(text.rstrip("\n"))
+
+
+class ExpressionFirstCommand(click.Command):
+    """A command whose arguments may begin with a minus sign: ``symgrad walk "-4x+3y"``.
+
+    click would take ``-4x+3y`` for an unknown option. A token that starts with one '-'
+    and is not an option's value (nor ``-h``) is moved after '--', so it is read as an
+    argument; ``--at -1,2`` and ``--start=-0.5,0.5`` keep working as click reads them.
+    """
+
+    def parse_args(self, ctx, args):
+        if "--" not in args:
+            takes_value = {name for p in self.params if isinstance(p, click.Option) and not p.is_flag
+                           for name in p.opts}
+            kept, moved, after_option = [], [], False
+            for arg in args:
+                if not after_option and arg.startswith("-") and not arg.startswith("--") \
+                        and len(arg) > 1 and arg not in ctx.help_option_names:
+                    moved.append(arg)
+                else:
+                    kept.append(arg)
+                after_option = arg in takes_value
+            if moved:
+                args = kept + ["--"] + moved
+        return super().parse_args(ctx, args)

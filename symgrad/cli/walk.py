@@ -5,12 +5,12 @@ from __future__ import annotations
 import click
 
 from symgrad.cli import main, read_text_argument, time_limit_option
-from symgrad.cli.options import emit, output_options
+from symgrad.cli.options import ExpressionFirstCommand, emit, output_options
 from symgrad.limits import time_limit
 from symgrad.walkthrough import derivative, walkthrough
 
 
-@main.command("diff")
+@main.command("diff", cls=ExpressionFirstCommand)
 @click.argument("expr")
 @click.option("--wrt", help="The variable to differentiate by (may be omitted for one variable).")
 @click.option("--order", default=1, show_default=True, type=click.IntRange(1, 10),
@@ -26,7 +26,7 @@ def diff_command(expr, wrt, order, variables, no_steps, output_format, standalon
     emit(result, output_format, standalone, lang, steps=not no_steps)
 
 
-@main.command("walk")
+@main.command("walk", cls=ExpressionFirstCommand)
 @click.argument("expr")
 @click.option("--vars", "variables", help="The variables in order, e.g. x,y (default: natural order).")
 @click.option("--at", "at", help="A point to evaluate at, e.g. x=1,y=1 or 1,1.")
