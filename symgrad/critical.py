@@ -78,7 +78,7 @@ def find_critical_points(walk: Walkthrough) -> CriticalPoints:
         return points, complete, classified + gradient_undefined_points(walk), sets
 
     try:
-        found = within(CRITICAL_POINT_SECONDS, solve_and_classify, None, "solving ∇f = 0")
+        found = within(CRITICAL_POINT_SECONDS, solve_and_classify, None, "solve_critical")
     except (NotImplementedError, ValueError, TypeError, ZeroDivisionError, RecursionError,
             sympy.PolynomialError) as error:
         return CriticalPoints((), False, Note("walk.note.unsolvable", (("error", type(error).__name__),)))

@@ -39,18 +39,23 @@ class SymgradError(Exception):
         >>> error.message_in("ko")
         "알 수 없는 함수 'foo'"
         """
-        from symgrad.render.phrases import phrase
+        from symgrad.messages import Message
+        from symgrad.render.phrases import note_phrase
 
-        return cls(phrase(key, "en", **fields), text=text, position=position, key=key,
+        return cls(note_phrase(Message.of(key, **fields), "en"), text=text, position=position, key=key,
                    fields=tuple(fields.items()))
 
     def message_in(self, lang: str) -> str:
-        """The message in ``lang`` (its phrase when it has a key, else the English ``message``)."""
+        """The message in ``lang`` (its phrase when it has a key, else the English ``message``).
+
+        A field that is itself a :class:`~symgrad.messages.Message` is translated too.
+        """
         if self.key is None:
             return self.message
-        from symgrad.render.phrases import phrase
+        from symgrad.messages import Message
+        from symgrad.render.phrases import note_phrase
 
-        return phrase(self.key, lang, **dict(self.fields))
+        return note_phrase(Message(self.key, self.fields), lang)
 
     def text_in(self, lang: str) -> str:
         """``str(error)`` in ``lang``: the message and, where known, the position (1-based)."""

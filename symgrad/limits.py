@@ -21,6 +21,7 @@ Work that must be killable even inside C runs in a process of its own
 from __future__ import annotations
 
 import contextlib
+import functools
 import ctypes
 import signal
 import threading
@@ -32,7 +33,7 @@ from symgrad.errors import ResourceLimitError
 T = TypeVar("T")
 
 WATCHDOG_GRACE = 0.5  # seconds the main thread's watchdog waits for the alarm before acting
-_deadlines = threading.local()  # per thread: the stack of monotonic deadlines of open limits
+_deadlines = threading.local()  # per thread: the stack of (monotonic deadline, error factory) of open limits
 
 
 class _Expired(ResourceLimitError):
@@ -81,9 +82,11 @@ def _raise_in(ident: int, exception) -> None:
 
 
 @contextlib.contextmanager
-def time_limit(seconds: float, what: str = "the computation") -> Iterator[None]:
+def time_limit(seconds: float, what: str = "computation") -> Iterator[None]:
     """Run the block, raising ResourceLimitError if it takes longer than ``seconds``.
 
+    ``what`` names the work for the message: a task of the phrase catalogue
+    (``"walkthrough"`` for the phrase ``task.walkthrough``), else shown as it is.
     Nested limits are honoured: the inner one never extends an outer deadline.
     """
     if seconds is None or seconds <= 0:
@@ -91,10 +94,10 @@ def time_limit(seconds: float, what: str = "the computation") -> Iterator[None]:
         return
     stack = _deadlines.__dict__.setdefault("stack", [])
     now = time.monotonic()
-    bound = min([seconds] + [deadline - now for deadline in stack])
+    bound = min([seconds] + [deadline - now for deadline, _ in stack])
     bound = max(bound, 1e-3)
-    message = f"{what} took longer than {seconds:g} s and was stopped"
-    stack.append(now + bound)
+    message = functools.partial(limit_error, what, seconds)
+    stack.append((now + bound, message))
     try:
         if _can_use_alarm():
             with _alarm(bound, message):
@@ -107,25 +110,25 @@ def time_limit(seconds: float, what: str = "the computation") -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _watched(bound: float, grace: float, message: str) -> Iterator[None]:
+def _watched(bound: float, grace: float, message: Callable[[], ResourceLimitError]) -> Iterator[None]:
     """The watchdog alone: the error is raised in this thread after ``bound + grace``."""
     watchdog = _Watchdog(threading.get_ident(), bound + grace)
     try:
         yield
     except _Expired:
         if watchdog.fired:  # ours; an outer limit's goes on to it
-            raise ResourceLimitError(message) from None
+            raise message() from None
         raise
     finally:
         watchdog.stop()
 
 
 @contextlib.contextmanager
-def _alarm(bound: float, message: str) -> Iterator[None]:
+def _alarm(bound: float, message: Callable[[], ResourceLimitError]) -> Iterator[None]:
     """SIGALRM at ``bound``, the watchdog a grace period later in case the alarm is lost."""
 
     def on_alarm(signum, frame):
-        raise ResourceLimitError(message)
+        raise message()
 
     outer_remaining, _ = signal.getitimer(signal.ITIMER_REAL)
     started = time.monotonic()
@@ -142,10 +145,31 @@ def _alarm(bound: float, message: str) -> Iterator[None]:
             signal.setitimer(signal.ITIMER_REAL, left)
 
 
-def within(seconds: float, compute: Callable[[], T], fallback: T, what: str = "the computation") -> T:
+def limit_error(what: str, seconds: float) -> ResourceLimitError:
+    """The error for ``what`` running past ``seconds``, in every language of the catalogue."""
+    from symgrad.messages import Message
+    from symgrad.render.phrases import has_phrase
+
+    task = Message(f"task.{what}") if has_phrase(f"task.{what}") else what
+    return ResourceLimitError.from_phrase("limit.took_too_long", what=task, seconds=f"{seconds:g}")
+
+
+def within(seconds: float, compute: Callable[[], T], fallback: T, what: str = "computation") -> T:
     """``compute()``, or ``fallback`` when it runs past ``seconds``."""
     try:
         with time_limit(seconds, what):
             return compute()
     except ResourceLimitError:
+        expired = _expired_outer_limit()
+        if expired is not None:  # the time was the enclosing limit's, not ours to absorb
+            raise expired() from None
         return fallback
+
+
+def _expired_outer_limit() -> Callable[[], ResourceLimitError] | None:
+    """The error factory of the outermost open limit of this thread whose deadline has passed."""
+    now = time.monotonic()
+    for deadline, make_error in _deadlines.__dict__.get("stack", []):
+        if deadline <= now:
+            return make_error
+    return None

@@ -59,7 +59,7 @@ def plot_runs(expr: sympy.Expr, variables: Sequence[sympy.Symbol], runs: Sequenc
     try:
         figure.savefig(path, dpi=110)
     except (OSError, ValueError) as error:
-        raise SymgradError(f"cannot write the plot to {path}: {error}") from None
+        raise SymgradError.from_phrase("plot.error.cannot_write", path=path, reason=error) from None
 
 
 def _finite_rows(trace: Trace) -> list:

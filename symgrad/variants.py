@@ -94,19 +94,19 @@ def parse_variant_id(text: str) -> VariantId:
     """``"p2~7.1"`` → VariantId("p2", 7, 1); VariantError for anything else."""
     match = _VARIANT_ID.match(text.strip())
     if not match:
-        raise VariantError(f"'{text}' is not a variant id: write PARENT~SEED.N, e.g. p2~7.1")
+        raise VariantError.from_phrase("variant.error.bad_id", given=text)
     index = int(match["index"])
     if not 1 <= index <= MAX_VARIANTS:
-        raise VariantError(f"variant number {index} in '{text}' is not between 1 and {MAX_VARIANTS}")
+        raise VariantError.from_phrase("variant.error.index", index=index, given=text, largest=MAX_VARIANTS)
     return VariantId(match["parent"], int(match["seed"]), index)
 
 
 def check_request(count: int, seed: int) -> None:
     """VariantError unless 1 ≤ count ≤ MAX_VARIANTS and 0 ≤ seed ≤ MAX_SEED."""
     if not (isinstance(count, int) and not isinstance(count, bool) and 1 <= count <= MAX_VARIANTS):
-        raise VariantError(f"the number of variants must be between 1 and {MAX_VARIANTS}, got {count!r}")
+        raise VariantError.from_phrase("variant.error.count", largest=MAX_VARIANTS, count=repr(count))
     if not (isinstance(seed, int) and not isinstance(seed, bool) and 0 <= seed <= MAX_SEED):
-        raise VariantError(f"the seed must be a whole number between 0 and {MAX_SEED}, got {seed!r}")
+        raise VariantError.from_phrase("variant.error.seed", largest=MAX_SEED, seed=repr(seed))
 
 
 # ------------------------------------------------------------------ the public API
@@ -144,8 +144,8 @@ def _draw_variants(exercise: Exercise, seed: int, count: int) -> tuple[Exercise,
         variant = plan.draw(rng, identity)
         if variant is not None and plan.signature(variant) not in seen:
             return earlier + (variant,)
-    raise VariantError(f"no clean variant {identity} of {exercise.id} was found in {MAX_DRAWS} draws; "
-                       "try another seed")
+    raise VariantError.from_phrase("variant.error.no_clean_variant", variant=identity, exercise=exercise.id,
+                                   draws=MAX_DRAWS)
 
 
 def resolve_variant(text: str, directory: str | None = None) -> Exercise:
@@ -155,8 +155,8 @@ def resolve_variant(text: str, directory: str | None = None) -> Exercise:
     identity = parse_variant_id(text)
     bank = load_bank(directory)
     if identity.parent not in bank:
-        raise VariantError(f"no exercise '{identity.parent}' to make variant '{text}' of "
-                           f"(known: {', '.join(bank)})")
+        raise VariantError.from_phrase("variant.error.no_parent", parent=identity.parent, given=text,
+                                       known=", ".join(bank))
     return _variants(bank[identity.parent], identity.seed, identity.index)[identity.index - 1]
 
 
@@ -288,8 +288,7 @@ class VariantPlan:
                 points.append(item.at)
         plan = cls(parent, perturb, tuple(points))
         if not (perturb or points or parent.descent is not None):
-            raise VariantError(f"exercise {parent.id} has nothing a variant can change "
-                               "(its answers are written out, not computed from its function)")
+            raise VariantError.from_phrase("variant.error.nothing_to_change", exercise=parent.id)
         return plan
 
     def signature(self, exercise: Exercise):

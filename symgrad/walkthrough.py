@@ -17,6 +17,7 @@ from typing import Mapping, Sequence
 import sympy
 
 from symgrad.errors import ParseError
+from symgrad.messages import Message as Note  # noqa: F401  (walkthrough's name for a message)
 from symgrad.parse import (Problem, as_expression, make_symbol, natural_order, parse, parse_point,
                            parse_variables, parse_vector)
 from symgrad.render.display import Renderable
@@ -105,17 +106,6 @@ class PointEvaluation:
 
 
 @dataclass(frozen=True)
-class Note:
-    """A remark for the student, as a phrase key of :mod:`symgrad.render.phrases` and its fields."""
-
-    key: str
-    fields: tuple[tuple[str, object], ...] = ()
-
-    def to_dict(self) -> dict:
-        return {"key": self.key, **{name: value for name, value in self.fields}}
-
-
-@dataclass(frozen=True)
 class DirectionalDerivative:
     """D_u f = ∇f · u for the unit vector u along ``direction``."""
 
@@ -195,8 +185,7 @@ def walkthrough(
     """
     problem = as_problem(problem, variables)
     if not problem.variables:
-        raise ParseError(f"{problem.text.strip()} has no variables, so there is nothing to differentiate "
-                         "(name some with --vars, e.g. --vars x)")
+        raise ParseError.from_phrase("walk.error.no_variables", expression=problem.text.strip())
     partials = tuple(first_partial(problem, v) for v in problem.variables)
     seconds = tuple(second_partial(problem, p, w) for p in partials for w in problem.variables)
     walk = Walkthrough(problem, partials, seconds, (), None, None, None)
@@ -228,7 +217,7 @@ def as_problem(problem, variables=None) -> Problem:
         ordered = parse_variables(variables)
         missing = sorted(s.name for s in expr.free_symbols - set(ordered))
         if missing:
-            raise ParseError(f"the variables do not list {', '.join(missing)}")
+            raise ParseError.from_phrase("walk.error.unlisted_variables", names=", ".join(missing))
     return Problem(text=str(expr), expr=expr, variables=ordered, decimal_display=False)
 
 
@@ -280,10 +269,10 @@ def read_point(at, problem: Problem) -> tuple[sympy.Expr, ...]:
         raise TypeError(f"the point must be text such as 'x=1,y=2', a mapping of variable names to "
                         f"numbers or a list of numbers, not {type(at).__name__}")
     if any(v.free_symbols for v in values):
-        raise ParseError("the point must be made of numbers")
+        raise ParseError.from_phrase("walk.error.point_not_numbers")
     if len(values) != len(problem.variables):
-        raise ParseError(f"the point has {len(values)} coordinates but the function has "
-                         f"{len(problem.variables)} variables")
+        raise ParseError.from_phrase("walk.error.point_length", given=len(values),
+                                     needed=len(problem.variables))
     return values
 
 
@@ -302,10 +291,10 @@ def point_from_mapping(at: Mapping, variables: Sequence[sympy.Symbol]) -> tuple[
     unknown = sorted(set(by_name) - set(names))
     missing = [n for n in names if n not in by_name]
     if unknown:
-        raise ParseError(f"the point names {', '.join(unknown)}, which is not a variable of the function "
-                         f"(its variables are: {', '.join(names)})")
+        raise ParseError.from_phrase("walk.error.point_unknown_names", names=", ".join(unknown),
+                                     variables=", ".join(names))
     if missing:
-        raise ParseError(f"the point gives no value for {', '.join(missing)}")
+        raise ParseError.from_phrase("walk.error.point_missing", names=", ".join(missing))
     return tuple(by_name[n] for n in names)
 
 
@@ -320,12 +309,12 @@ def read_direction(direction: str | Sequence, problem: Problem) -> tuple[sympy.E
         raise TypeError(f"the direction must be text such as '1,1', a mapping of variable names to "
                         f"numbers or a list of numbers, not {type(direction).__name__}")
     if len(values) != len(problem.variables):
-        raise ParseError(f"the direction has {len(values)} components but the function has "
-                         f"{len(problem.variables)} variables")
+        raise ParseError.from_phrase("walk.error.direction_length", given=len(values),
+                                     needed=len(problem.variables))
     if any(v.free_symbols for v in values):
-        raise ParseError("the direction must be made of numbers")
+        raise ParseError.from_phrase("walk.error.direction_not_numbers")
     if all(v == 0 for v in values):
-        raise ParseError("the direction is the zero vector; it has no unit vector")
+        raise ParseError.from_phrase("walk.error.direction_zero")
     return values
 
 
@@ -402,7 +391,7 @@ def derivative(problem: Problem | str, wrt: str | sympy.Symbol | None = None, or
     if isinstance(order, bool) or not isinstance(order, int):
         raise TypeError(f"order must be a positive integer, not {type(order).__name__}")
     if not 1 <= order <= MAX_ORDER:
-        raise ParseError(f"the order must be a whole number from 1 to {MAX_ORDER}, not {order}")
+        raise ParseError.from_phrase("walk.error.order", largest=MAX_ORDER, order=order)
     variable = choose_variable(problem, wrt)
     trees = nth_derivative_steps(problem.expr, variable, order, problem.variables)
     return Derivative(problem, variable, order, tuple(trees), trees[-1].result)
@@ -413,8 +402,10 @@ def choose_variable(problem: Problem, wrt: str | sympy.Symbol | None) -> sympy.S
     if wrt is None:
         if len(problem.variables) == 1:
             return problem.variables[0]
-        names = ", ".join(str(v) for v in problem.variables) or "none"
-        raise ParseError(f"say which variable to differentiate by with --wrt (the variables are: {names})")
+        if not problem.variables:
+            raise ParseError.from_phrase("walk.error.no_variables", expression=problem.text.strip())
+        raise ParseError.from_phrase("walk.error.which_variable",
+                                     names=", ".join(str(v) for v in problem.variables))
     if isinstance(wrt, sympy.Symbol):
         return make_symbol(wrt.name)
     (variable,) = parse_variables(wrt)

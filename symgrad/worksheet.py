@@ -103,7 +103,7 @@ def build_worksheet(ids: Sequence[str] = (), variants: int | None = None, seed: 
         list(load_bank(directory).values())
     if variants is None:
         if seed is not None:
-            raise VariantError("--seed chooses variants: give --variants N too")
+            raise VariantError.from_phrase("variant.error.seed_without_count")
         entries = [SheetEntry(n, exercise, *_parentage(exercise.id)) for n, exercise in enumerate(chosen, 1)]
         return Worksheet(tuple(entries))
     seed = DEFAULT_SEED if seed is None else seed

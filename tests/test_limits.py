@@ -95,3 +95,40 @@ def test_walkthrough_from_a_thread_is_bounded(monkeypatch):
     monkeypatch.setattr(walkthrough_module, "first_partial", lambda problem, v: bounded_spin())
     box = in_thread(lambda: walkthrough("x^2"))
     assert isinstance(box.get("error"), ResourceLimitError)
+
+
+def test_an_outer_deadline_passing_inside_within_is_not_absorbed_as_the_inner_fallback():
+    # within() gives its fallback when *its own* bound runs out; when the enclosing
+    # limit's time is up, the enclosing limit's error must come out instead.
+    from symgrad.limits import within
+
+    def spin():
+        while True:
+            pass
+
+    with pytest.raises(ResourceLimitError, match="the walkthrough took longer than 0.3 s"):
+        with time_limit(0.3, "walkthrough"):
+            within(5.0, spin, "fallback")
+
+
+def test_within_still_gives_its_fallback_when_its_own_bound_runs_out():
+    from symgrad.limits import within
+
+    def spin():
+        while True:
+            pass
+
+    with time_limit(5.0, "walkthrough"):
+        assert within(0.2, spin, "fallback") == "fallback"
+
+
+def test_limit_messages_follow_the_language():
+    def spin():
+        while True:
+            pass
+
+    with pytest.raises(ResourceLimitError) as caught:
+        with time_limit(0.2, "walkthrough"):
+            spin()
+    assert caught.value.text_in("ko") == "풀이 작업이 0.2초를 넘겨 중단되었습니다"
+    assert str(caught.value) == "the walkthrough took longer than 0.2 s and was stopped"

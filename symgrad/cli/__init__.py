@@ -34,15 +34,15 @@ class SymgradGroup(click.Group):
         try:
             return super().invoke(ctx)
         except SymgradError as error:
-            report_error(error)
+            report_error(error, ctx)
             ctx.exit(2)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except RecursionError:
-            click.echo("error: the input is nested too deeply to work with", err=True)
+            report_line("cli.too_deep", ctx)
             ctx.exit(2)
         except MemoryError:
-            click.echo("error: the input needs more memory than symgrad allows", err=True)
+            report_line("cli.out_of_memory", ctx)
             ctx.exit(2)
         except BrokenPipeError:
             # The reader went away (`symgrad walk ... | head`): stop quietly, as Unix tools do.
@@ -50,26 +50,39 @@ class SymgradGroup(click.Group):
             os.dup2(devnull, sys.stdout.fileno())
             ctx.exit(141)
         except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
+            report_line("cli.interrupted", ctx, prefix="")
             ctx.exit(130)
         except Exception as error:  # a bug in symgrad or SymPy: still one line, never a traceback
-            click.echo(f"error: symgrad could not finish ({type(error).__name__}: {error}); "
-                       "this is a bug, please report it with the input", err=True)
+            report_line("cli.bug", ctx, kind=type(error).__name__, detail=error)
             ctx.exit(1)
 
 
-def report_error(error: SymgradError) -> None:
-    """Print ``error`` as one ``error:`` line, and the caret picture where it has one.
-
-    The message is in the locale's language (:func:`~symgrad.render.phrases.default_language`:
-    Korean under ``LANG=ko_KR.UTF-8``) when the error names its phrase, else English.
-    """
+def error_language(ctx: click.Context | None) -> str:
+    """The language of error lines: ``--lang`` when the command got one, else the locale's."""
+    from symgrad.cli.options import LANG_META_KEY
     from symgrad.render.phrases import default_language
 
-    click.echo(f"error: {error.text_in(default_language())}", err=True)
+    chosen = ctx.meta.get(LANG_META_KEY) if ctx is not None else None
+    return chosen or default_language()
+
+
+def report_error(error: SymgradError, ctx: click.Context | None = None) -> None:
+    """Print ``error`` as one ``error:`` line, and the caret picture where it has one.
+
+    The message is in :func:`error_language` (``--lang``, else the locale: Korean under
+    ``LANG=ko_KR.UTF-8``) when the error names its phrase, else English.
+    """
+    click.echo(f"error: {error.text_in(error_language(ctx))}", err=True)
     caret = error.caret()
     if caret:
         click.echo(caret, err=True)
+
+
+def report_line(key: str, ctx: click.Context | None, *, prefix: str = "error: ", **fields: object) -> None:
+    """Print the phrase ``key`` as one line on standard error, in :func:`error_language`."""
+    from symgrad.render.phrases import phrase
+
+    click.echo(prefix + phrase(key, error_language(ctx), **fields), err=True)
 
 
 def time_limit_option(default: float = 30.0):

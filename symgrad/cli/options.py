@@ -25,9 +25,21 @@ def standalone_option():
                         help="A complete document (LaTeX with amsmath, a whole HTML page) instead of a fragment.")
 
 
+LANG_META_KEY = "symgrad.lang"
+"""Where ``--lang`` leaves its value in ``click.Context.meta``, so that an error line
+(:func:`symgrad.cli.report_error`) is in the language the user asked for."""
+
+
+def _remember_language(ctx: click.Context, param, value: str | None) -> str | None:
+    if value is not None:
+        ctx.meta[LANG_META_KEY] = value
+    return value
+
+
 def lang_option():
-    return click.option("--lang", type=click.Choice(list(LANGUAGES)), default=None,
-                        help="Language of the explanations (default: from the locale, else en).")
+    return click.option("--lang", type=click.Choice(list(LANGUAGES)), default=None, is_eager=True,
+                        callback=_remember_language,
+                        help="Language of the explanations and error messages (default: from the locale, else en).")
 
 
 def output_options(formats: Sequence[str] = FORMATS):

@@ -21,7 +21,7 @@ from symgrad.walkthrough import derivative, walkthrough
 @time_limit_option()
 def diff_command(expr, wrt, order, variables, no_steps, output_format, standalone, lang, time_limit_seconds):
     """Differentiate EXPR step by step (EXPR may be - to read standard input)."""
-    with time_limit(time_limit_seconds, "differentiating"):
+    with time_limit(time_limit_seconds, "differentiate"):
         result = derivative(read_text_argument(expr), wrt, order, variables)
     emit(result, output_format, standalone, lang, steps=not no_steps)
 
@@ -38,7 +38,7 @@ def diff_command(expr, wrt, order, variables, no_steps, output_format, standalon
 def walk_command(expr, variables, at, direction, no_steps, no_critical, output_format, standalone, lang,
                  time_limit_seconds):
     """Walk through EXPR: partials, second partials, gradient, Hessian, values (EXPR may be -)."""
-    with time_limit(time_limit_seconds, "the walkthrough"):
+    with time_limit(time_limit_seconds, "walkthrough"):
         result = walkthrough(read_text_argument(expr), variables, at=at, direction=direction,
                              critical_points=not no_critical)
     emit(result, output_format, standalone, lang, steps=not no_steps)

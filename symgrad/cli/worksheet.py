@@ -23,8 +23,7 @@ def format_for(path: str, chosen: str | None) -> str:
         return chosen
     suffix = Path(path).suffix.lower()
     if suffix not in EXTENSIONS:
-        raise SymgradError(f"cannot tell the format of '{path}': give --format markdown|latex|html "
-                           "or use .md, .tex or .html")
+        raise SymgradError.from_phrase("file.error.unknown_format", path=path)
     return EXTENSIONS[suffix]
 
 
@@ -33,7 +32,8 @@ def write_document(path: str, text: str) -> None:
     try:
         Path(path).write_text(text, encoding="utf-8")
     except OSError as error:
-        raise SymgradError(f"cannot write '{path}': {error.strerror or error}") from None
+        raise SymgradError.from_phrase("file.error.cannot_write", path=path,
+                                       reason=error.strerror or error) from None
 
 
 @main.command("worksheet", help="Write a problem sheet of exercises (or of new variants of them) "
@@ -60,7 +60,7 @@ def worksheet_command(exercise_ids: tuple[str, ...], output_format: str | None, 
     if answers is not None:
         format_for(answers, fmt)
         if Path(answers).resolve() == Path(out).resolve():
-            raise SymgradError("--answers must be another file than --out")
+            raise SymgradError.from_phrase("file.error.same_answers_file")
     sheet = build_worksheet(exercise_ids, variants=variants, seed=seed)
     documents = [(out, render(sheet, fmt, lang, standalone=True))]
     if answers is not None:
