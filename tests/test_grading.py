@@ -232,3 +232,23 @@ def test_forbidden_names_are_found_in_the_raw_text(text, name):
 
 def test_answer_options():
     assert parse_answer_options(["f_x(1,2)=8", "f_x = y"]) == {"f_x(1,2)": "8", "f_x": " y"}
+
+
+@pytest.mark.parametrize("pairs", [1, 2])
+@pytest.mark.parametrize("exercise_id,key,answer", EQUIVALENT_FORMS,
+                         ids=[f"{e}:{k}:{a[:25]}" for e, k, a in EQUIVALENT_FORMS])
+def test_extra_parentheses_never_change_a_verdict(exercise_id, key, answer, pairs):
+    # "((2x+2y))/(…)" was read as a malformed matrix from its first two characters (issue 13)
+    exercise = get_exercise(exercise_id)
+    wrapped = "(" * pairs + answer + ")" * pairs
+    assert grade_item(exercise, exercise.item(key), wrapped).verdict == CORRECT
+
+
+@pytest.mark.parametrize("exercise_id,key,answer", [
+    ("p2", "f_x", "((2x+2y))/(x^2+2xy-y^2)"),
+    ("p2", "f_x", "((2x+2y)/(x^2+2xy-y^2))"),
+    ("d1", "y'", "((1))/x"),
+])
+def test_answers_that_begin_with_two_parentheses_are_read_as_formulas(exercise_id, key, answer):
+    exercise = get_exercise(exercise_id)
+    assert grade_item(exercise, exercise.item(key), answer).verdict == CORRECT

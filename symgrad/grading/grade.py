@@ -196,18 +196,67 @@ def _top_level_parts(text: str) -> list[str]:
     return parts
 
 
+_PARSERS = {"matrix": parse_matrix, "vector": parse_vector, "scalar": parse_expression}
+
+
+def _parse_shaped(text: str, kind: str):
+    """``text`` read as ``kind``; a bracketed text that is no vector or matrix is read as a number
+    or formula, so extra parentheses (``((2x+2y))/(x^2+2xy-y^2)``) never change a verdict.
+
+    When neither reading works, the error is the one of the reading the text is closer to:
+    the shaped one if its brackets hold a comma-separated list, else the formula's."""
+    if kind == "scalar":
+        return parse_expression(text)
+    try:
+        return _PARSERS[kind](text)
+    except ParseError as shaped_error:
+        try:
+            return parse_expression(text)
+        except ParseError as formula_error:
+            stripped = text.strip()
+            raise shaped_error if _top_level_comma(stripped[1:-1]) else formula_error from None
+
+
+MAX_REDUNDANT_PAIRS = 8
+"""How many redundant pairs of parentheses around a whole answer are taken off before reading."""
+
+
+def _wraps_whole(text: str) -> bool:
+    """Whether ``text``'s first character opens a bracket that its last character closes."""
+    if len(text) < 2 or text[0] not in "([" or text[-1] not in ")]":
+        return False
+    depth = 0
+    for index, char in enumerate(text):
+        depth += char in "([{"
+        depth -= char in ")]}"
+        if depth == 0:
+            return index == len(text) - 1
+    return False
+
+
+def _without_redundant_parentheses(text: str) -> str:
+    """``((a, b))`` → ``(a, b)``: a pair of parentheses around a whole bracketed text says nothing."""
+    stripped = text.strip()
+    for _ in range(MAX_REDUNDANT_PAIRS):  # deeper nesting is left to the parser's depth bound
+        if not (stripped.startswith("(") and _wraps_whole(stripped) and _wraps_whole(stripped[1:-1].strip())):
+            break
+        stripped = stripped[1:-1].strip()
+    return stripped
+
+
 def read_answer(text: str, shape: str = "scalar") -> Reading:
     """Parse ``text`` as the given shape (or the shape it looks like); ParseError if unreadable."""
     if len(text) > MAX_ANSWER_LENGTH:
         raise ParseError.from_phrase("parse.answer_too_long", limit=MAX_ANSWER_LENGTH)
+    text = _without_redundant_parentheses(text)
     looks = _looks_like(text)
-    kind = looks if looks != "scalar" else shape if shape == "scalar" else "scalar"
-    if kind == "matrix":
-        value = parse_matrix(text)
-    elif kind == "vector":
-        value = parse_vector(text)
+    if shape == "scalar" and looks != "scalar":
+        try:  # brackets around a formula are parentheses for a one-expression item
+            value = parse_expression(text)
+        except ParseError:
+            value = _parse_shaped(text, looks)
     else:
-        value = parse_expression(text)
+        value = _parse_shaped(text, looks)
     decimals = bool(re.search(r"\d\.\d|(^|[^\d])\.\d", text))
     symbols = sorted({str(s) for s in free_symbols_of(value)})
     return Reading(value, _show(value, decimals), tuple(symbols))
