@@ -89,11 +89,13 @@ def check_command(exercise_id: str, answers: tuple[str, ...], timeout: float, ou
               help="Result file: .csv or .json (by extension), or Gradescope results.json with --gradescope.")
 @click.option("--gradescope", is_flag=True, help="Write Gradescope's results.json format.")
 @click.option("--workers", type=click.IntRange(1, 256), default=None, help="Worker processes (default: all cores).")
+@click.option("--ignore-unknown-columns", is_flag=True,
+              help="Grade on when a column names no item (it is listed in the summary) instead of stopping.")
 @click.option("--timeout", type=click.FloatRange(0.1, 60), default=2.0, show_default=True,
               help="Seconds allowed per answer before it is 'undecided'.")
 @lang_option()
-def grade_command(exercise_id: str, submissions: str, out: str, gradescope: bool, workers, timeout: float,
-                  lang: str | None) -> None:
+def grade_command(exercise_id: str, submissions: str, out: str, gradescope: bool, workers,
+                  ignore_unknown_columns: bool, timeout: float, lang: str | None) -> None:
     """Grade every submission (one result row each), write OUT and print a summary."""
     from symgrad.grading.batch import grade_file
     from symgrad.grading.exporters import render_summary, write_results
@@ -101,10 +103,11 @@ def grade_command(exercise_id: str, submissions: str, out: str, gradescope: bool
     from symgrad.errors import SymgradError
 
     if not gradescope and not out.lower().endswith((".csv", ".json")):
-        raise SymgradError(f"cannot tell the output format of '{out}': use .csv or .json, or --gradescope")
+        raise SymgradError.from_phrase("batch.error.output_format", path=out)
     exercise = get_exercise(exercise_id)
     progress = sys.stderr.isatty()
-    report = grade_file(exercise, submissions, workers=workers, seconds=timeout, progress=progress)
+    report = grade_file(exercise, submissions, workers=workers, seconds=timeout, progress=progress,
+                        ignore_unknown_columns=ignore_unknown_columns)
     lang = lang or default_language()
     write_results(report, out, gradescope=gradescope, lang=lang)
     click.echo(render_summary(report, lang))

@@ -17,10 +17,13 @@ the batch. Identical answers to the same item are graded once.
 from __future__ import annotations
 
 import csv
+import contextlib
 import io
 import json
 import multiprocessing
 import os
+import signal
+import threading
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -31,12 +34,14 @@ from typing import Iterable, Mapping, Sequence
 from symgrad.errors import SymgradError
 from symgrad.exercises import Exercise, ExerciseError, get_exercise
 from symgrad.grading.equivalence import says
-from symgrad.grading.grade import (INCORRECT, UNDECIDED, Grade, ItemResult, grade_item,
+from symgrad.grading.grade import (INCORRECT, UNDECIDED, Grade, ItemResult, compact_key, grade_item,
                                    split_whole_answers)
 
 GRACE_SECONDS = 2.0
 MEMORY_LIMIT_BYTES = 2 * 1024**3
 POLL_SECONDS = 0.05
+ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
 @dataclass(frozen=True)
@@ -115,14 +120,21 @@ class BatchReport:
 
 # ------------------------------------------------------------------ reading submissions
 
-def read_submissions(text: str, exercise: Exercise, kind: str) -> tuple[list[Submission], list[str]]:
-    """Parse CSV (``kind='csv'``) or JSON Lines (``'jsonl'``) text into submissions."""
+def read_submissions(text: str, exercise: Exercise, kind: str, *,
+                     ignore_unknown_columns: bool = False) -> tuple[list[Submission], list[str]]:
+    """Parse CSV (``kind='csv'``) or JSON Lines (``'jsonl'``) text into submissions, and the
+    warnings about them (duplicate students, ignored columns).
+
+    Spaces in keys do not matter. A CSV column that names no item stops the reading with
+    a SymgradError naming it and the exercise's keys, unless ``ignore_unknown_columns``
+    (then it is warned about); an unknown key on a JSON line makes that line's error."""
     if kind == "jsonl":
-        return _read_jsonl(text, exercise), []
-    return _read_csv(text, exercise)
+        submissions = _read_jsonl(text, exercise)
+        return submissions, duplicate_students(submissions)
+    return _read_csv(text, exercise, ignore_unknown_columns)
 
 
-def _read_csv(text: str, exercise: Exercise) -> tuple[list[Submission], list[str]]:
+def _read_csv(text: str, exercise: Exercise, ignore_unknown_columns: bool) -> tuple[list[Submission], list[str]]:
     reader = csv.reader(io.StringIO(text))
     try:
         header = next(reader)
@@ -134,8 +146,11 @@ def _read_csv(text: str, exercise: Exercise) -> tuple[list[Submission], list[str
     if "student" not in header:
         raise SymgradError("the CSV has no 'student' column (its header is: " + ", ".join(header) + ")")
     warnings = []
-    known = {item.key for item in exercise.items} | {"grad", "gradient", "hessian", "student"}
-    unknown = [name for name in header if name not in known]
+    known = {compact_key(item.key) for item in exercise.items} | {"grad", "gradient", "hessian", "student"}
+    unknown = [name for name in header if compact_key(name) not in known]
+    if unknown and not ignore_unknown_columns:
+        raise SymgradError.from_phrase("batch.error.unknown_columns", columns=", ".join(unknown),
+                                       exercise=exercise.id, keys=", ".join(i.key for i in exercise.items))
     if unknown:
         warnings.append(f"columns ignored (not item keys of {exercise.id}): {', '.join(unknown)}")
     submissions = []
@@ -164,7 +179,16 @@ def _read_csv(text: str, exercise: Exercise) -> tuple[list[Submission], list[str
         answers = {name: value for name, value in values.items()
                    if name != "student" and name not in unknown and value.strip()}
         submissions.append(_checked(exercise, student, answers, line))
-    return submissions, warnings
+    return submissions, warnings + duplicate_students(submissions)
+
+
+def duplicate_students(submissions: Sequence[Submission]) -> list[str]:
+    """A warning for each student with more than one submission, naming their lines."""
+    lines: dict[str, list[int]] = {}
+    for submission in submissions:
+        lines.setdefault(submission.student, []).append(submission.line)
+    return [f"{student} has {len(at)} submissions (lines {', '.join(map(str, at))}); each is graded"
+            for student, at in lines.items() if len(at) > 1 and not student.startswith("(line ")]
 
 
 def _checked(exercise: Exercise, student: str, answers: Mapping, line: int) -> Submission:
@@ -218,8 +242,43 @@ def _limit_memory() -> None:
         pass
 
 
+def _die_with_parent() -> None:
+    """End this worker when the grading process ends, however it ends (Linux: the parent-death
+    signal; a SIGKILLed parent runs no clean-up of its own)."""
+    for number in ENDING_SIGNALS:
+        signal.signal(number, signal.SIG_DFL)  # a forked worker inherits the parent's handlers
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() == 1:  # the parent is already gone
+        os._exit(0)
+
+
+@contextlib.contextmanager
+def _ending_on_signals():
+    """SIGTERM and SIGHUP end the grading like Ctrl-C does: the workers are stopped and no
+    result file is written (exit 128 + the signal's number). Only in the main thread."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def end(number, frame):
+        raise SystemExit(128 + number)
+
+    previous = {number: signal.signal(number, end) for number in ENDING_SIGNALS}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
 def _worker(connection, exercise_id: str, bank: str | None, seconds: float) -> None:
     """Grade (task id, key, text) tasks from ``connection`` until it sends None."""
+    _die_with_parent()
     _limit_memory()
     exercise = get_exercise(exercise_id, bank)
     while True:
@@ -288,54 +347,62 @@ def grade_tasks(exercise: Exercise, tasks: Sequence[tuple[str, str]], *, workers
     context = _context()
     slots = [_Slot(context, exercise, bank, seconds) for _ in range(workers)]
     pending = list(range(len(tasks)))[::-1]
-    done = 0
     try:
-        while done < len(tasks):
-            for index, slot in enumerate(slots):
-                if slot.task is None and pending:
-                    task_id = pending.pop()
-                    try:
-                        slot.connection.send((task_id, *tasks[task_id]))
-                    except (OSError, BrokenPipeError):
-                        pending.append(task_id)
-                        slots[index] = _Slot(context, exercise, bank, seconds)
-                        continue
-                    slot.task = task_id
-                    slot.deadline = time.monotonic() + seconds + GRACE_SECONDS
-            busy = {slot.connection: slot for slot in slots if slot.task is not None}
-            ready = wait(list(busy), timeout=POLL_SECONDS) if busy else []
-            for connection in ready:
-                slot = busy[connection]
-                try:
-                    task_id, result = connection.recv()
-                except (EOFError, OSError):
-                    continue  # the worker died; handled below
-                results[task_id] = result
-                slot.task = None
-                done += 1
-                if progress:
-                    progress(done, len(tasks))
-            now = time.monotonic()
-            for index, slot in enumerate(slots):
-                if slot.task is None:
-                    continue
-                dead = not slot.process.is_alive()
-                if dead or now > slot.deadline:
-                    key, text = tasks[slot.task]
-                    reason = (says("grade.worker_died") if dead else
-                              says("grade.worker_timeout", seconds=f"{seconds + GRACE_SECONDS:g}"))
-                    results[slot.task] = ItemResult(
-                        key=key, verdict=UNDECIDED, score=0, max_score=exercise.item(key).points,
-                        interpreted=None, message=says("grade.stopped", reason=reason), answer=text)
-                    done += 1
-                    if progress:
-                        progress(done, len(tasks))
-                    slot.stop(kill=True)
-                    slots[index] = _Slot(context, exercise, bank, seconds)
+        with _ending_on_signals():
+            _run_tasks(exercise, tasks, results, slots, pending, context, bank, seconds, progress)
     finally:
         for slot in slots:
             slot.stop()
     return results  # type: ignore[return-value]
+
+
+def _run_tasks(exercise, tasks, results, slots, pending, context, bank, seconds, progress) -> int:
+    """The scheduling loop of :func:`grade_tasks`: hand out tasks, collect results, replace
+    workers that die or overrun; returns how many tasks are done (all of them)."""
+    done = 0
+    while done < len(tasks):
+        for index, slot in enumerate(slots):
+            if slot.task is None and pending:
+                task_id = pending.pop()
+                try:
+                    slot.connection.send((task_id, *tasks[task_id]))
+                except (OSError, BrokenPipeError):
+                    pending.append(task_id)
+                    slots[index] = _Slot(context, exercise, bank, seconds)
+                    continue
+                slot.task = task_id
+                slot.deadline = time.monotonic() + seconds + GRACE_SECONDS
+        busy = {slot.connection: slot for slot in slots if slot.task is not None}
+        ready = wait(list(busy), timeout=POLL_SECONDS) if busy else []
+        for connection in ready:
+            slot = busy[connection]
+            try:
+                task_id, result = connection.recv()
+            except (EOFError, OSError):
+                continue  # the worker died; handled below
+            results[task_id] = result
+            slot.task = None
+            done += 1
+            if progress:
+                progress(done, len(tasks))
+        now = time.monotonic()
+        for index, slot in enumerate(slots):
+            if slot.task is None:
+                continue
+            dead = not slot.process.is_alive()
+            if dead or now > slot.deadline:
+                key, text = tasks[slot.task]
+                reason = (says("grade.worker_died") if dead else
+                          says("grade.worker_timeout", seconds=f"{seconds + GRACE_SECONDS:g}"))
+                results[slot.task] = ItemResult(
+                    key=key, verdict=UNDECIDED, score=0, max_score=exercise.item(key).points,
+                    interpreted=None, message=says("grade.stopped", reason=reason), answer=text)
+                done += 1
+                if progress:
+                    progress(done, len(tasks))
+                slot.stop(kill=True)
+                slots[index] = _Slot(context, exercise, bank, seconds)
+    return done
 
 
 def _progress_bar(done: int, total: int) -> None:
@@ -387,7 +454,7 @@ def grade_submissions(exercise: Exercise, submissions: Sequence[Submission], *, 
 
 
 def grade_file(exercise: Exercise, path: str, *, workers: int | None = None, seconds: float = 2.0,
-               progress: bool = False) -> BatchReport:
+               progress: bool = False, ignore_unknown_columns: bool = False) -> BatchReport:
     """Read ``path`` (``-`` is standard input; ``.jsonl``/``.ndjson``/``.json`` is JSON Lines,
     anything else CSV) and grade it."""
     import sys
@@ -403,7 +470,7 @@ def grade_file(exercise: Exercise, path: str, *, workers: int | None = None, sec
         except UnicodeDecodeError:
             raise SymgradError(f"{path} is not UTF-8 text") from None
         kind = "jsonl" if Path(path).suffix.lower() in (".jsonl", ".ndjson", ".json") else "csv"
-    submissions, warnings = read_submissions(text, exercise, kind)
+    submissions, warnings = read_submissions(text, exercise, kind, ignore_unknown_columns=ignore_unknown_columns)
     return grade_submissions(exercise, submissions, workers=workers, seconds=seconds, progress=progress,
                              warnings=warnings)
 

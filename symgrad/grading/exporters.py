@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from pathlib import Path
 
 from symgrad.errors import SymgradError
@@ -20,18 +21,36 @@ from symgrad.grading.batch import BatchReport, SubmissionResult
 from symgrad.render.phrases import phrase
 
 
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection)."""
+
+
+def spreadsheet_safe(cell):
+    """A text cell that starts like a formula (``=HYPERLINK(…)``) gets a leading ``'``, so a
+    spreadsheet shows it as text; numbers and other text are unchanged.
+
+    >>> spreadsheet_safe("=HYPERLINK(\"http://x\")"), spreadsheet_safe("kim"), spreadsheet_safe(3)
+    ('\'=HYPERLINK("http://x")', 'kim', 3)
+    """
+    if isinstance(cell, str) and cell.startswith(FORMULA_TRIGGERS):
+        return "'" + cell
+    return cell
+
+
 def to_csv(report: BatchReport, lang: str = "en") -> str:
+    """The report as CSV: a row per submission, three columns per item; every text cell is
+    :func:`spreadsheet_safe`."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     header = ["student", "line", "score", "max_score", "error"]
     for key in report.keys:
         header += [key, f"{key}:verdict", f"{key}:feedback"]
-    writer.writerow(header)
+    writer.writerow([spreadsheet_safe(cell) for cell in header])
     for result in report.results:
         row = [result.student, result.line, result.score, result.grade.max_score, result.error or ""]
         for item in result.grade.items:
             row += [item.score, item.verdict, item.feedback_in(lang)]
-        writer.writerow(row)
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
     return buffer.getvalue()
 
 
@@ -75,11 +94,24 @@ def write_results(report: BatchReport, path: str, *, gradescope: bool = False, l
     elif suffix == ".json":
         text = to_json(report, lang)
     else:
-        raise SymgradError(f"cannot tell the output format of '{path}': use .csv or .json, or --gradescope")
+        raise SymgradError.from_phrase("batch.error.output_format", path=path)
+    write_atomically(Path(path), text)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to a temporary file beside ``path`` and rename it over ``path``, so an
+    interrupted run leaves the old file (or none), never half of a new one."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        Path(path).write_text(text, encoding="utf-8")
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
     except OSError as error:
-        raise SymgradError(f"cannot write {path}: {error.strerror}") from None
+        temporary.unlink(missing_ok=True)
+        raise SymgradError.from_phrase("file.error.cannot_write", path=str(path),
+                                       reason=error.strerror or error) from None
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def render_summary(report: BatchReport, lang: str = "en") -> str:

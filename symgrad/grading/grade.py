@@ -457,12 +457,19 @@ def _judge(exercise: Exercise, item: Item, reading: Reading, notes: list, second
 
 # ------------------------------------------------------------------ whole submissions
 
+def compact_key(key: str) -> str:
+    """An answer key without its spaces: ``"f_x(1, 1)"`` names the item ``f_x(1,1)``."""
+    return "".join(key.split())
+
+
 def split_whole_answers(exercise: Exercise, answers: Mapping[str, str]) -> dict[str, str]:
     """Answers by item key; a whole gradient (``grad=(a, b)``) or Hessian (``hessian=[[..]]``)
     given for an exercise without such an item is split into its partial items."""
     result: dict[str, str] = {}
     keys = {item.key for item in exercise.items}
+    by_compact = {compact_key(item.key): item.key for item in exercise.items}
     for key, text in answers.items():
+        key = by_compact.get(compact_key(key), key)
         if key in keys:
             result[key] = text
             continue
