@@ -252,3 +252,11 @@ def test_extra_parentheses_never_change_a_verdict(exercise_id, key, answer, pair
 def test_answers_that_begin_with_two_parentheses_are_read_as_formulas(exercise_id, key, answer):
     exercise = get_exercise(exercise_id)
     assert grade_item(exercise, exercise.item(key), answer).verdict == CORRECT
+
+
+def test_unanswered_items_are_blank_not_incorrect():
+    grade = grade_answers(get_exercise("p1"), {"f_x": "y^2+2xy", "f_y": "  "})
+    verdicts = {item.key: item.verdict for item in grade.items}
+    assert verdicts["f_x"] == CORRECT
+    assert verdicts["f_y"] == verdicts["f_x(1,2)"] == "blank"
+    assert all(item.score == 0 for item in grade.items if item.verdict == "blank")

@@ -29,8 +29,8 @@ def spreadsheet_safe(cell):
     """A text cell that starts like a formula (``=HYPERLINK(…)``) gets a leading ``'``, so a
     spreadsheet shows it as text; numbers and other text are unchanged.
 
-    >>> spreadsheet_safe("=HYPERLINK(\"http://x\")"), spreadsheet_safe("kim"), spreadsheet_safe(3)
-    ('\'=HYPERLINK("http://x")', 'kim', 3)
+    >>> spreadsheet_safe("=SUM(A1:A9)"), spreadsheet_safe("kim"), spreadsheet_safe(3)
+    ("'=SUM(A1:A9)", 'kim', 3)
     """
     if isinstance(cell, str) and cell.startswith(FORMULA_TRIGGERS):
         return "'" + cell

@@ -35,8 +35,10 @@ from symgrad.walkthrough import Note
 CORRECT = "correct"
 INCORRECT = "incorrect"
 INVALID = "invalid"
+BLANK = "blank"
+"""The verdict of an item left unanswered (score 0): not a wrong answer, no answer at all."""
 UNDECIDED = "undecided"
-VERDICTS = (CORRECT, INCORRECT, INVALID, UNDECIDED)
+VERDICTS = (CORRECT, INCORRECT, INVALID, UNDECIDED, BLANK)
 
 MAX_ANSWER_LENGTH = 2000
 FORBIDDEN_NAMES = ("diff", "differentiate", "derivative", "integrate", "integral", "int", "limit",
@@ -389,7 +391,7 @@ def grade_item(exercise: Exercise, item: Item, text: str | None, *,
     """Grade one answer (``None``: not answered) to ``item``."""
     base = dict(key=item.key, max_score=item.points, answer=text)
     if text is None or not text.strip():
-        return ItemResult(verdict=INCORRECT, score=0, interpreted=None, message=says("grade.no_answer"), **base)
+        return ItemResult(verdict=BLANK, score=0, interpreted=None, message=says("grade.no_answer"), **base)
     name = forbidden_name(text)
     if name is not None:
         return ItemResult(verdict=INVALID, score=0, interpreted=None, message=says("grade.forbidden", name=name),
@@ -515,7 +517,7 @@ def _split_entries(text: str, shape: str):
 def grade_answers(exercise: Exercise, answers: Mapping[str, str], *, only_answered: bool = False,
                   seconds: float = DEFAULT_SECONDS) -> Grade:
     """Grade ``answers`` (item key -> text). Unknown keys raise ExerciseError; items without
-    an answer are ``incorrect`` unless ``only_answered``."""
+    an answer are ``blank`` (score 0), or left out with ``only_answered``."""
     answers = split_whole_answers(exercise, answers)
     results = []
     for item in exercise.items:

@@ -210,6 +210,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "verdict.incorrect": "incorrect",
         "verdict.invalid": "invalid",
         "verdict.undecided": "undecided",
+        "verdict.blank": "blank",
         # feedback on one answer (symgrad.grading)
         "grade.correct": "Correct.",
         "grade.correct_printed": "Correct (the lecture's printed value).",
@@ -589,6 +590,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "verdict.incorrect": "오답",
         "verdict.invalid": "무효",
         "verdict.undecided": "판정 보류",
+        "verdict.blank": "무응답",
         # 답 하나에 대한 피드백 (symgrad.grading)
         "grade.correct": "정답입니다.",
         "grade.correct_printed": "정답입니다 (강의 자료에 인쇄된 값).",
