@@ -142,3 +142,24 @@ def test_a_direction_mapping_is_read_by_name():
     assert walk.directional.at_point.exact == sympy.diff(EXPR, x).subs({x: 1, y: 2}) == 8
     with pytest.raises(TypeError, match="direction"):
         symgrad.walkthrough(F, at=(1, 2), direction={1, 0}, critical_points=False)
+
+
+def test_check_takes_numbers_and_sympy_expressions_as_answers():
+    import sympy
+
+    import symgrad
+
+    x, y = sympy.symbols("x y")
+    # p2 at (1, 1): f_x = 2 (LECTURE.md §2); d3: y = e^(4x), y' = 4e^(4x)
+    grade = symgrad.check("p2", {"f_x(1,1)": 2, "f_x": 2 * (x + y) / (x**2 + 2 * x * y - y**2)})
+    assert [item.verdict for item in grade.items] == ["correct", "correct"]
+    assert symgrad.check("d3", {"y'": 4 * sympy.E ** (4 * x)}).items[0].verdict == "correct"
+    assert symgrad.check("p2", {"f_x(1,1)": 5}).items[0].verdict == "incorrect"
+
+
+@pytest.mark.parametrize("answers", [{"f_x": [1]}, {"f_x": None}, {1: "2"}, ["f_x=2"]])
+def test_check_refuses_answers_it_cannot_read_with_a_type_error(answers):
+    import symgrad
+
+    with pytest.raises(TypeError):
+        symgrad.check("p2", answers)

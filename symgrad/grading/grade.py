@@ -543,7 +543,37 @@ def check(exercise_id: str, answers: Mapping[str, str], *, seconds: float = DEFA
     """
     from symgrad.exercises import get_exercise
 
-    return grade_answers(get_exercise(exercise_id), answers, only_answered=True, seconds=seconds)
+    if not isinstance(exercise_id, str):
+        raise TypeError(f"exercise_id must be a bank id such as 'p2', not {type(exercise_id).__name__}")
+    return grade_answers(get_exercise(exercise_id), answer_texts(answers), only_answered=True, seconds=seconds)
+
+
+def answer_texts(answers) -> dict[str, str]:
+    """``answers`` as item key -> text: numbers (int, Fraction, SymPy) and SymPy expressions
+    are written out exactly (``5`` → ``"5"``, ``Rational(1, 2)`` → ``"1/2"``), floats as their
+    decimal text; any other value, or a mapping that is not one, is a TypeError naming it.
+
+    >>> answer_texts({"f_x": 5, "f_y": "2x"})
+    {'f_x': '5', 'f_y': '2x'}
+    """
+    import fractions
+
+    if not isinstance(answers, Mapping):
+        raise TypeError(f"answers must be a mapping of item keys to answers, not {type(answers).__name__}")
+    texts = {}
+    for key, value in answers.items():
+        if not isinstance(key, str):
+            raise TypeError(f"answer keys must be item keys as text, not {type(key).__name__}")
+        if isinstance(value, str):
+            texts[key] = value
+        elif isinstance(value, sympy.Basic):
+            texts[key] = str(value.xreplace({sympy.E: sympy.Symbol("e")}))  # symgrad reads e as Euler's number
+        elif isinstance(value, (int, float, fractions.Fraction)) and not isinstance(value, bool):
+            texts[key] = str(value)
+        else:
+            raise TypeError(f"the answer to {key!r} must be text, a number or a SymPy expression, "
+                            f"not {type(value).__name__}")
+    return texts
 
 
 def parse_answer_options(options) -> dict[str, str]:
