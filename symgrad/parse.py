@@ -40,6 +40,7 @@ The notation, rule by rule:
 
 from __future__ import annotations
 
+import difflib
 import fractions
 import math
 import re
@@ -408,16 +409,19 @@ class _Tokenizer:
         return None, i, None
 
     def _check_unknown_function(self, source, start, end, stop, pieces, index) -> None:
-        """Refuse ``foo(x)``: three or more plain letters used as a function name."""
-        if end - start < 3 or index is not None:
-            return
-        if not all(len(name) == 1 and name in _ASCII_LETTERS for _, name, _ in pieces):
+        """Refuse ``foo(x)``, ``sine(x)``, ``gamma(x)``: a name of three or more letters right
+        before ``(`` that does not end in a known function is no product of its letters."""
+        if end - start < 3 or index is not None or pieces[-1][0] == "func":
             return
         j = end
         while j < stop and source[j].isspace():
             j += 1
         if j < stop and source[j] == "(":
-            raise self._error("parse.unknown_function", start, name=source[start:end])
+            name = source[start:end]
+            close = difflib.get_close_matches(name.lower(), sorted(_FUNCTIONS), n=1, cutoff=0.6)
+            if close:
+                raise self._error("parse.unknown_function_suggest", start, name=name, suggestion=close[0])
+            raise self._error("parse.unknown_function", start, name=name)
 
 
 def _split_letters(run: str, offset: int) -> list[tuple[str, str, int]]:

@@ -171,3 +171,22 @@ def test_an_english_locale_gives_the_english_error_line():
     result = CliRunner().invoke(main, ["walk", "x+@"], env={**_UNSET, "LANG": "C.UTF-8"})
     assert result.exit_code == 2
     assert result.stderr.splitlines()[0] == "error: unexpected character '@' (at position 3)"
+
+
+@pytest.mark.parametrize("text, name, suggestion", [
+    ("sine(x)", "sine", "sin"), ("sympify(x)", "sympify", None), ("gamma(x)", "gamma", None),
+    ("lnx(x)", "lnx", "ln"),
+])
+def test_a_name_before_a_parenthesis_that_is_no_function_is_refused(text, name, suggestion):
+    # "sine(x)" was read as sin(e·x), "sympify(x)" as a product of seven symbols (issue 13)
+    with pytest.raises(ParseError) as caught:
+        parse_expression(text)
+    message = str(caught.value)
+    assert f"unknown function '{name}'" in message and caught.value.position == 0
+    if suggestion:
+        assert f"did you mean {suggestion}?" in message
+
+
+@pytest.mark.parametrize("text", ["xsin(x)", "x(x+1)", "xy(x+y)", "e(x+1)", "arcsin(x)", "sinh(x)"])
+def test_products_and_known_functions_before_a_parenthesis_still_read(text):
+    parse_expression(text)
