@@ -853,11 +853,22 @@ class _Parser:
         if name == "exp":
             return self.power(sympy.E, argument, token)
         if base is not None:
+            self.check_log_base(base, token)
             result = sympy.log(argument, base)
         else:
             result = _FUNCTIONS[name](argument)
         shown = str(argument) if len(str(argument)) <= 40 else "..."
         return self.check_defined(result, token, "parse.undefined_value", name=name, argument=shown)
+
+    def check_log_base(self, base, token: _Token) -> None:
+        """A logarithm's base must be positive and not 1 (``log(x, 0)`` was silently 0):
+        a number base that is not is refused; a base with variables is left to the domain."""
+        if base.free_symbols or not base.is_number:
+            return
+        if base.is_real is False or base.is_positive is False:
+            raise self.error("parse.log_base_not_positive", token.pos, base=base)
+        if sympy.Eq(base, 1) is sympy.true:
+            raise self.error("parse.log_base_one", token.pos)
 
     def power(self, base, exponent, token: _Token):
         """base^exponent, refused before computing when the result would be too large."""

@@ -190,3 +190,21 @@ def test_a_name_before_a_parenthesis_that_is_no_function_is_refused(text, name, 
 @pytest.mark.parametrize("text", ["xsin(x)", "x(x+1)", "xy(x+y)", "e(x+1)", "arcsin(x)", "sinh(x)"])
 def test_products_and_known_functions_before_a_parenthesis_still_read(text):
     parse_expression(text)
+
+
+@pytest.mark.parametrize("text, words", [
+    ("log(x, 0)", "positive number, not 0"), ("log(x,-2)", "positive number, not -2"),
+    ("log(x, 1)", "cannot be 1"), ("log_1(x)", "cannot be 1"),
+])
+def test_a_logarithm_base_of_zero_one_or_a_negative_number_is_refused(text, words):
+    # log(x, 0) silently became 0 (SymPy: log(x)/log(0) = log(x)/zoo = 0), issue 13
+    with pytest.raises(ParseError, match=re.escape(words)):
+        parse_expression(text)
+
+
+def test_valid_logarithm_bases_still_read():
+    import sympy
+
+    x = make_symbol("x")
+    assert parse_expression("log(x, 2)") == sympy.log(x) / sympy.log(2)
+    assert sympy.simplify(parse_expression("log(x, 1/2)") + sympy.log(x) / sympy.log(2)) == 0
