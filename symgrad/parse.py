@@ -146,7 +146,7 @@ _INVERSES = {
     "cot": "acot", "cosec": "acsc", "sinh": "asinh", "cosh": "acosh", "tanh": "atanh",
     "sech": "asech", "csch": "acsch", "coth": "acoth",
 }
-_CONSTANTS = {"pi": sympy.pi, "e": sympy.E}
+_CONSTANTS = {"pi": sympy.pi, "e": sympy.E, "E": sympy.E}  # E: as SymPy writes Euler's number
 
 #: Every multi-letter word the letter-run splitter knows, longest match first.
 _KNOWN_WORDS = frozenset(_FUNCTIONS) | {"pi"} | set(_GREEK_NAMES) | (
