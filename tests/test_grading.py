@@ -260,3 +260,19 @@ def test_unanswered_items_are_blank_not_incorrect():
     assert verdicts["f_x"] == CORRECT
     assert verdicts["f_y"] == verdicts["f_x(1,2)"] == "blank"
     assert all(item.score == 0 for item in grade.items if item.verdict == "blank")
+
+
+def test_a_value_that_matches_a_mistake_by_chance_is_only_called_not_equal():
+    # p2: ∂f/∂y(1,1) = (2−2)/2 = 0, so "f_x(1,1) = 0" also equals the wrong-variable value;
+    # 0 is what students write for many reasons: no mistake is named (issue 13)
+    exercise = get_exercise("p2")
+    result = grade_item(exercise, exercise.item("f_x(1,1)"), "0")
+    assert result.verdict == INCORRECT and result.mistake is None
+    assert "differentiated with respect to" not in result.feedback
+
+
+def test_a_value_explained_by_one_mistake_alone_is_named():
+    # g4: x = 2 − 1·(2·2) = −2 is the step with learning rate 1 instead of 0.01 (hand calculation)
+    exercise = get_exercise("g4")
+    result = grade_item(exercise, exercise.item("x_next"), "-2")
+    assert result.mistake == "learning_rate"

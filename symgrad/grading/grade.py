@@ -367,17 +367,43 @@ def diagnose(answer, exercise: Exercise, item: Item, seconds: float) -> tuple[st
     mistakes = _mistakes(exercise, item)
     probe_plan = _plan(_first_entry(item.reference), item.variables)
     answer_probe = _probe_value(answer, probe_plan)
+    a_number = _is_number(answer)
+    matches = []
     for mistake, mistake_probe in mistakes:
         if shape_of(mistake.answer) != shape_of(answer):
             continue
         if _probe_differs(answer_probe, mistake_probe, item.tolerance):
             continue
         same, _, _, _ = _compare(answer, mistake.answer, item, seconds)
-        if same:
+        if same and not a_number:
             return mistake.id, mistake.message
+        if same:
+            matches.append(mistake)
+    if a_number:  # one number matches many slips by chance: name one only when it alone explains it
+        if len({mistake.id for mistake in matches}) == 1 and not _common_slip(answer):
+            return matches[0].id, matches[0].message
+        return None, None
     if answer_is_antiderivative(answer, item, _plan(item.function, item.variables)) is True:
         return "integrated", INTEGRATED_FEEDBACK
     return None, None
+
+
+def _is_number(value) -> bool:
+    """Whether an answer is one number (a value at a point), not a formula, vector or matrix."""
+    return isinstance(value, sympy.Expr) and not value.free_symbols
+
+
+COMMON_SLIPS = (0, 1, -1)
+"""Numbers a student writes for many reasons: never taken as the sign of one mistake."""
+
+
+def _common_slip(answer) -> bool:
+    """Whether the number ``answer`` is 0 or ±1."""
+    try:
+        value = complex(answer)
+    except (TypeError, ValueError):
+        return False
+    return any(abs(value - slip) <= 1e-9 for slip in COMMON_SLIPS)
 
 
 def _first_entry(value):
