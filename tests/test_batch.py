@@ -12,7 +12,7 @@ import pytest
 from symgrad.exercises import get_exercise
 from symgrad.grading import batch
 from symgrad.grading.batch import grade_file, grade_submissions, read_submissions
-from symgrad.grading.exporters import render_summary, to_csv, to_gradescope, write_results
+from symgrad.grading.exporters import render_summary, to_csv, write_results
 
 HANGING = "sin(x)^(10^(10^(x^2)))"  # evaluating it at 60 digits runs for minutes
 
@@ -99,8 +99,8 @@ def test_exporters(tmp_path):
     csv_text = to_csv(report)
     assert csv_text.splitlines()[0] == "student,line,score,max_score,error,y',y':verdict,y':feedback"
     assert csv_text.splitlines()[1].startswith("ann,2,1,1,,1,correct")
-    data = json.loads(to_gradescope(report))
-    tests = data["submissions"][1]["results"]["tests"]
+    write_results(report, str(tmp_path / "gradescope"), gradescope=True)
+    tests = json.loads((tmp_path / "gradescope" / "ben" / "results.json").read_text())["tests"]
     assert tests[0]["name"] == "y'" and tests[0]["score"] == 0 and tests[0]["max_score"] == 1
     assert "Chain rule" in tests[0]["output"]
     out = tmp_path / "r.json"

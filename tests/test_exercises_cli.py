@@ -91,8 +91,12 @@ def test_grade_command_csv_json_and_gradescope(tmp_path):
     rows = out.read_text().splitlines()
     assert len(rows) == 4 and rows[1].startswith("ann,2,1,1")
     assert "chain_rule_inner" in result.output and "mean score" in result.output
-    gs = tmp_path / "results.json"
+    gs = tmp_path / "gradescope"
     assert run("grade", "d2", str(source), "--out", str(gs), "--gradescope", "--workers", "1").exit_code == 0
-    assert len(json.loads(gs.read_text())["submissions"]) == 3
+    assert sorted(path.parent.name for path in gs.glob("*/results.json")) == ["ann", "ben", "cid"]
+    assert json.loads((gs / "ann" / "results.json").read_text())["score"] == 1
+    assert json.loads((gs / "cid" / "results.json").read_text())["tests"][0]["score"] == 0  # diff(...) is refused
+    not_a_folder = run("grade", "d2", str(source), "--out", str(out), "--gradescope")
+    assert not_a_folder.exit_code == 2 and "with --gradescope, --out names a folder" in not_a_folder.output
     bad = run("grade", "d2", str(source), "--out", str(tmp_path / "out.txt"))
     assert bad.exit_code == 2 and "use .csv or .json" in bad.output

@@ -107,7 +107,7 @@ def main() -> None:
 COMMAND_MODULES = {
     "diff": "walk", "walk": "walk",
     "descend": "descend", "sweep": "descend",
-    "exercises": "exercises", "check": "exercises", "grade": "exercises",
+    "exercises": "exercises", "check": "exercises", "grade": "exercises", "autograder": "exercises",
     "worksheet": "worksheet",
 }
 """Which module of :mod:`symgrad.cli` defines each command. A module is imported only when

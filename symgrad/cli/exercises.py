@@ -85,9 +85,10 @@ def check_command(exercise_id: str, answers: tuple[str, ...], timeout: float, ou
 @main.command("grade", help="Grade a file of submissions (CSV or JSON Lines) for one exercise.")
 @click.argument("exercise_id")
 @click.argument("submissions", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--out", "out", type=click.Path(dir_okay=False, writable=True), required=True,
-              help="Result file: .csv or .json (by extension), or Gradescope results.json with --gradescope.")
-@click.option("--gradescope", is_flag=True, help="Write Gradescope's results.json format.")
+@click.option("--out", "out", type=click.Path(), required=True,
+              help="Result file: .csv or .json (by extension); with --gradescope a folder.")
+@click.option("--gradescope", is_flag=True,
+              help="Write OUT/STUDENT/results.json, Gradescope's format, for each submission.")
 @click.option("--workers", type=click.IntRange(1, 256), default=None, help="Worker processes (default: all cores).")
 @click.option("--ignore-unknown-columns", is_flag=True,
               help="Grade on when a column names no item (it is listed in the summary) instead of stopping.")
@@ -102,6 +103,10 @@ def grade_command(exercise_id: str, submissions: str, out: str, gradescope: bool
 
     from symgrad.errors import SymgradError
 
+    from pathlib import Path
+
+    if gradescope and Path(out).exists() and not Path(out).is_dir():
+        raise SymgradError.from_phrase("batch.error.not_a_folder", path=out)
     if not gradescope and not out.lower().endswith((".csv", ".json")):
         raise SymgradError.from_phrase("batch.error.output_format", path=out)
     exercise = get_exercise(exercise_id)
@@ -111,3 +116,33 @@ def grade_command(exercise_id: str, submissions: str, out: str, gradescope: bool
     lang = lang or default_language()
     write_results(report, out, gradescope=gradescope, lang=lang)
     click.echo(render_summary(report, lang))
+
+
+@main.command("autograder", help="Build a Gradescope autograder zip for one or more exercises.")
+@click.argument("exercise_ids", nargs=-1, required=True, metavar="ID [ID ...]")
+@click.option("--out", "out", type=click.Path(dir_okay=False), default="autograder.zip", show_default=True,
+              help="The zip to write.")
+@click.option("--template", "template", type=click.Path(dir_okay=False), default=None,
+              help="Also write the answer file students fill in (the zip holds it as answers_template.txt).")
+@click.option("--timeout", type=click.FloatRange(0.1, 60), default=2.0, show_default=True,
+              help="Seconds allowed per answer before it is 'undecided'.")
+@click.option("--visibility", type=click.Choice(["visible", "hidden", "after_due_date", "after_published"]),
+              default="visible", show_default=True, help="When students see the results (Gradescope's setting).")
+@lang_option()
+def autograder_command(exercise_ids: tuple[str, ...], out: str, template: str | None, timeout: float,
+                       visibility: str, lang: str | None) -> None:
+    """Write OUT: setup.sh, run_autograder and symgrad itself, grading EXERCISE_IDS; the
+    feedback students read is in --lang."""
+    from pathlib import Path
+
+    from symgrad.grading.exporters import write_atomically
+    from symgrad.grading.gradescope import SUBMISSION_FILE, build_autograder
+    from symgrad.render.phrases import phrase
+
+    lang = lang or default_language()
+    built = build_autograder(exercise_ids, Path(out), lang=lang, seconds=timeout, visibility=visibility)
+    click.echo(phrase("autograder.written", lang, path=out, exercises=", ".join(built.config.exercises),
+                      points=built.points, name=SUBMISSION_FILE))
+    if template:
+        write_atomically(Path(template), built.template)
+        click.echo(phrase("autograder.template_written", lang, path=template))

@@ -1,11 +1,10 @@
-"""Writing batch results: CSV, JSON, Gradescope's ``results.json``; the text summary.
+"""Writing batch results: CSV, JSON, or a folder of Gradescope results; the text summary.
 
 - CSV: one row per submission: ``student, line, score, max_score, error``, then for each
   item key ``KEY``, ``KEY:verdict``, ``KEY:feedback``.
 - JSON: ``{"exercise", "summary", "results": [one object per submission]}``.
-- Gradescope (``--gradescope``): for one submission Gradescope's own ``results.json``
-  (``score``, ``output``, ``tests``: [{``name``, ``score``, ``max_score``, ``output``}]);
-  for several, ``{"submissions": [{"student", "results": <that object>}]}``.
+- Gradescope (``--gradescope``): ``OUT/STUDENT/results.json``, Gradescope's own format
+  for each submission (:func:`symgrad.grading.gradescope.write_gradescope_folder`).
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ import os
 from pathlib import Path
 
 from symgrad.errors import SymgradError
-from symgrad.grading.batch import BatchReport, SubmissionResult
+from symgrad.grading.batch import BatchReport
 from symgrad.render.phrases import phrase
 
 
@@ -60,36 +59,16 @@ def to_json(report: BatchReport, lang: str = "en") -> str:
                       ensure_ascii=False, indent=2)
 
 
-def gradescope_result(result: SubmissionResult, lang: str = "en") -> dict:
-    """Gradescope's results.json object for one submission (feedback in ``lang``)."""
-    tests = []
-    for item in result.grade.items:
-        output = f"{phrase('verdict.' + item.verdict, lang)}: {item.feedback_in(lang)}"
-        if item.interpreted:
-            output = item.notes_in(lang)[0] + "\n" + output
-        tests.append({"name": item.key, "score": item.score, "max_score": item.max_score, "output": output})
-    data = {"score": result.score, "tests": tests}
-    if result.error:
-        data["output"] = f"The submission could not be graded: {result.error}"
-    return data
-
-
-def to_gradescope(report: BatchReport, lang: str = "en") -> str:
-    if len(report.results) == 1:
-        data = gradescope_result(report.results[0], lang)
-    else:
-        data = {"submissions": [{"student": r.student, "results": gradescope_result(r, lang)}
-                                for r in report.results]}
-    return json.dumps(data, ensure_ascii=False, indent=2)
-
-
 def write_results(report: BatchReport, path: str, *, gradescope: bool = False, lang: str = "en") -> None:
-    """Write ``report`` to ``path``: Gradescope JSON, else by extension (.csv, .json); the
-    feedback and notes for students in ``lang``."""
+    """Write ``report`` to ``path``: a folder of Gradescope results.json files, else by
+    extension (.csv, .json); the feedback and notes for students in ``lang``."""
     suffix = Path(path).suffix.lower()
     if gradescope:
-        text = to_gradescope(report, lang)
-    elif suffix == ".csv":
+        from symgrad.grading.gradescope import write_gradescope_folder
+
+        write_gradescope_folder(report, Path(path), lang)
+        return
+    if suffix == ".csv":
         text = to_csv(report, lang)
     elif suffix == ".json":
         text = to_json(report, lang)
