@@ -57,6 +57,15 @@ class SymgradError(Exception):
 
         return note_phrase(Message(self.key, self.fields), lang)
 
+    def as_message(self):
+        """The error as a :class:`~symgrad.messages.Message`, to show later in any language:
+        its phrase when it has one, else its English text as it is (``error.plain``)."""
+        from symgrad.messages import Message
+
+        if self.key is None:
+            return Message.of("error.plain", message=str(self))
+        return Message(self.key, self.fields)
+
     def text_in(self, lang: str) -> str:
         """``str(error)`` in ``lang``: the message and, where known, the position (1-based)."""
         if lang == "en" or (self.key is None and self.position is None):

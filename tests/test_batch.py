@@ -42,8 +42,9 @@ def test_every_student_gets_a_row(tmp_path):
     assert carol.verdict == "invalid"
     assert by_student["dave"].grade.items[0].verdict == "undecided"
     assert by_student["dave"].score == 3
-    assert by_student["eve"].score == 0 and "fields" in by_student["eve"].error
-    assert by_student["(line 7)"].error == "the student column is empty"
+    assert by_student["eve"].score == 0 and "fields" in by_student["eve"].error_in("en")
+    assert by_student["(line 7)"].error_in("en") == "the student column is empty"
+    assert by_student["(line 7)"].error_in("ko") == "student 열이 비어 있습니다"
     summary = report.summary()
     assert summary["submissions"] == 7 and summary["malformed"] == 2
     assert {"key": "f_y", "mistake": "wrong_variable", "count": 1} in summary["common_mistakes"]

@@ -280,3 +280,45 @@ def test_grade_summary_follows_lang(tmp_path):
     assert result.output.splitlines()[0] == "p1: 제출 2건 (형식 오류 0건), 평균 점수 2.00/4"
     assert "판정: 정답 4, 오답 4" in result.output
     assert "submissions" not in result.output and "verdicts" not in result.output
+
+
+@pytest.mark.parametrize("args, korean", [
+    (["check", "nope", "--answer", "f_x=1"], "error: 'nope'이라는 문제가 없습니다"),
+    (["check", "p1", "--answer", "f_z=1"], "error: 문제 p1에는 'f_z' 문항이 없습니다"),
+    (["check", "p1", "--answer", "f_x"], "error: --answer는 KEY=EXPR 꼴이어야 합니다"),
+    (["check", "p1", "--answer", "f_x=1", "--answer", "f_x=2"], "error: --answer f_x이(가) 두 번 주어졌습니다"),
+    (["grade", "p1", "EMPTY", "--out", "r.csv"], "error: 제출 파일이 비어 있습니다"),
+    (["grade", "p1", "NO_STUDENT", "--out", "r.csv"], "error: CSV에 'student' 열이 없습니다"),
+    (["grade", "p1", "MISSING", "--out", "r.csv"], "error: MISSING을(를) 읽을 수 없습니다"),
+    (["grade", "p1", "LATIN1", "--out", "r.csv"], "error: LATIN1은(는) UTF-8 텍스트가 아닙니다"),
+])
+def test_grading_errors_follow_lang(args, korean, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+    from symgrad.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "EMPTY").write_text("", encoding="utf-8")
+    (tmp_path / "NO_STUDENT").write_text("name,f_x\nana,1\n", encoding="utf-8")
+    (tmp_path / "LATIN1").write_bytes("student,f_x\nJosé,1\n".encode("latin-1"))
+    result = CliRunner().invoke(main, [*args, "--lang", "ko"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(korean) and len(result.stderr.splitlines()) == 1
+    assert CliRunner().invoke(main, [*args, "--lang", "en"]).stderr.isascii()
+
+
+def test_malformed_rows_and_warnings_are_reported_in_the_chosen_language(tmp_path):
+    from click.testing import CliRunner
+    from symgrad.cli import main
+
+    submissions = tmp_path / "s.csv"
+    submissions.write_text("student,f_x\nana,y^2+2xy\nana,1\n,2\nben,1,2\n", encoding="utf-8")
+    out = tmp_path / "r.csv"
+    result = CliRunner().invoke(main, ["grade", "p1", str(submissions), "--out", str(out), "--lang", "ko"])
+    assert result.exit_code == 0, result.output
+    assert "경고: ana의 제출이 2건입니다 (2, 3행). 모두 채점합니다" in result.output
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert [row["error"] for row in rows] == ["", "", "student 열이 비어 있습니다",
+                                              "이 행의 칸은 3개인데 머리글은 2개입니다"]
+    data = json.loads(CliRunner().invoke(main, ["grade", "p1", str(submissions), "--out", str(tmp_path / "r.json"),
+                                                "--lang", "en"]).output and (tmp_path / "r.json").read_text())
+    assert [r["error"] for r in data["results"]][2:] == ["the student column is empty", "the row has 3 fields, the header 2"]

@@ -182,8 +182,8 @@ class Exercise:
         for item in self.items:
             if item.key == key:
                 return item
-        raise ExerciseError(f"exercise {self.id} has no item '{key}' "
-                            f"(items: {', '.join(i.key for i in self.items)})")
+        raise ExerciseError.from_phrase("exercise.error.no_item", exercise=self.id, item=key,
+                                        items=", ".join(i.key for i in self.items))
 
     @property
     def max_score(self) -> int:
@@ -588,4 +588,4 @@ def get_exercise(exercise_id: str, directory: str | None = None) -> Exercise:
     try:
         return bank[exercise_id]
     except KeyError:
-        raise ExerciseError(f"no exercise '{exercise_id}' (known: {', '.join(bank)})") from None
+        raise ExerciseError.from_phrase("exercise.error.unknown", given=exercise_id, known=", ".join(bank)) from None

@@ -35,7 +35,8 @@ from symgrad.errors import SymgradError
 from symgrad.exercises import Exercise, ExerciseError, get_exercise
 from symgrad.grading.equivalence import says
 from symgrad.grading.grade import (INCORRECT, UNDECIDED, Grade, ItemResult, compact_key, grade_item,
-                                   split_whole_answers)
+                                   message_text, split_whole_answers)
+from symgrad.messages import Message
 
 GRACE_SECONDS = 2.0
 MEMORY_LIMIT_BYTES = 2 * 1024**3
@@ -46,12 +47,13 @@ PR_SET_PDEATHSIG = 1  # prctl(2)
 
 @dataclass(frozen=True)
 class Submission:
-    """One student's answers (key -> text), or the reason the row could not be read."""
+    """One student's answers (key -> text), or the reason the row could not be read (a
+    :class:`~symgrad.messages.Message`, shown in the report's language)."""
 
     student: str
     answers: Mapping[str, str]
     line: int
-    error: str | None = None
+    error: Message | None = None
 
 
 @dataclass(frozen=True)
@@ -61,16 +63,20 @@ class SubmissionResult:
     student: str
     line: int
     grade: Grade
-    error: str | None = None
+    error: Message | None = None
 
     @property
     def score(self) -> int:
         return 0 if self.error else self.grade.score
 
+    def error_in(self, lang: str = "en") -> str:
+        """Why the row could not be graded, in ``lang`` ("" when it was graded)."""
+        return message_text(self.error, lang)
+
     def to_dict(self, lang: str = "en") -> dict:
         data = self.grade.to_dict(lang)
         data["score"] = self.score
-        return {"student": self.student, "line": self.line, "error": self.error, **data}
+        return {"student": self.student, "line": self.line, "error": self.error_in(lang) or None, **data}
 
 
 @dataclass(frozen=True)
@@ -79,7 +85,7 @@ class BatchReport:
 
     exercise: Exercise
     results: tuple[SubmissionResult, ...]
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Message, ...] = ()
     answers_graded: int = 0
     seconds: float = 0.0
     workers: int = 1
@@ -88,8 +94,8 @@ class BatchReport:
     def keys(self) -> tuple[str, ...]:
         return tuple(item.key for item in self.exercise.items)
 
-    def summary(self) -> dict:
-        """Mean score per item, verdict counts, the most common mistakes."""
+    def summary(self, lang: str = "en") -> dict:
+        """Mean score per item, verdict counts, the most common mistakes; warnings in ``lang``."""
         per_item = defaultdict(list)
         verdicts = Counter()
         mistakes = Counter()
@@ -114,14 +120,14 @@ class BatchReport:
             "answers_graded": self.answers_graded,
             "seconds": round(self.seconds, 3),
             "workers": self.workers,
-            "warnings": list(self.warnings),
+            "warnings": [message_text(warning, lang) for warning in self.warnings],
         }
 
 
 # ------------------------------------------------------------------ reading submissions
 
 def read_submissions(text: str, exercise: Exercise, kind: str, *,
-                     ignore_unknown_columns: bool = False) -> tuple[list[Submission], list[str]]:
+                     ignore_unknown_columns: bool = False) -> tuple[list[Submission], list[Message]]:
     """Parse CSV (``kind='csv'``) or JSON Lines (``'jsonl'``) text into submissions, and the
     warnings about them (duplicate students, ignored columns).
 
@@ -134,17 +140,17 @@ def read_submissions(text: str, exercise: Exercise, kind: str, *,
     return _read_csv(text, exercise, ignore_unknown_columns)
 
 
-def _read_csv(text: str, exercise: Exercise, ignore_unknown_columns: bool) -> tuple[list[Submission], list[str]]:
+def _read_csv(text: str, exercise: Exercise, ignore_unknown_columns: bool) -> tuple[list[Submission], list[Message]]:
     reader = csv.reader(io.StringIO(text))
     try:
         header = next(reader)
     except StopIteration:
-        raise SymgradError("the submissions file is empty") from None
+        raise SymgradError.from_phrase("batch.error.empty") from None
     except csv.Error as error:
-        raise SymgradError(f"the submissions file is not valid CSV: {error}") from None
+        raise SymgradError.from_phrase("batch.error.not_csv", reason=error) from None
     header = [name.strip() for name in header]
     if "student" not in header:
-        raise SymgradError("the CSV has no 'student' column (its header is: " + ", ".join(header) + ")")
+        raise SymgradError.from_phrase("batch.error.no_student_column", header=", ".join(header))
     warnings = []
     known = {compact_key(item.key) for item in exercise.items} | {"grad", "gradient", "hessian", "student"}
     unknown = [name for name in header if compact_key(name) not in known]
@@ -152,7 +158,7 @@ def _read_csv(text: str, exercise: Exercise, ignore_unknown_columns: bool) -> tu
         raise SymgradError.from_phrase("batch.error.unknown_columns", columns=", ".join(unknown),
                                        exercise=exercise.id, keys=", ".join(i.key for i in exercise.items))
     if unknown:
-        warnings.append(f"columns ignored (not item keys of {exercise.id}): {', '.join(unknown)}")
+        warnings.append(Message.of("batch.warning.columns_ignored", exercise=exercise.id, columns=", ".join(unknown)))
     submissions = []
     line = 1
     while True:
@@ -162,7 +168,7 @@ def _read_csv(text: str, exercise: Exercise, ignore_unknown_columns: bool) -> tu
             break
         except csv.Error as error:
             line = reader.line_num
-            submissions.append(Submission(f"(line {line})", {}, line, f"unreadable CSV row: {error}"))
+            submissions.append(Submission(f"(line {line})", {}, line, Message.of("batch.row.unreadable_csv", reason=str(error))))
             continue
         line = reader.line_num
         if not row or all(not cell.strip() for cell in row):
@@ -170,11 +176,11 @@ def _read_csv(text: str, exercise: Exercise, ignore_unknown_columns: bool) -> tu
         values = dict(zip(header, row))
         student = values.get("student", "").strip() or f"(line {line})"
         if len(row) != len(header):
-            submissions.append(Submission(student, {}, line,
-                                          f"the row has {len(row)} fields, the header {len(header)}"))
+            submissions.append(Submission(student, {}, line, Message.of("batch.row.field_count", fields=len(row),
+                                                                        header=len(header))))
             continue
         if not values.get("student", "").strip():
-            submissions.append(Submission(student, {}, line, "the student column is empty"))
+            submissions.append(Submission(student, {}, line, Message.of("batch.row.no_student")))
             continue
         answers = {name: value for name, value in values.items()
                    if name != "student" and name not in unknown and value.strip()}
@@ -182,12 +188,13 @@ def _read_csv(text: str, exercise: Exercise, ignore_unknown_columns: bool) -> tu
     return submissions, warnings + duplicate_students(submissions)
 
 
-def duplicate_students(submissions: Sequence[Submission]) -> list[str]:
+def duplicate_students(submissions: Sequence[Submission]) -> list[Message]:
     """A warning for each student with more than one submission, naming their lines."""
     lines: dict[str, list[int]] = {}
     for submission in submissions:
         lines.setdefault(submission.student, []).append(submission.line)
-    return [f"{student} has {len(at)} submissions (lines {', '.join(map(str, at))}); each is graded"
+    return [Message.of("batch.warning.duplicate_student", student=student, count=len(at),
+                       lines=", ".join(map(str, at)))
             for student, at in lines.items() if len(at) > 1 and not student.startswith("(line ")]
 
 
@@ -195,7 +202,7 @@ def _checked(exercise: Exercise, student: str, answers: Mapping, line: int) -> S
     try:
         return Submission(student, split_whole_answers(exercise, answers), line)
     except ExerciseError as error:
-        return Submission(student, {}, line, str(error))
+        return Submission(student, {}, line, error.as_message())
 
 
 def _read_jsonl(text: str, exercise: Exercise) -> list[Submission]:
@@ -206,20 +213,20 @@ def _read_jsonl(text: str, exercise: Exercise) -> list[Submission]:
         try:
             record = json.loads(raw)
         except (json.JSONDecodeError, RecursionError) as error:
-            submissions.append(Submission(f"(line {line})", {}, line, f"not valid JSON: {getattr(error, 'msg', error)}"))
+            submissions.append(Submission(f"(line {line})", {}, line, Message.of("batch.row.not_json", reason=getattr(error, "msg", str(error)))))
             continue
         if not isinstance(record, dict):
-            submissions.append(Submission(f"(line {line})", {}, line, "a line must be a JSON object"))
+            submissions.append(Submission(f"(line {line})", {}, line, Message.of("batch.row.not_object")))
             continue
         student = record.get("student")
         student = str(student) if isinstance(student, (str, int)) and str(student).strip() else f"(line {line})"
         answers = record.get("answers")
         if "student" not in record or not str(record.get("student", "")).strip():
-            submissions.append(Submission(student, {}, line, "the object has no 'student'"))
+            submissions.append(Submission(student, {}, line, Message.of("batch.row.no_student_field")))
         elif not isinstance(answers, dict):
-            submissions.append(Submission(student, {}, line, "'answers' must be an object {key: expression}"))
+            submissions.append(Submission(student, {}, line, Message.of("batch.row.answers_not_object")))
         elif not all(isinstance(v, str) for v in answers.values()):
-            submissions.append(Submission(student, {}, line, "every answer must be a string"))
+            submissions.append(Submission(student, {}, line, Message.of("batch.row.answer_not_string")))
         else:
             submissions.append(_checked(exercise, student, answers, line))
     return submissions
@@ -418,7 +425,7 @@ def _progress_bar(done: int, total: int) -> None:
 
 def grade_submissions(exercise: Exercise, submissions: Sequence[Submission], *, workers: int | None = None,
                       seconds: float = 2.0, bank: str | None = None, progress: bool = False,
-                      warnings: Iterable[str] = ()) -> BatchReport:
+                      warnings: Iterable[Message] = ()) -> BatchReport:
     """One result row per submission; identical (key, answer) pairs are graded once."""
     started = time.monotonic()
     unique: dict[tuple[str, str], int] = {}
@@ -466,9 +473,9 @@ def grade_file(exercise: Exercise, path: str, *, workers: int | None = None, sec
         try:
             text = Path(path).read_text(encoding="utf-8-sig")
         except OSError as error:
-            raise SymgradError(f"cannot read {path}: {error.strerror}") from None
+            raise SymgradError.from_phrase("file.error.cannot_read", path=path, reason=error.strerror) from None
         except UnicodeDecodeError:
-            raise SymgradError(f"{path} is not UTF-8 text") from None
+            raise SymgradError.from_phrase("file.error.not_utf8", path=path) from None
         kind = "jsonl" if Path(path).suffix.lower() in (".jsonl", ".ndjson", ".json") else "csv"
     submissions, warnings = read_submissions(text, exercise, kind, ignore_unknown_columns=ignore_unknown_columns)
     return grade_submissions(exercise, submissions, workers=workers, seconds=seconds, progress=progress,

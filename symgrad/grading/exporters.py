@@ -46,7 +46,7 @@ def to_csv(report: BatchReport, lang: str = "en") -> str:
         header += [key, f"{key}:verdict", f"{key}:feedback"]
     writer.writerow([spreadsheet_safe(cell) for cell in header])
     for result in report.results:
-        row = [result.student, result.line, result.score, result.grade.max_score, result.error or ""]
+        row = [result.student, result.line, result.score, result.grade.max_score, result.error_in(lang)]
         for item in result.grade.items:
             row += [item.score, item.verdict, item.feedback_in(lang)]
         writer.writerow([spreadsheet_safe(cell) for cell in row])
@@ -54,7 +54,7 @@ def to_csv(report: BatchReport, lang: str = "en") -> str:
 
 
 def to_json(report: BatchReport, lang: str = "en") -> str:
-    return json.dumps({"exercise": report.exercise.id, "summary": report.summary(),
+    return json.dumps({"exercise": report.exercise.id, "summary": report.summary(lang),
                        "results": [result.to_dict(lang) for result in report.results]},
                       ensure_ascii=False, indent=2)
 
@@ -95,7 +95,7 @@ def write_atomically(path: Path, text: str) -> None:
 
 def render_summary(report: BatchReport, lang: str = "en") -> str:
     """The summary an instructor reads after a batch, in ``lang``."""
-    summary = report.summary()
+    summary = report.summary(lang)
     say = lambda key, **fields: phrase(key, lang, **fields)  # noqa: E731
     lines = [say("summary.head", exercise=summary["exercise"], submissions=summary["submissions"],
                  malformed=summary["malformed"], mean=f"{summary['mean_score']:.2f}", max=summary["max_score"]),

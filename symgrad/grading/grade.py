@@ -523,8 +523,8 @@ def split_whole_answers(exercise: Exercise, answers: Mapping[str, str]) -> dict[
                             used = True
                 if used:
                     continue
-        raise ExerciseError(f"exercise {exercise.id} has no item '{key}' "
-                            f"(items: {', '.join(item.key for item in exercise.items)})")
+        raise ExerciseError.from_phrase("exercise.error.no_item", exercise=exercise.id, item=key,
+                                        items=", ".join(item.key for item in exercise.items))
     return result
 
 
@@ -608,9 +608,9 @@ def parse_answer_options(options) -> dict[str, str]:
     for option in options:
         key, separator, text = option.partition("=")
         if not separator or not key.strip():
-            raise SymgradError(f"--answer needs KEY=EXPR, got '{option}'")
+            raise SymgradError.from_phrase("check.error.answer_form", given=option)
         key = key.strip()
         if key in answers:
-            raise SymgradError(f"--answer {key} is given twice")
+            raise SymgradError.from_phrase("check.error.answer_twice", item=key)
         answers[key] = text
     return answers

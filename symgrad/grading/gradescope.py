@@ -213,7 +213,7 @@ def gradescope_result(result: SubmissionResult, exercise_id: str, lang: str = "e
     """Gradescope's results.json object for one batch row (feedback in ``lang``)."""
     data = _results(item_tests(exercise_id, result, lang, visibility, prefix=False), visibility)
     if result.error:
-        data["output"] = phrase("autograder.not_graded", lang, reason=result.error)
+        data["output"] = phrase("autograder.not_graded", lang, reason=result.error_in(lang))
     return data
 
 
