@@ -30,6 +30,27 @@ class SymgradGroup(click.Group):
             importlib.import_module(f"symgrad.cli.{COMMAND_MODULES[name]}")
         return self.commands.get(name)
 
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        """click's ``main``, except that a usage error is said in ``--lang``
+        (:mod:`symgrad.cli.usage`) instead of click's English."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        arguments = sys.argv[1:] if args is None else list(args)
+        try:
+            result = super().main(arguments, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as error:
+            from symgrad.cli.usage import report_usage_error
+
+            report_usage_error(error, arguments)
+            sys.exit(error.exit_code)
+        except click.ClickException as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except click.Abort:
+            report_line("cli.interrupted", None, prefix="")
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
