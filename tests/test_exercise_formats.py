@@ -287,6 +287,7 @@ def test_grade_summary_follows_lang(tmp_path):
     (["check", "p1", "--answer", "f_z=1"], "error: 문제 p1에는 'f_z' 문항이 없습니다"),
     (["check", "p1", "--answer", "f_x"], "error: --answer는 KEY=EXPR 꼴이어야 합니다"),
     (["check", "p1", "--answer", "f_x=1", "--answer", "f_x=2"], "error: --answer f_x이(가) 두 번 주어졌습니다"),
+    (["check", "p1"], "error: --answer KEY=EXPR를 하나 이상 주세요 (키: f_x, f_y, f_x(1,2), f_y(1,2))"),
     (["grade", "p1", "EMPTY", "--out", "r.csv"], "error: 제출 파일이 비어 있습니다"),
     (["grade", "p1", "NO_STUDENT", "--out", "r.csv"], "error: CSV에 'student' 열이 없습니다"),
     (["grade", "p1", "MISSING", "--out", "r.csv"], "error: MISSING을(를) 읽을 수 없습니다"),

@@ -76,8 +76,9 @@ def check_command(exercise_id: str, answers: tuple[str, ...], timeout: float, ou
 
     exercise = get_exercise(exercise_id)
     if not answers:
-        raise click.UsageError("give at least one --answer KEY=EXPR "
-                               f"(keys: {', '.join(i.key for i in exercise.items)})")
+        from symgrad.errors import SymgradError
+
+        raise SymgradError.from_phrase("check.error.no_answers", keys=", ".join(i.key for i in exercise.items))
     given = split_whole_answers(exercise, parse_answer_options(answers))
     emit(grade_isolated(exercise, given, seconds=timeout), output_format, standalone, lang)
 

@@ -474,7 +474,7 @@ def confirm_symbolically(answer: sympy.Expr, expected: sympy.Expr) -> bool:
     if not _cheap_to_confirm(answer, expected):
         return False
     try:
-        with time_limit(CONFIRM_SECONDS, "the symbolic confirmation"):
+        with time_limit(CONFIRM_SECONDS, "confirm"):
             return sympy.cancel(answer - expected) == 0
     except ResourceLimitError:
         return False
@@ -492,7 +492,7 @@ def equivalent(answer: sympy.Expr, expected: sympy.Expr, variables: Sequence[sym
     answer, expected = as_expression(answer), as_expression(expected)
     tolerance = None if abs_tol is None else mpmath.mpf(str(abs_tol))
     try:
-        with time_limit(seconds, "comparing the answers"):
+        with time_limit(seconds, "compare"):
             if not answer.free_symbols and not expected.free_symbols:
                 return compare_constants(answer, expected, tolerance)
             if plan is None or plan.expected != expected:

@@ -423,7 +423,7 @@ def grade_item(exercise: Exercise, item: Item, text: str | None, *,
         return ItemResult(verdict=INVALID, score=0, interpreted=None, message=says("grade.forbidden", name=name),
                           **base)
     try:
-        with time_limit(seconds, "reading the answer"):
+        with time_limit(seconds, "read_answer"):
             reading = read_answer(text, item.shape)
     except ParseError as error:
         return ItemResult(verdict=INVALID, score=0, interpreted=None, message=says("grade.unreadable", error=error_note(error)),
@@ -447,7 +447,7 @@ def grade_item(exercise: Exercise, item: Item, text: str | None, *,
             notes.append(says("grade.unknown_in_expression", names=", ".join(unknown),
                               variables=", ".join(map(str, item.variables))))
     try:
-        with time_limit(seconds, "grading the answer"):
+        with time_limit(seconds, "grade_answer"):
             return _judge(exercise, item, reading, notes, seconds, base)
     except ResourceLimitError:
         return ItemResult(verdict=UNDECIDED, score=0, message=says("grade.timeout", seconds=f"{seconds:g}"),
