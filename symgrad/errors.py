@@ -96,7 +96,20 @@ class SymgradError(Exception):
         left = "…" if start > 0 else ""
         right = "…" if end < len(text) else ""
         shown = left + text[start:end] + right
-        return f"  {shown}\n  {' ' * (len(left) + position - start)}^"
+        return f"  {shown}\n  {' ' * (len(left) + display_width(text[start:position]))}^"
+
+
+def display_width(text: str) -> int:
+    """The columns ``text`` takes in a terminal: wide and full-width characters (ｘ, 한) take
+    two, combining marks none, so that a caret stands under the character it means.
+
+    >>> display_width("x+y"), display_width("ｘ＋ｙ"), display_width("e\u0301")
+    (3, 6, 1)
+    """
+    import unicodedata
+
+    return sum(0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1
+               for char in text)
 
 
 class ParseError(SymgradError):

@@ -44,7 +44,8 @@ import difflib
 import fractions
 import math
 import re
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, replace
 from typing import Callable, Iterable, Sequence
 
 import sympy
@@ -164,7 +165,7 @@ _OPERATORS = {
     "+": "+", "＋": "+",
     "-": "-", "−": "-", "–": "-", "—": "-", "‐": "-", "‑": "-", "‒": "-", "﹣": "-", "－": "-",
     "*": "*", "·": "*", "⋅": "*", "×": "*", "∙": "*",
-    "/": "/", "÷": "/", "∕": "/",
+    "/": "/", "÷": "/", "∕": "/", "⁄": "/",
     "^": "^",
 }
 _OPENERS = {"(": ")", "[": "]", "{": "}"}
@@ -460,6 +461,50 @@ def _longest_word_at(run: str, i: int) -> str:
     return run[i]
 
 
+_KEPT_AS_TYPED = frozenset(_SUPERSCRIPTS) | frozenset(_SUBSCRIPT_DIGITS) | frozenset(_OPERATORS) | \
+    frozenset(_GREEK_CHARS) | frozenset(_CONSTANT_CHARS) | frozenset(_ROOTS)
+"""Characters the tokenizer reads as they are: NFKC would turn ``x²`` into ``x2`` and
+``x₁`` into ``x1``, and would change operator glyphs the tokenizer already knows."""
+
+
+def normalize_with_origins(text: str) -> tuple[str, tuple[int, ...]]:
+    """``text`` with each character in Unicode NFKC form (full-width ``１/ｘ`` → ``1/x``,
+    non-breaking and ideographic spaces → space, ``½`` → ``1⁄2``) except the characters
+    of :data:`_KEPT_AS_TYPED`; and for each character of the result, the index of the
+    character of ``text`` it came from, so that errors point at what the user typed.
+
+    >>> normalize_with_origins("１/ｘ²")
+    ('1/x²', (0, 1, 2, 3))
+    >>> normalize_with_origins("½x")
+    ('1⁄2x', (0, 0, 0, 1))
+    """
+    pieces: list[str] = []
+    origins: list[int] = []
+    for index, char in enumerate(text):
+        mapped = char if char.isascii() or char in _KEPT_AS_TYPED else unicodedata.normalize("NFKC", char) or char
+        pieces.append(mapped)
+        origins.extend([index] * len(mapped))
+    return "".join(pieces), tuple(origins)
+
+
+def normalize_text(text: str) -> str:
+    """:func:`normalize_with_origins` without the origins: the text as symgrad reads it."""
+    return normalize_with_origins(text)[0]
+
+
+def _in_typed_text(error: ParseError, text: str, origins: Sequence[int]) -> ParseError:
+    """``error`` (about the normalised text) pointing into the ``text`` the user typed."""
+    position = error.position
+    if position is not None:
+        position = origins[position] if position < len(origins) else len(text)
+    if error.key is None:
+        return ParseError(error.message, text=text, position=position)
+    fields = dict(error.fields)
+    if "char" in fields and position is not None and position < len(text):
+        fields["char"] = _describe(text[position])  # the character as typed: '＠', not '@'
+    return ParseError.from_phrase(error.key, text=text, position=position, **fields)
+
+
 def _tokenize(text: str, *, allow_equals: bool = False) -> list[_Token]:
     """Check the length, tokenize and check that brackets balance and nest shallowly."""
     return _tokenize_matched(text, allow_equals=allow_equals)[0]
@@ -471,7 +516,17 @@ def _tokenize_matched(text: str, *, allow_equals: bool = False) -> tuple[list[_T
         raise _fail("parse.not_text", None, None, type=type(text).__name__)
     if len(text) > MAX_INPUT_LENGTH:
         raise _fail("parse.input_too_long", text[:200], 0, limit=MAX_INPUT_LENGTH)
-    tokens = _Tokenizer(text, allow_equals=allow_equals).run()
+    normalized, origins = normalize_with_origins(text)
+    if normalized == text:
+        tokens = _Tokenizer(text, allow_equals=allow_equals).run()
+        return tokens, _check_brackets(tokens, text)
+    if len(normalized) > MAX_INPUT_LENGTH:
+        raise _fail("parse.input_too_long", text[:200], 0, limit=MAX_INPUT_LENGTH)
+    try:
+        tokens = _Tokenizer(normalized, allow_equals=allow_equals).run()
+    except ParseError as error:
+        raise _in_typed_text(error, text, origins) from None
+    tokens = [replace(token, pos=origins[token.pos] if token.pos < len(origins) else len(text)) for token in tokens]
     return tokens, _check_brackets(tokens, text)
 
 

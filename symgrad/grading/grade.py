@@ -28,7 +28,7 @@ from symgrad.grading.mistakes import (INTEGRATED_FEEDBACK, Mistake, answer_is_an
 from symgrad.limits import time_limit
 from symgrad.render.display import Renderable
 from symgrad.render.phrases import note_phrase
-from symgrad.parse import parse_expression, parse_matrix, parse_vector
+from symgrad.parse import normalize_text, parse_expression, parse_matrix, parse_vector
 from symgrad.render.unicode import format_expr
 from symgrad.walkthrough import Note
 
@@ -250,7 +250,7 @@ def read_answer(text: str, shape: str = "scalar") -> Reading:
     """Parse ``text`` as the given shape (or the shape it looks like); ParseError if unreadable."""
     if len(text) > MAX_ANSWER_LENGTH:
         raise ParseError.from_phrase("parse.answer_too_long", limit=MAX_ANSWER_LENGTH)
-    text = _without_redundant_parentheses(text)
+    text = _without_redundant_parentheses(normalize_text(text))  # full-width brackets and commas too
     looks = _looks_like(text)
     if shape == "scalar" and looks != "scalar":
         try:  # brackets around a formula are parentheses for a one-expression item
@@ -487,7 +487,7 @@ def _judge(exercise: Exercise, item: Item, reading: Reading, notes: list, second
 
 def compact_key(key: str) -> str:
     """An answer key without its spaces: ``"f_x(1, 1)"`` names the item ``f_x(1,1)``."""
-    return "".join(key.split())
+    return "".join(normalize_text(key).split())
 
 
 def split_whole_answers(exercise: Exercise, answers: Mapping[str, str]) -> dict[str, str]:
@@ -530,7 +530,7 @@ def split_whole_answers(exercise: Exercise, answers: Mapping[str, str]) -> dict[
 
 def _split_entries(text: str, shape: str):
     """The entry texts of a vector (list of str) or matrix (list of lists), or None."""
-    stripped = text.strip()
+    stripped = normalize_text(text).strip()
     if len(stripped) < 2 or stripped[0] not in "[(" or stripped[-1] not in "])":
         return None
     parts = _top_level_parts(stripped[1:-1])
@@ -606,7 +606,7 @@ def parse_answer_options(options) -> dict[str, str]:
     """``KEY=EXPR`` strings as a dict; the key is everything before the first ``=``."""
     answers = {}
     for option in options:
-        key, separator, text = option.partition("=")
+        key, separator, text = normalize_text(option).partition("=")  # a full-width ＝ too
         if not separator or not key.strip():
             raise SymgradError.from_phrase("check.error.answer_form", given=option)
         key = key.strip()

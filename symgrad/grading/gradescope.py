@@ -40,6 +40,7 @@ from symgrad.exercises import Exercise, ExerciseError, get_exercise
 from symgrad.grading.batch import BatchReport, Submission, SubmissionResult, grade_submissions
 from symgrad.grading.grade import CORRECT, split_whole_answers
 from symgrad.messages import Message
+from symgrad.parse import normalize_text
 from symgrad.render.phrases import note_phrase, phrase
 
 SUBMISSION_FILE = "answers.txt"
@@ -104,7 +105,7 @@ def read_answer_sheet(text: str, exercises: Sequence[Exercise], file: str | None
     problems: list[Message] = []
     current = exercises[0].id if len(exercises) == 1 else None
     for number, raw in enumerate(text.removeprefix("\ufeff").splitlines(), start=1):
-        line = raw.strip()
+        line = normalize_text(raw).strip()  # a full-width ＝ or ［p2］ from a Korean input method
         if not line or line.startswith("#"):
             continue
         section = _SECTION.match(line)
