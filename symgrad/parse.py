@@ -594,9 +594,11 @@ class _Parser:
             | function [^n] ('(' sum [',' sum] ')' | implicit product)
     """
 
-    def __init__(self, tokens: Sequence[_Token], text: str):
+    def __init__(self, tokens: Sequence[_Token], text: str, keep_typed: bool = False):
         self.tokens = tokens
         self.text = text
+        self.keep_typed = keep_typed
+        self.kept_typed = False
         self.i = 0
         self.depth = 0
         self.nodes = 0
@@ -717,7 +719,11 @@ class _Parser:
                 break
         if len(factors) == 1:
             return factors[0]
-        return self.check_numbers(Mul(*factors), first)
+        product = Mul(*factors)
+        if self.keep_typed and merges_powers(factors, product):
+            self.kept_typed = True
+            product = Mul(*factors, evaluate=False)
+        return self.check_numbers(product, first)
 
     def parse_signed(self, counted: bool = True):
         """Signs, then one power (no implicit product).  Each sign is one of the MAX_NODES
@@ -1033,11 +1039,33 @@ def _parse_tokens(tokens: Sequence[_Token], text: str):
     return _Parser(tokens, text).parse_all()
 
 
-def _parse_text(text: str):
-    """(expression, whether a decimal literal was used)."""
+def merges_powers(factors: Sequence[sympy.Expr], product: sympy.Expr) -> bool:
+    """Whether SymPy merged typed powers of numbers in ``product``: ``2^x·3^x·4^x`` is
+    ``24^x`` and ``2^x/3^x`` is ``(2/3)^x`` as soon as they are multiplied."""
+    powers = [f for f in factors if f.is_Pow and f.base.is_Rational and not f.exp.is_number]
+    return len(powers) >= 2 and not set(powers) <= set(Mul.make_args(product))
+
+
+def evaluated(expr: sympy.Expr) -> sympy.Expr:
+    """``expr`` rebuilt bottom-up with SymPy's automatic simplification, so that no product
+    is left as typed (see :attr:`Problem.typed`)."""
+    if not expr.args:
+        return expr
+    return expr.func(*[evaluated(arg) for arg in expr.args])
+
+
+def _parse_text(text: str, keep_typed: bool = False):
+    """(expression, whether a decimal literal was used, the expression as typed or None).
+
+    With ``keep_typed``, a product whose powers of numbers SymPy would merge is kept as
+    typed in the third value, and the first is its :func:`evaluated` form."""
     tokens = _tokenize(text)
-    expr = _parse_tokens(tokens, text)
-    return expr, any(token.decimal for token in tokens)
+    parser = _Parser(tokens, text, keep_typed)
+    expr = parser.parse_all()
+    typed = None
+    if parser.kept_typed:
+        typed, expr = expr, evaluated(expr)
+    return expr, any(token.decimal for token in tokens), typed
 
 
 def parse_expression(text: str) -> sympy.Expr:
@@ -1078,6 +1106,15 @@ class Problem:
     expr: sympy.Expr
     variables: tuple[Symbol, ...]
     decimal_display: bool
+    typed: sympy.Expr | None = None
+    """The expression as typed where SymPy's automatic simplification changed it
+    (``2^x·3^x·4^x``, whose ``expr`` is ``24^x``): the steps start from it, so that a
+    student sees the product rule they are practising; None when it is ``expr``."""
+
+    @property
+    def as_typed(self) -> sympy.Expr:
+        """What the steps differentiate: :attr:`typed`, else :attr:`expr`."""
+        return self.expr if self.typed is None else self.typed
 
     def to_dict(self) -> dict:
         return {
@@ -1090,7 +1127,7 @@ class Problem:
 def parse(text: str, variables: str | Sequence[str] | None = None) -> Problem:
     """Parse ``text``; variables are natural_order(free symbols) unless ``variables`` gives
     an order, which must list every free symbol (it may list extra ones)."""
-    expr, decimal = _parse_text(text)
+    expr, decimal, typed = _parse_text(text, keep_typed=True)
     if variables is None:
         ordered = natural_order(expr.free_symbols)
     else:
@@ -1099,7 +1136,7 @@ def parse(text: str, variables: str | Sequence[str] | None = None) -> Problem:
         if missing:
             raise _fail("parse.variable_not_listed", text, _position_of(text, missing[0].name),
                         name=missing[0].name)
-    return Problem(text=text, expr=expr, variables=ordered, decimal_display=decimal)
+    return Problem(text=text, expr=expr, variables=ordered, decimal_display=decimal, typed=typed)
 
 
 def _position_of(text: str, name: str) -> int | None:

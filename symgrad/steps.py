@@ -28,7 +28,7 @@ from typing import ClassVar
 import sympy
 from sympy import Abs, Add, Expr, Mul, Pow, Symbol, exp, log
 
-from symgrad.parse import as_expression, make_symbol
+from symgrad.parse import as_expression, make_symbol, merges_powers
 from symgrad.textbook import textbook_form
 
 
@@ -509,7 +509,7 @@ def _log_base_of(factor: Expr) -> Expr | None:
 def _mul_rule(expr: Mul, variable: Symbol, ctx: _Context) -> Rule:
     constants = [f for f in expr.args if not _depends(f, variable)]
     dependent = [f for f in expr.args if _depends(f, variable)]
-    other = Mul(*dependent)
+    other = _typed_product(dependent)
 
     if len(dependent) == 1 and isinstance(other, log):
         bases = [b for b in map(_log_base_of, constants) if b is not None]
@@ -533,8 +533,8 @@ def _mul_rule(expr: Mul, variable: Symbol, ctx: _Context) -> Rule:
     denominator = [f for f in dependent if _is_reciprocal_factor(f)]
     numerator = [f for f in dependent if not _is_reciprocal_factor(f)]
     if denominator and numerator:
-        num = Mul(*numerator)
-        den = Mul(*(1 / f for f in denominator))
+        num = _typed_product(numerator)
+        den = _typed_product([1 / f for f in denominator])
         return QuotientRule(
             expr, variable, num, den,
             _find_rule(num, variable, ctx), _find_rule(den, variable, ctx),
@@ -543,6 +543,13 @@ def _mul_rule(expr: Mul, variable: Symbol, ctx: _Context) -> Rule:
     return ProductRule(
         expr, variable, factors, tuple(_find_rule(f, variable, ctx) for f in factors)
     )
+
+
+def _typed_product(factors: list) -> Expr:
+    """The product of ``factors``, left unmerged where SymPy would merge powers of numbers
+    (``3^y·2^y`` stays so, not ``6^y``): the steps differentiate what the student typed."""
+    product = Mul(*factors)
+    return Mul(*factors, evaluate=False) if merges_powers(factors, product) else product
 
 
 def _is_reciprocal_factor(factor: Expr) -> bool:

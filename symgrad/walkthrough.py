@@ -222,7 +222,7 @@ def as_problem(problem, variables=None) -> Problem:
 
 
 def first_partial(problem: Problem, variable: sympy.Symbol) -> Partial:
-    tree = derivative_steps(problem.expr, variable, problem.variables)
+    tree = derivative_steps(problem.as_typed, variable, problem.variables)
     return Partial(variable, tree, tree.result)
 
 
@@ -393,7 +393,7 @@ def derivative(problem: Problem | str, wrt: str | sympy.Symbol | None = None, or
     if not 1 <= order <= MAX_ORDER:
         raise ParseError.from_phrase("walk.error.order", largest=MAX_ORDER, order=order)
     variable = choose_variable(problem, wrt)
-    trees = nth_derivative_steps(problem.expr, variable, order, problem.variables)
+    trees = nth_derivative_steps(problem.as_typed, variable, order, problem.variables)
     return Derivative(problem, variable, order, tuple(trees), trees[-1].result)
 
 

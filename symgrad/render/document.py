@@ -437,7 +437,7 @@ class DocumentPrinter:
         self.decimal_display = walk.problem.decimal_display
         self.partial = len(walk.variables) > 1
         names = [self.expr(v) for v in walk.variables]
-        function = self.expr(walk.problem.expr)
+        function = self.expr(walk.problem.as_typed)
         self.title = self.say("doc.walk_title", expression=self.inline(function))
         blocks: list = [Heading(1, self.title),
                         Display(self.relation(self.call("f", names), "=", function))]
@@ -537,7 +537,7 @@ class DocumentPrinter:
     def _print_Derivative(self, result, depth: int) -> list:
         self.decimal_display = result.problem.decimal_display
         self.partial = len(result.problem.variables) > 1
-        self.title = self.say("doc.diff_title", expression=self.inline(self.expr(result.problem.expr)))
+        self.title = self.say("doc.diff_title", expression=self.inline(self.expr(result.problem.as_typed)))
         blocks: list = [Heading(1, self.title)]
         for tree in result.trees:
             blocks += self.tree(tree)
@@ -562,7 +562,7 @@ class DocumentPrinter:
             return []
         self.decimal_display = problem.decimal_display
         names = [self.expr(v) for v in problem.variables]
-        return [Display(self.relation(self.call("f", names), "=", self.expr(problem.expr)))]
+        return [Display(self.relation(self.call("f", names), "=", self.expr(problem.as_typed)))]
 
     def hyperparameter_values(self, values) -> str:
         """"lr = 0.01 (learning rate); maximize = off (…)", each described from the catalogue."""

@@ -294,7 +294,7 @@ class ResultTextPrinter(TextPrinter):
         self.decimal_display = walk.problem.decimal_display
         self.partial = len(walk.variables) > 1
         names = [self.math(v) for v in walk.variables]
-        lines = [self.say("walk.function", variables=", ".join(names), expression=self.math(walk.problem.expr)), ""]
+        lines = [self.say("walk.function", variables=", ".join(names), expression=self.math(walk.problem.as_typed)), ""]
         lines += self.first_partials(walk)
         lines += self.second_partials(walk)
         lines += self.gradient_and_hessian(walk, names)
