@@ -1,8 +1,9 @@
 """Textbook form: the tidy way a lecture prints a derivative.
 
 Contract of :func:`textbook_form`: the result is mathematically equal to the input
-(only expansion, collection over a common denominator, cancellation and factoring of
-common content are used), and, except for polynomials (always expanded, as a textbook
+(only expansion, collection over a common denominator, cancellation, factoring of
+common content and the hyperbolic identities cosh² − sinh² = 1 and sinh/cosh = tanh are
+used), and, except for polynomials (always expanded, as a textbook
 prints them), it is never longer (``sympy.count_ops``) than the input.
 
 - A polynomial is expanded; its common monomial content is pulled out only when that
@@ -113,5 +114,23 @@ def textbook_form(expr: Expr, variables=()) -> Expr:
             candidates.append(_cancelled(candidates[0]))
         except sympy.PolynomialError:
             pass
+    candidates += _hyperbolic_forms(min(candidates, key=_ops))
     best = min(candidates, key=_ops)
     return best if _ops(best) <= _ops(expr) else expr
+
+
+_HYPERBOLIC = (sympy.sinh, sympy.cosh, sympy.tanh, sympy.coth, sympy.sech, sympy.csch)
+_TRIGONOMETRIC = (sympy.sin, sympy.cos, sympy.tan, sympy.cot, sympy.sec, sympy.csc)
+#: hyperbolic identities are tried only on expressions this short
+MAX_HYPERBOLIC_OPS = 60
+
+
+def _hyperbolic_forms(expr: Expr) -> list[Expr]:
+    """``expr`` with the hyperbolic identities applied (cosh² − sinh² = 1, sinh/cosh = tanh),
+    when that takes no new arguments (``sinh(2x)`` for 2·sinh x·cosh x is not the textbook's)
+    and ``expr`` has no trigonometric functions; otherwise nothing."""
+    if not expr.has(*_HYPERBOLIC) or expr.has(*_TRIGONOMETRIC) or _ops(expr) > MAX_HYPERBOLIC_OPS:
+        return []
+    simplified = sympy.trigsimp(expr)
+    arguments = lambda e: {f.args for f in e.atoms(*_HYPERBOLIC)}  # noqa: E731
+    return [simplified] if arguments(simplified) <= arguments(expr) else []

@@ -25,7 +25,7 @@ from symgrad.render.table import (
     DEFAULT_DIGITS, SolutionTable, answer_cells, comparison_cells, explanation, hyperparameter_description,
     iterate_cells, method_name, number, stop_fields, sweep_cells, trace_cells,
 )
-from symgrad.render.unicode import is_terminating
+from symgrad.render.unicode import format_expr, formula_for, is_terminating
 from symgrad.steps import (
     ChainRule, ConstantMultipleRule, ConstantRule, DontKnowRule, LogBaseRule,
     LogDifferentiationRule, PowerRule, ProductRule, QuotientRule, Rule, SimplifyRule,
@@ -206,8 +206,12 @@ class DocumentPrinter:
         raise NotImplementedError
 
     def formula(self, rule: Rule) -> str:
-        """The rule's general formula as inline-ready markup (default: its Unicode text)."""
-        return self.text(rule.formula)
+        """The rule's general formula as inline-ready markup (default: its Unicode text),
+        in the variable and notation of the derivative at hand."""
+        return self.text(self.unicode_formula(rule))
+
+    def unicode_formula(self, rule: Rule) -> str:
+        return formula_for(rule.formula, format_expr(rule.variable), bool(self.partial))
 
     def assemble(self, blocks: list) -> str:
         raise NotImplementedError
@@ -245,9 +249,10 @@ class DocumentPrinter:
         return self.relation(self.applied(rule.variable, rule.expr), "=", self.expr(rule.result))
 
     def factor(self, expr) -> str:
-        """An expression as a factor of a product: parenthesized when it is a sum."""
+        """An expression as a factor of a product: parenthesized when it is a sum or negative."""
         markup = self.expr(expr)
-        return self.parenthesized(markup) if isinstance(expr, sympy.Add) else markup
+        negative = isinstance(expr, sympy.Expr) and expr.could_extract_minus_sign()
+        return self.parenthesized(markup) if isinstance(expr, sympy.Add) or negative else markup
 
     def first_name(self, variable) -> str:
         """∂f/∂x (df/dx for one variable)."""

@@ -115,7 +115,7 @@ class HtmlPrinter(MathMLNotation, DocumentPrinter):
         return html.escape(plain, quote=False)
 
     def formula(self, rule) -> str:
-        return f'<mtext class="formula">{html.escape(rule.formula, quote=False)}</mtext>'
+        return f'<mtext class="formula">{html.escape(self.unicode_formula(rule), quote=False)}</mtext>'
 
     def assemble(self, blocks: list) -> str:
         body = "\n".join(self.block(b) for b in blocks)

@@ -37,6 +37,24 @@ RULE_FORMULAS = {
     "dont_know": r"\frac{d}{dx} f = \texttt{sympy.diff}(f, x)",
 }
 
+_GENERIC_X = re.compile(r"(?<![A-Za-z\\])x(?![A-Za-z])")
+
+
+def latex_operator(name: str, partial: bool) -> str:
+    """``\\frac{d}{dx}`` or ``\\frac{\\partial}{\\partial x}`` for the variable's LaTeX ``name``."""
+    return rf"\frac{{\partial}}{{\partial {name}}}" if partial else rf"\frac{{d}}{{d{name}}}"
+
+
+def latex_formula_for(formula: str, name: str, partial: bool) -> str:
+    """A formula of :data:`RULE_FORMULAS` (written for d/dx) for the variable whose LaTeX is
+    ``name``, with ∂ for a partial derivative (as :func:`symgrad.render.unicode.formula_for`)."""
+    if partial:
+        formula = formula.replace("f(u(x))", "f(u)").replace("u'(x)", "\0U\0")
+    formula = _GENERIC_X.sub("\0N\0", formula.replace(r"\frac{d}{dx}", "\0D\0"))
+    return (formula.replace("\0D\0", latex_operator(name, partial))
+            .replace("\0U\0", rf"\frac{{\partial u}}{{\partial {name}}}").replace("\0N\0", name))
+
+
 _TEXT_SPECIALS = {
     "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#",
     "%": r"\%", "_": r"\_", "^": r"\^{}", "~": r"\~{}",
@@ -196,13 +214,16 @@ class LatexNotation:
         return rf"\text{{{text_markup}}}"
 
     def formula(self, rule: Rule) -> str:
+        """The rule's formula in LaTeX, in the variable and notation of the derivative at hand."""
+        partial = bool(self.partial)
         table = getattr(rule, "TABLE", None)
         if table and getattr(rule, "function", None) in table:
-            x = sympy.Symbol("x")
             func = getattr(sympy, rule.function)
-            derivative = table[rule.function][1](x)
-            return rf"\frac{{d}}{{dx}} {latex_expr(func(x))} = {latex_expr(derivative)}"
-        return RULE_FORMULAS.get(rule.name) or unicode_formula_to_latex(rule.formula)
+            derivative = table[rule.function][1](rule.variable)
+            return rf"{latex_operator(latex_expr(rule.variable), partial)} {latex_expr(func(rule.variable))} = {latex_expr(derivative)}"
+        if rule.name in RULE_FORMULAS:
+            return latex_formula_for(RULE_FORMULAS[rule.name], latex_expr(rule.variable), partial)
+        return unicode_formula_to_latex(self.unicode_formula(rule))
 
 
 class LatexPrinter(LatexNotation, DocumentPrinter):

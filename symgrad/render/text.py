@@ -16,7 +16,7 @@ from symgrad.render.phrases import join_names, note_phrase, phrase, rule_name
 from symgrad.render.table import (
     DEFAULT_DIGITS, SolutionTable, answer_cells, comparison_cells, iterate_cells, sweep_text, trace_text,
 )
-from symgrad.render.unicode import format_expr, superscript
+from symgrad.render.unicode import format_expr, formula_for, superscript
 from symgrad.steps import (
     ChainRule, ConstantMultipleRule, ConstantRule, DontKnowRule, LogBaseRule,
     LogDifferentiationRule, PowerRule, ProductRule, QuotientRule, Rule, SimplifyRule,
@@ -81,7 +81,8 @@ class TextPrinter:
     def header(self, rule: Rule, depth: int) -> list[str]:
         """The rule's name and formula, then what it gives for this expression."""
         return [
-            INDENT * depth + self.say("step.rule", rule=rule_name(rule.name, self.lang), formula=rule.formula),
+            INDENT * depth + self.say("step.rule", rule=rule_name(rule.name, self.lang),
+                                      formula=formula_for(rule.formula, self.math(rule.variable), bool(self.partial))),
             INDENT * (depth + 1) + self.statement(rule),
         ]
 
@@ -192,8 +193,9 @@ class TextPrinter:
         return lines
 
     def bracket(self, expr) -> str:
+        """``expr`` as a factor after ``·``: parenthesized when it is a sum or negative."""
         text = self.math(expr)
-        return f"({text})" if " " in text else text
+        return f"({text})" if " " in text or text.startswith("−") else text
 
 
 def render_steps(rule: Rule, lang: str = "en", decimal_display: bool = False, variables=None) -> str:

@@ -60,6 +60,30 @@ def _is_single_letter(text: str) -> bool:
     return len(text.rstrip("₀₁₂₃₄₅₆₇₈₉")) == 1
 
 
+_GENERIC_X = re.compile(r"(?<![A-Za-z_])x(?![A-Za-z_])")
+
+
+def formula_for(formula: str, name: str, partial: bool) -> str:
+    """A rule's general formula (written for d/dx) in the notation of the derivative at
+    hand: the variable ``name`` and ∂ for a partial derivative.
+
+    >>> formula_for("d/dx f(u(x)) = f'(u)·u'(x)", "y", True)
+    "∂/∂y f(u) = f'(u)·∂u/∂y"
+    >>> formula_for("d/dx(aˣ) = aˣ·ln a", "u", False)
+    'd/du(aᵘ) = aᵘ·ln a'
+    >>> formula_for("d/dx(xⁿ) = n·xⁿ⁻¹", "θ₁", True)
+    '∂/∂θ₁(θ₁ⁿ) = n·θ₁ⁿ⁻¹'
+    """
+    d = "∂" if partial else "d"
+    raised = "".join(_SUPERSCRIPT_LETTERS.get(char, "") for char in name)
+    raised = raised if len(raised) == len(name) else f"^{name}"
+    if partial:
+        formula = formula.replace("f(u(x))", "f(u)").replace("u'(x)", "\0U\0")
+    formula = _GENERIC_X.sub("\0N\0", formula.replace("d/dx", "\0D\0"))
+    return (formula.replace("\0D\0", f"{d}/{d}{name}").replace("\0U\0", f"∂u/∂{name}")
+            .replace("\0N\0", name).replace("ˣ", raised))
+
+
 def superscript(n: int) -> str:
     """Superscript digits for an integer exponent: 2 → ², −1 → ⁻¹."""
     return str(n).translate(_SUPERSCRIPT)
