@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import signal
 import subprocess
@@ -55,6 +56,15 @@ def test_a_column_that_names_no_item_stops_with_one_line(tmp_path):
                                        "--ignore-unknown-columns", "--workers", "1"])
     assert result.exit_code == 0, result.output
     assert "columns ignored" in result.output
+    row = next(csv.DictReader(io.StringIO((tmp_path / "r.csv").read_text(encoding="utf-8"))))
+    assert row["ignored"] == "fy = 2"  # the row says which answer no item took
+    CliRunner().invoke(main, ["grade", "p2", str(source), "--out", str(tmp_path / "r.json"),
+                              "--ignore-unknown-columns", "--workers", "1"])
+    assert json.loads((tmp_path / "r.json").read_text())["results"][0]["ignored"] == {"fy": "2"}
+    CliRunner().invoke(main, ["grade", "p2", str(source), "--out", str(tmp_path / "gs"), "--gradescope",
+                              "--ignore-unknown-columns", "--workers", "1"])
+    output = json.loads((tmp_path / "gs" / "kim" / "results.json").read_text())["output"]
+    assert output == "Answers in columns that name no item were not graded: fy = 2."
 
 
 def test_jsonl_keys_with_spaces_name_their_items(tmp_path):

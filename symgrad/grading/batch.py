@@ -26,7 +26,7 @@ import signal
 import threading
 import time
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
@@ -54,6 +54,8 @@ class Submission:
     answers: Mapping[str, str]
     line: int
     error: Message | None = None
+    ignored: Mapping[str, str] = field(default_factory=dict)
+    """Answers in columns that name no item (read with ``ignore_unknown_columns``), by column."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ class SubmissionResult:
     line: int
     grade: Grade
     error: Message | None = None
+    ignored: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def score(self) -> int:
@@ -76,7 +79,10 @@ class SubmissionResult:
     def to_dict(self, lang: str = "en") -> dict:
         data = self.grade.to_dict(lang)
         data["score"] = self.score
-        return {"student": self.student, "line": self.line, "error": self.error_in(lang) or None, **data}
+        row = {"student": self.student, "line": self.line, "error": self.error_in(lang) or None, **data}
+        if self.ignored:
+            row["ignored"] = dict(self.ignored)
+        return row
 
 
 @dataclass(frozen=True)
@@ -184,7 +190,8 @@ def _read_csv(text: str, exercise: Exercise, ignore_unknown_columns: bool) -> tu
             continue
         answers = {name: value for name, value in values.items()
                    if name != "student" and name not in unknown and value.strip()}
-        submissions.append(_checked(exercise, student, answers, line))
+        ignored = {name: values[name] for name in unknown if values.get(name, "").strip()}
+        submissions.append(replace(_checked(exercise, student, answers, line), ignored=ignored))
     return submissions, warnings + duplicate_students(submissions)
 
 
@@ -455,7 +462,7 @@ def grade_submissions(exercise: Exercise, submissions: Sequence[Submission], *, 
                 result = graded[unique[(item.key, text.strip())]]
                 items.append(result)
         results.append(SubmissionResult(submission.student, submission.line, Grade(exercise.id, tuple(items), exercise.title),
-                                        submission.error))
+                                        submission.error, submission.ignored))
     used = max(1, min(workers or os.cpu_count() or 1, len(tasks) or 1))
     return BatchReport(exercise, tuple(results), tuple(warnings), len(tasks), time.monotonic() - started, used)
 

@@ -1,7 +1,8 @@
 """Writing batch results: CSV, JSON, or a folder of Gradescope results; the text summary.
 
 - CSV: one row per submission: ``student, line, score, max_score, error``, then for each
-  item key ``KEY``, ``KEY:verdict``, ``KEY:feedback``.
+  item key ``KEY``, ``KEY:verdict``, ``KEY:feedback``; with ``--ignore-unknown-columns``
+  and a column that names no item, a last column ``ignored`` with the row's answers there.
 - JSON: ``{"exercise", "summary", "results": [one object per submission]}``.
 - Gradescope (``--gradescope``): ``OUT/STUDENT/results.json``, Gradescope's own format
   for each submission (:func:`symgrad.grading.gradescope.write_gradescope_folder`).
@@ -44,13 +45,23 @@ def to_csv(report: BatchReport, lang: str = "en") -> str:
     header = ["student", "line", "score", "max_score", "error"]
     for key in report.keys:
         header += [key, f"{key}:verdict", f"{key}:feedback"]
+    reports_ignored = any(result.ignored for result in report.results)
+    if reports_ignored:
+        header.append("ignored")
     writer.writerow([spreadsheet_safe(cell) for cell in header])
     for result in report.results:
         row = [result.student, result.line, result.score, result.grade.max_score, result.error_in(lang)]
         for item in result.grade.items:
             row += [item.score, item.verdict, item.feedback_in(lang)]
+        if reports_ignored:
+            row.append(ignored_text(result.ignored))
         writer.writerow([spreadsheet_safe(cell) for cell in row])
     return buffer.getvalue()
+
+
+def ignored_text(ignored) -> str:
+    """The answers of a row that no item took, as ``column = answer; …`` ("" for none)."""
+    return "; ".join(f"{column} = {answer}" for column, answer in ignored.items())
 
 
 def to_json(report: BatchReport, lang: str = "en") -> str:

@@ -215,6 +215,10 @@ def gradescope_result(result: SubmissionResult, exercise_id: str, lang: str = "e
     data = _results(item_tests(exercise_id, result, lang, visibility, prefix=False), visibility)
     if result.error:
         data["output"] = phrase("autograder.not_graded", lang, reason=result.error_in(lang))
+    elif result.ignored:
+        from symgrad.grading.exporters import ignored_text
+
+        data["output"] = phrase("autograder.ignored_columns", lang, answers=ignored_text(result.ignored))
     return data
 
 

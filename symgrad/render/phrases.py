@@ -331,6 +331,7 @@ PHRASES: dict[str, dict[str, str]] = {
         # the Gradescope autograder (symgrad.grading.gradescope): what a student reads
         "autograder.read": "Read {file}: {answered} of {items} items answered.",
         "autograder.your_answer": "Your answer: {answer}",
+        "autograder.ignored_columns": "Answers in columns that name no item were not graded: {answers}.",
         "autograder.not_graded": "The submission could not be graded: {reason}.",
         "autograder.no_file": "No answer file was submitted: submit a text file named {name}.",
         "autograder.several_files": "Several files were submitted ({files}) and none is named {name}: name your answer file {name}.",
@@ -768,6 +769,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "batch.error.not_a_folder": "'{path}'는 파일입니다: --gradescope에서는 --out에 폴더를 줍니다 (학생마다 STUDENT/results.json)",
         "autograder.read": "{file}을(를) 읽었습니다: {items}문항 중 {answered}문항에 답했습니다.",
         "autograder.your_answer": "입력한 답: {answer}",
+        "autograder.ignored_columns": "문항 이름이 아닌 열의 답은 채점하지 않았습니다: {answers}.",
         "autograder.not_graded": "제출물을 채점할 수 없습니다: {reason}.",
         "autograder.no_file": "답안 파일이 제출되지 않았습니다: 이름이 {name}인 텍스트 파일을 제출하세요.",
         "autograder.several_files": "여러 파일이 제출되었고({files}) 그중 {name}이(가) 없습니다: 답안 파일의 이름을 {name}(으)로 하세요.",
