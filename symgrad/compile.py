@@ -229,13 +229,18 @@ def _template(expr: sympy.Expr, position: dict) -> tuple[sympy.Expr, tuple[sympy
 
 
 def _shapes(terms: Sequence[sympy.Expr], variables: Sequence[sympy.Symbol]) -> list[_Shape]:
-    """``terms`` grouped by shape, in order of first appearance, each template differentiated once."""
+    """``terms`` grouped by shape, in order of first appearance, each template differentiated once.
+
+    A shape's members are sorted by their indices, so that the columns of a chain such as
+    Rosenbrock's (x₀, x₁), (x₁, x₂), ... are slices of the point, not index arrays (SymPy
+    orders the terms of a sum by name: x0, x1, x10, x11, ...)."""
     position = {v: i for i, v in enumerate(variables)}
     found: dict[tuple, list] = {}
     for term in terms:
         template, placeholders, indices = _template(term, position)
         found.setdefault((template, placeholders), []).append(indices)
-    return [_Shape(template, placeholders, tuple(sympy.diff(template, p) for p in placeholders), tuple(members))
+    return [_Shape(template, placeholders, tuple(sympy.diff(template, p) for p in placeholders),
+                   tuple(sorted(members)))
             for (template, placeholders), members in found.items()]
 
 

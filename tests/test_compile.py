@@ -182,3 +182,17 @@ def test_numpy_backend_adds_repeated_indices_constants_and_leftovers():
     assert value == pytest.approx(exact_at([expr], xs, point)[0], rel=1e-14)
     assert compiled.value(compiled.as_point([float(sympy.Rational(p)) for p in point])) == pytest.approx(value, rel=1e-15)
     assert np.allclose(gradient, exact_at([sympy.diff(expr, x) for x in xs], xs, point), rtol=1e-14, atol=1e-15)
+
+
+def test_a_chain_of_terms_reads_slices_of_the_point():
+    """SymPy sorts Rosenbrock's terms by name (x0, x1, x10, ...); the vectorised shapes
+    still read x[0:n−1] and x[1:n] as slices (views), not gathered index arrays."""
+    from symgrad.compile import _block, _shapes
+
+    expr, xs = rosenbrock(30)
+    shapes = _shapes(sympy.Add.make_args(expr), xs)
+    assert sorted(len(shape.placeholders) for shape in shapes) == [1, 2]
+    for shape in shapes:
+        arguments = _block(shape).arguments
+        assert arguments[0] == slice(0, 29, 1)
+        assert arguments[1:] in ((), (slice(1, 30, 1),))
