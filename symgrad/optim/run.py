@@ -95,24 +95,25 @@ def run(
 ) -> Trace:
     """Descend with ``optimizer`` from ``start`` until a rule in ``rules`` stops the run."""
     theta = compiled.as_point(start)
-    rows: list[tuple] = []
+    rows: list[Iterate] = []
+    keep = _recorder(compiled, rows)
     evaluate = compiled.value_and_gradient
     norm = _norm_function(compiled)
 
     def finish(stop: StopReason) -> Trace:
-        if not rows or rows[-1][0] != last[0]:
-            rows.append(last)
-        return Trace(method, hyperparameters or {}, compiled.names, _iterates(rows, compiled.float_valued), stop)
+        if not rows or rows[-1].k != last[0]:
+            keep(last)
+        return Trace(method, hyperparameters or {}, compiled.names, tuple(rows), stop)
 
     try:
         with compiled.errors_raised():
             value, gradient = evaluate(theta)
             stop = _check_start(value, norm(gradient), norm(theta), rules)
             last = (0, theta, gradient, value)
-            rows.append(last)
+            keep(last)
             if stop is not None:
                 return finish(stop)
-            stop, last = _loop(compiled, optimizer, theta, value, gradient, rules, rows, progress, norm)
+            stop, last = _loop(compiled, optimizer, theta, value, gradient, rules, keep, progress, norm)
             return finish(stop)
     except _Failure as failure:
         k, point, error, last = failure.args
@@ -129,9 +130,11 @@ class _Failure(Exception):
     """Carries (k, point, error, last good row) out of the loop."""
 
 
-def _loop(compiled, optimizer, theta, value, gradient, rules, rows, progress, norm):
+def _loop(compiled, optimizer, theta, value, gradient, rules, keep, progress, norm):
     """The hot loop; returns (StopReason, last row). Kept free of per-step allocations
-    beyond the optimizer's own and one tuple per recorded row."""
+    beyond the optimizer's own and one raw (k, θ, ∇f, f) tuple per step, which ``keep``
+    records as an Iterate every ``rules.record_every`` steps and which is dropped otherwise:
+    memory grows with the recorded rows only."""
     evaluate = compiled.value_and_gradient
     gradient_at = compiled.gradient
     compiled_optimizer = optimizer.specialise(theta)
@@ -143,7 +146,6 @@ def _loop(compiled, optimizer, theta, value, gradient, rules, rows, progress, no
     every_one = every == 1
     patience, min_delta = rules.patience, rules.min_delta
     unchanged = 0
-    append = rows.append
     next_report = PROGRESS_EVERY if progress is not None else -1
     last = (0, theta, gradient, value)
     k = 0
@@ -160,7 +162,7 @@ def _loop(compiled, optimizer, theta, value, gradient, rules, rows, progress, no
             value, gradient = evaluate(theta)
             last = (k, theta, gradient, value)
             if every_one or k % every == 0:
-                append(last)
+                keep(last)
             gradient_norm = norm(gradient)
             # one test for the common case; nan fails every comparison, complex raises TypeError
             if not (norm(theta) <= bound and gradient_norm <= largest and -largest <= value <= largest):
@@ -213,15 +215,27 @@ def _norm_function(compiled: Compiled) -> Callable:
     return lambda values: math.sqrt(float(values.dot(values)))
 
 
-def _iterates(rows: list[tuple], float_valued: bool) -> tuple[Iterate, ...]:
-    """The raw (k, θ, ∇f, f) rows as Iterates of plain floats."""
-    if not rows:
-        return ()
-    if isinstance(rows[0][1], np.ndarray):
-        return tuple(Iterate(k, tuple(t.tolist()), tuple(g.tolist()), float(f)) for k, t, g, f in rows)
-    if float_valued:  # already floats: only retype the tuples (tuple.__new__ skips a Python call)
-        return tuple(map(partial(tuple.__new__, Iterate), rows))
-    return tuple(Iterate(k, t, tuple(map(float, g)), float(f)) for k, t, g, f in rows)
+def _recorder(compiled: Compiled, rows: list[Iterate]) -> Callable[[tuple], None]:
+    """A function appending a raw (k, θ, ∇f, f) row to ``rows`` as an Iterate of plain floats.
+
+    Converting when a row is recorded (not when the run ends) means a numpy point is
+    never held as an array and as floats at once.
+    """
+    append = rows.append
+    if compiled.backend == "numpy":
+        def keep(row):
+            k, theta, gradient, value = row
+            append(Iterate(k, tuple(theta.tolist()), tuple(gradient.tolist()), float(value)))
+    elif compiled.float_valued:  # already floats: only retype the tuple (no Python-level call)
+        retype = partial(tuple.__new__, Iterate)
+
+        def keep(row):
+            append(retype(row))
+    else:
+        def keep(row):
+            k, theta, gradient, value = row
+            append(Iterate(k, theta, tuple(map(float, gradient)), float(value)))
+    return keep
 
 
 def _is_overflow(error: BaseException) -> bool:
@@ -240,7 +254,7 @@ def _undefined(k, point, error, rows, compiled, method, hyperparameters) -> Eval
     failure = EvaluationError(
         f"f is undefined at {where}, ({names}) = {_show(compiled, point)}: {describe_failure(error)}"
     )
-    failure.trace = Trace(method, hyperparameters or {}, compiled.names, _iterates(rows, compiled.float_valued),
+    failure.trace = Trace(method, hyperparameters or {}, compiled.names, tuple(rows),
                           StopReason("undefined", k, fields=(("point", compiled.floats(point)),)))
     failure.k = k
     return failure
