@@ -253,12 +253,13 @@ def _lambdify_scalar(variables: Sequence[sympy.Symbol], what: Any) -> Callable:
 
 
 class _Block(NamedTuple):
-    """Terms of one shape evaluated at once: ``function(*(x[a] for a in arguments))`` gives
-    the terms' values and, per placeholder, their partial derivatives, which add into ∇f
-    at ``targets`` (the same indices as ``arguments``; ``unique`` when none repeats)."""
+    """Shapes with the same number of terms, evaluated at once over slices of the point:
+    ``function(*(x[a] for a in arguments))`` gives their values added elementwise and,
+    per argument, the partial derivatives with respect to it, which add into ∇f at the
+    argument's own indices (``unique`` when none of them repeats)."""
 
     function: Callable
-    arguments: tuple[Any, ...]  # per placeholder, a slice or index array into the point
+    arguments: tuple[Any, ...]  # per argument, a slice or index array into the point
     unique: tuple[bool, ...]
 
 
@@ -278,13 +279,40 @@ def _split(shapes: Sequence[_Shape]) -> tuple[list[_Shape], list[_Shape]]:
             [s for s in shapes if len(s.members) < _MIN_GROUP])
 
 
-def _block(shape: _Shape, with_derivatives: bool = True) -> _Block:
-    """The vectorised numpy evaluation of a shape (the template, and its derivatives if asked)."""
-    outputs = (shape.template, *shape.derivatives) if with_derivatives else shape.template
-    function = sympy.lambdify(shape.placeholders, outputs, "numpy", cse=True)
-    columns = [[member[j] for member in shape.members] for j in range(len(shape.placeholders))]
-    return _Block(function, tuple(_as_index(c) for c in columns),
-                  tuple(len(set(c)) == len(c) for c in columns))
+def _blocks(shapes: Sequence[_Shape], with_derivatives: bool = True) -> list[_Block]:
+    """The vectorised numpy evaluation of ``shapes`` (their templates, and the derivatives
+    if asked), one block per number of terms.
+
+    A column of a shape (the indices one placeholder takes over its terms) becomes an
+    argument, one array symbol per distinct column, so shapes reading the same column
+    share it: Rosenbrock's (1 − xᵢ)² and 100(xᵢ₊₁ − xᵢ²)² become one expression in
+    a = x[0:n−1] and b = x[1:n], as a hand-written numpy loop has it. An argument's
+    derivative is the shapes' exact derivatives for the placeholders it stands for.
+    """
+    by_size: dict[int, list[_Shape]] = {}
+    for shape in shapes:
+        by_size.setdefault(len(shape.members), []).append(shape)
+    blocks = []
+    for group in by_size.values():
+        columns: dict[tuple[int, ...], sympy.Symbol] = {}
+        total, parts = [], {}
+        for shape in group:
+            back = {}
+            for j, placeholder in enumerate(shape.placeholders):
+                column = tuple(member[j] for member in shape.members)
+                if column not in columns:
+                    columns[column] = sympy.Symbol(f"_a{len(columns)}", **placeholder.assumptions0)
+                back[placeholder] = columns[column]
+            total.append(shape.template.xreplace(back))
+            for placeholder, derivative in zip(shape.placeholders, shape.derivatives):
+                parts.setdefault(back[placeholder], []).append(derivative.xreplace(back))
+        arguments = tuple(columns.values())
+        value = sympy.Add(*total)
+        outputs = (value, *(sympy.Add(*parts[a]) for a in arguments)) if with_derivatives else value
+        function = sympy.lambdify(arguments, outputs, "numpy", cse=True)
+        blocks.append(_Block(function, tuple(_as_index(c) for c in columns),
+                             tuple(len(set(c)) == len(c) for c in columns)))
+    return blocks
 
 
 def _leftover(shapes: Sequence[_Shape], variables, with_derivatives: bool = True):
@@ -307,7 +335,7 @@ def _leftover(shapes: Sequence[_Shape], variables, with_derivatives: bool = True
 def _vectorised_value_and_gradient(shapes: Sequence[_Shape], variables) -> Callable:
     """A function of a point returning (f, ∇f) there, f being the sum of the terms of ``shapes``."""
     vectorised, rest = _split(shapes)
-    blocks = [_block(shape) for shape in vectorised]
+    blocks = _blocks(vectorised)
     rest_index, rest_function = _leftover(rest, variables) if rest else (None, None)
     count = len(variables)
 
@@ -334,7 +362,7 @@ def _vectorised_value_and_gradient(shapes: Sequence[_Shape], variables) -> Calla
 def _vectorised_sum(shapes: Sequence[_Shape], variables) -> Callable[[np.ndarray], float]:
     """A function of a point returning the sum of the terms of ``shapes`` evaluated there."""
     vectorised, rest = _split(shapes)
-    blocks = [_block(shape, with_derivatives=False) for shape in vectorised]
+    blocks = _blocks(vectorised, with_derivatives=False)
     rest_index, rest_function = _leftover(rest, variables, with_derivatives=False) if rest else (None, None)
 
     def total(point: np.ndarray) -> float:

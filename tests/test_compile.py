@@ -185,14 +185,14 @@ def test_numpy_backend_adds_repeated_indices_constants_and_leftovers():
 
 
 def test_a_chain_of_terms_reads_slices_of_the_point():
-    """SymPy sorts Rosenbrock's terms by name (x0, x1, x10, ...); the vectorised shapes
-    still read x[0:n−1] and x[1:n] as slices (views), not gathered index arrays."""
-    from symgrad.compile import _block, _shapes
+    """SymPy sorts Rosenbrock's terms by name (x0, x1, x10, ...); the vectorised terms
+    still read a = x[0:n−1] and b = x[1:n] as slices (views), not gathered index arrays,
+    and both shapes, (1 − a)² and 100(b − a²)², are one block over those two slices."""
+    from symgrad.compile import _blocks, _shapes
 
     expr, xs = rosenbrock(30)
     shapes = _shapes(sympy.Add.make_args(expr), xs)
     assert sorted(len(shape.placeholders) for shape in shapes) == [1, 2]
-    for shape in shapes:
-        arguments = _block(shape).arguments
-        assert arguments[0] == slice(0, 29, 1)
-        assert arguments[1:] in ((), (slice(1, 30, 1),))
+    (block,) = _blocks(shapes)
+    assert block.arguments == (slice(0, 29, 1), slice(1, 30, 1))
+    assert block.unique == (True, True)
