@@ -95,15 +95,15 @@ def run(
 ) -> Trace:
     """Descend with ``optimizer`` from ``start`` until a rule in ``rules`` stops the run."""
     theta = compiled.as_point(start)
-    rows: list[Iterate] = []
-    keep = _recorder(compiled, rows)
+    rows: list[tuple] = []
+    keep, iterates = _recorder(compiled, rows)
     evaluate = compiled.value_and_gradient
     norm = _norm_function(compiled)
 
     def finish(stop: StopReason) -> Trace:
-        if not rows or rows[-1].k != last[0]:
+        if not rows or rows[-1][0] != last[0]:
             keep(last)
-        return Trace(method, hyperparameters or {}, compiled.names, tuple(rows), stop)
+        return Trace(method, hyperparameters or {}, compiled.names, iterates(), stop)
 
     try:
         with compiled.errors_raised():
@@ -119,11 +119,11 @@ def run(
         k, point, error, last = failure.args
         if _is_overflow(error):
             return finish(StopReason("diverged", k, "overflow"))
-        raise _undefined(k, point, error, rows, compiled, method, hyperparameters) from None
+        raise _undefined(k, point, error, iterates(), compiled, method, hyperparameters) from None
     except EVALUATION_FAILURES as error:  # at the start point
         if _is_overflow(error):
             raise EvaluationError(f"f overflows at the start point {_show(compiled, theta)}") from None
-        raise _undefined(0, theta, error, rows, compiled, method, hyperparameters) from None
+        raise _undefined(0, theta, error, iterates(), compiled, method, hyperparameters) from None
 
 
 class _Failure(Exception):
@@ -133,8 +133,8 @@ class _Failure(Exception):
 def _loop(compiled, optimizer, theta, value, gradient, rules, keep, progress, norm):
     """The hot loop; returns (StopReason, last row). Kept free of per-step allocations
     beyond the optimizer's own and one raw (k, θ, ∇f, f) tuple per step, which ``keep``
-    records as an Iterate every ``rules.record_every`` steps and which is dropped otherwise:
-    memory grows with the recorded rows only."""
+    records every ``rules.record_every`` steps and which is dropped otherwise: memory
+    grows with the recorded rows only."""
     evaluate = compiled.value_and_gradient
     gradient_at = compiled.gradient
     compiled_optimizer = optimizer.specialise(theta)
@@ -215,27 +215,26 @@ def _norm_function(compiled: Compiled) -> Callable:
     return lambda values: math.sqrt(float(values.dot(values)))
 
 
-def _recorder(compiled: Compiled, rows: list[Iterate]) -> Callable[[tuple], None]:
-    """A function appending a raw (k, θ, ∇f, f) row to ``rows`` as an Iterate of plain floats.
+def _recorder(compiled: Compiled, rows: list[tuple]):
+    """``(keep, iterates)``: ``keep(row)`` records a raw (k, θ, ∇f, f) row in ``rows``, and
+    ``iterates()`` gives the recorded rows as Iterates of plain floats.
 
-    Converting when a row is recorded (not when the run ends) means a numpy point is
-    never held as an array and as floats at once.
+    A numpy row becomes floats when it is recorded, so a point is never held as an array
+    and as floats at once. A scalar row is floats already (tuples of floats, shared with
+    its Iterate): it is kept as it is, with no Python-level call per row, and retyped at
+    the end.
     """
-    append = rows.append
     if compiled.backend == "numpy":
+        append = rows.append
+
         def keep(row):
             k, theta, gradient, value = row
             append(Iterate(k, tuple(theta.tolist()), tuple(gradient.tolist()), float(value)))
-    elif compiled.float_valued:  # already floats: only retype the tuple (no Python-level call)
-        retype = partial(tuple.__new__, Iterate)
 
-        def keep(row):
-            append(retype(row))
-    else:
-        def keep(row):
-            k, theta, gradient, value = row
-            append(Iterate(k, theta, tuple(map(float, gradient)), float(value)))
-    return keep
+        return keep, lambda: tuple(rows)
+    if compiled.float_valued:  # only retype the tuples (tuple.__new__ skips a Python call)
+        return rows.append, lambda: tuple(map(partial(tuple.__new__, Iterate), rows))
+    return rows.append, lambda: tuple(Iterate(k, t, tuple(map(float, g)), float(f)) for k, t, g, f in rows)
 
 
 def _is_overflow(error: BaseException) -> bool:
@@ -247,14 +246,14 @@ def _show(compiled: Compiled, point) -> str:
     return "(" + ", ".join(f"{c:.10g}" for c in compiled.floats(point)) + ")"
 
 
-def _undefined(k, point, error, rows, compiled, method, hyperparameters) -> EvaluationError:
+def _undefined(k, point, error, iterates, compiled, method, hyperparameters) -> EvaluationError:
     """The EvaluationError for a point where f or ∇f is undefined; carries the rows so far."""
     where = "the start point" if k == 0 else f"iteration {k}"
     names = ", ".join(compiled.names)
     failure = EvaluationError(
         f"f is undefined at {where}, ({names}) = {_show(compiled, point)}: {describe_failure(error)}"
     )
-    failure.trace = Trace(method, hyperparameters or {}, compiled.names, tuple(rows),
+    failure.trace = Trace(method, hyperparameters or {}, compiled.names, iterates,
                           StopReason("undefined", k, fields=(("point", compiled.floats(point)),)))
     failure.k = k
     return failure
