@@ -242,3 +242,38 @@ def test_a_start_that_is_not_a_point_is_a_symgrad_error(start, words):
 def test_what_is_not_a_function_is_a_symgrad_error(bad):
     with pytest.raises(SymgradError, match="expected a function"):
         symgrad.descend(bad, [1])
+
+
+def test_variables_order_a_sympy_expression_and_a_list_start():
+    trace = symgrad.descend(PLAIN_X**2 + 3 * PLAIN_Y**2, [2, 1], variables="y,x", lr=0.1, iters=1)
+    assert trace.variables == ("y", "x")
+    assert trace.iterations[0].gradient == (12.0, 2.0)  # (∂/∂y, ∂/∂x) = (6y, 2x) at y = 2, x = 1
+
+
+def test_adam_on_a_many_variable_sympy_expression_follows_the_published_rule():
+    """Rosenbrock in 20 plain SymPy symbols (the numpy backend), started from a mapping:
+    three Adam steps by Kingma & Ba's Algorithm 1 with the gradient written out by hand."""
+    import math
+
+    count, lr, b1, b2, eps = 20, 1e-3, 0.9, 0.999, 1e-8
+    xs = sympy.symbols(f"x0:{count}")
+    f = sum(100 * (xs[i + 1] - xs[i] ** 2) ** 2 + (1 - xs[i]) ** 2 for i in range(count - 1))
+    start = [-1.2 + 0.1 * i for i in range(count)]
+
+    def gradient(x):
+        return [(-400 * x[i] * (x[i + 1] - x[i] ** 2) - 2 * (1 - x[i]) if i < count - 1 else 0.0)
+                + (200 * (x[i] - x[i - 1] ** 2) if i > 0 else 0.0) for i in range(count)]
+
+    theta, m, v = list(start), [0.0] * count, [0.0] * count
+    expected = [tuple(theta)]
+    for t in range(1, 4):
+        g = gradient(theta)
+        m = [b1 * a + (1 - b1) * c for a, c in zip(m, g)]
+        v = [b2 * a + (1 - b2) * c * c for a, c in zip(v, g)]
+        theta = [p - lr * (a / (1 - b1**t)) / (math.sqrt(c / (1 - b2**t)) + eps) for p, a, c in zip(theta, m, v)]
+        expected.append(tuple(theta))
+    trace = symgrad.descend(f, dict(zip(reversed(xs), reversed(start))), "adam", lr=lr, iters=3)
+    assert trace.variables == tuple(f"x{i}" for i in range(count))
+    for row, theta in zip(trace.iterations, expected):
+        assert row.theta == pytest.approx(theta, rel=1e-12, abs=1e-15)
+    assert trace.iterations[0].gradient == pytest.approx(gradient(start), rel=1e-13)
