@@ -199,7 +199,7 @@ def exact_gradient(expr: sympy.Expr, variables: Sequence[sympy.Symbol]) -> tuple
         for member in shape.members:
             back = dict(zip(shape.placeholders, (variables[i] for i in member)))
             for index, derivative in zip(member, shape.derivatives):
-                pieces[index].append(derivative.xreplace(back))
+                pieces[index].append(_put_back(derivative, back))
     return tuple(sympy.Add(*terms) for terms in pieces)
 
 
@@ -233,15 +233,28 @@ def _shapes(terms: Sequence[sympy.Expr], variables: Sequence[sympy.Symbol]) -> l
 
     A shape's members are sorted by their indices, so that the columns of a chain such as
     Rosenbrock's (x₀, x₁), (x₁, x₂), ... are slices of the point, not index arrays (SymPy
-    orders the terms of a sum by name: x0, x1, x10, x11, ...)."""
+    orders the terms of a sum by name: x0, x1, x10, x11, ...). A term alone in its shape
+    is its own template, in its own variables, so nothing needs renaming back.
+    """
     position = {v: i for i, v in enumerate(variables)}
     found: dict[tuple, list] = {}
     for term in terms:
         template, placeholders, indices = _template(term, position)
-        found.setdefault((template, placeholders), []).append(indices)
-    return [_Shape(template, placeholders, tuple(sympy.diff(template, p) for p in placeholders),
-                   tuple(sorted(members)))
-            for (template, placeholders), members in found.items()]
+        found.setdefault((template, placeholders), [term]).append(indices)
+    shapes = []
+    for (template, placeholders), (term, *members) in found.items():
+        if len(members) == 1:
+            template, placeholders = term, tuple(variables[i] for i in members[0])
+        shapes.append(_Shape(template, placeholders, tuple(sympy.diff(template, p) for p in placeholders),
+                             tuple(sorted(members))))
+    return shapes
+
+
+def _put_back(expr: sympy.Expr, back: dict) -> sympy.Expr:
+    """``expr`` with placeholders replaced as ``back`` says (``expr`` itself when that changes nothing)."""
+    if all(key is value for key, value in back.items()):
+        return expr
+    return expr.xreplace(back)
 
 
 def _lambdify_scalar(variables: Sequence[sympy.Symbol], what: Any) -> Callable:
@@ -317,16 +330,19 @@ def _blocks(shapes: Sequence[_Shape], with_derivatives: bool = True) -> list[_Bl
 
 def _leftover(shapes: Sequence[_Shape], variables, with_derivatives: bool = True):
     """The terms of ``shapes`` as one plain-float function of the variables they use:
-    (indices of those variables, function of their values → (Σ terms, (∂/∂v for each)))."""
+    (indices of those variables, function of their values → (Σ terms, ∂/∂v for each...)).
+
+    The outputs are one flat tuple: lambdify's common-subexpression elimination does not
+    reach into a nested one (the exp(Σ xᵢ²) of every ∂/∂xᵢ was printed and computed again)."""
     used = sorted({i for shape in shapes for member in shape.members for i in member})
     total, pieces = [], {i: [] for i in used}
     for shape in shapes:
         for member in shape.members:
             back = dict(zip(shape.placeholders, (variables[i] for i in member)))
-            total.append(shape.template.xreplace(back))
+            total.append(_put_back(shape.template, back))
             for index, derivative in zip(member, shape.derivatives):
-                pieces[index].append(derivative.xreplace(back))
-    outputs = (sympy.Add(*total), tuple(sympy.Add(*pieces[i]) for i in used)) if with_derivatives \
+                pieces[index].append(_put_back(derivative, back))
+    outputs = (sympy.Add(*total), *(sympy.Add(*pieces[i]) for i in used)) if with_derivatives \
         else sympy.Add(*total)
     function = sympy.lambdify([[variables[i] for i in used]], outputs, "numpy", cse=True)
     return np.asarray(used, dtype=np.intp), function
@@ -351,7 +367,7 @@ def _vectorised_value_and_gradient(shapes: Sequence[_Shape], variables) -> Calla
                 else:  # an index repeats: add every occurrence
                     np.add.at(gradient, target, part)
         if rest_function is not None:
-            rest_value, rest_gradient = rest_function(point[rest_index].tolist())
+            rest_value, *rest_gradient = rest_function(point[rest_index].tolist())
             value += rest_value
             gradient[rest_index] += rest_gradient
         return float(value), gradient
