@@ -259,7 +259,29 @@ def _put_back(expr: sympy.Expr, back: dict) -> sympy.Expr:
 
 def _lambdify_scalar(variables: Sequence[sympy.Symbol], what: Any) -> Callable:
     """``what`` (an expression or nested tuples of them) as a function of one point tuple."""
-    return sympy.lambdify([list(variables)], what, modules="math", cse=True)
+    return sympy.lambdify([list(variables)], what, modules="math", cse=_shared_subexpressions)
+
+
+def _shared_subexpressions(what: Any) -> tuple[list, Any]:
+    """``sympy.cse`` over every expression of ``what`` (nested tuples), in lambdify's form.
+
+    lambdify's own ``cse=True`` stops at the first level of a nested tuple, so f and ∇f
+    shared nothing and each ∂f/∂v recomputed what the others compute too.
+    """
+    def leaves(item):
+        if isinstance(item, (tuple, list)):
+            for inner in item:
+                yield from leaves(inner)
+        else:
+            yield item
+
+    def refill(item, reduced):
+        if isinstance(item, (tuple, list)):
+            return tuple(refill(inner, reduced) for inner in item)
+        return next(reduced)
+
+    replacements, reduced = sympy.cse(list(leaves(what)))
+    return replacements, refill(what, iter(reduced))
 
 
 # ---------------------------------------------------------------- numpy backend

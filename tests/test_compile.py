@@ -196,3 +196,18 @@ def test_a_chain_of_terms_reads_slices_of_the_point():
     (block,) = _blocks(shapes)
     assert block.arguments == (slice(0, 29, 1), slice(1, 30, 1))
     assert block.unique == (True, True)
+
+
+def test_f_and_its_gradient_share_their_subexpressions():
+    """f = x·e^(x²+y²): f, ∂f/∂x = (1 + 2x²)e^(x²+y²) and ∂f/∂y = 2xy·e^(x²+y²) need the
+    exponential once in the generated code."""
+    import inspect
+
+    y = sympy.Symbol("y", real=True)
+    expr = X * sympy.exp(X**2 + y**2)
+    scalar = compile_expression(expr, (X, y))
+    assert inspect.getsource(scalar.value_and_gradient).count("exp(") == 1
+    value, gradient = scalar.value_and_gradient((0.5, -1.0))
+    e = np.exp(1.25)
+    assert value == pytest.approx(0.5 * e, rel=1e-15)
+    assert gradient == pytest.approx((1.5 * e, -1.0 * e), rel=1e-15)
