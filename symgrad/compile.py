@@ -9,10 +9,16 @@ float. Two backends, chosen by the number of variables unless asked for:
     ∇f come from one generated function, sharing their subexpressions.
 
 ``numpy`` (more variables)
-    A point is a 1-D float64 array. Expressions that have the same *shape* (the same
-    template once their variables are renamed in index order, as the middle components
-    of a Rosenbrock gradient are) are evaluated as one vectorised numpy expression over
-    slices of the point; what is left over is evaluated with plain floats.
+    A point is a 1-D float64 array. The terms of f that have the same *shape* (the same
+    template once their variables are renamed in index order, as the 999 terms of a
+    1000-variable Rosenbrock function are) are differentiated once, as their template,
+    and evaluated as one vectorised numpy expression over slices of the point: the
+    template's value is summed into f and its partial derivatives are added into ∇f at
+    the indices they belong to. What is left over is evaluated with plain floats.
+
+Differentiating a shape once is also how :func:`exact_gradient` is fast for long sums:
+∂f/∂v is assembled from the template's exact derivatives with the variables put back,
+the same expressions ``sympy.diff`` gives.
 
 Domain errors surface as exceptions, never as a silent nan: the math module raises
 ``ValueError``/``ZeroDivisionError``/``OverflowError``, a negative base under a
@@ -56,7 +62,6 @@ class Compiled:
 
     expr: sympy.Expr
     variables: tuple[sympy.Symbol, ...]
-    gradient_exprs: tuple[sympy.Expr, ...]
     backend: str
     value_and_gradient: Callable[[Point], tuple[float, Point]] = field(repr=False)
     value: Callable[[Point], float] = field(repr=False)
@@ -94,6 +99,12 @@ class Compiled:
         if self.backend == "numpy":
             return np.errstate(divide="raise", invalid="raise", over="raise", under="ignore")
         return contextlib.nullcontext()
+
+    @cached_property
+    def gradient_exprs(self) -> tuple[sympy.Expr, ...]:
+        """(∂f/∂v for v in variables), exact (:func:`exact_gradient`); built on first use,
+        since the numpy backend evaluates ∇f without them."""
+        return exact_gradient(self.expr, self.variables)
 
     @cached_property
     def hessian_exprs(self) -> tuple[tuple[sympy.Expr, ...], ...]:
@@ -134,20 +145,23 @@ def compile_expression(
         raise ValueError(f"unknown backend {backend!r}")
     if backend == "auto":
         backend = "scalar" if len(variables) <= SCALAR_MAX_VARIABLES else "numpy"
-    gradient_exprs = exact_gradient(expr, variables)
     if backend == "scalar":
+        gradient_exprs = exact_gradient(expr, variables)
         both = _lambdify_scalar(variables, (expr, gradient_exprs))
         value = _lambdify_scalar(variables, expr)
         gradient = _lambdify_scalar(variables, gradient_exprs)
-    else:
-        value = _vectorised_sum(sympy.Add.make_args(expr), variables)
-        gradient = _vectorised_components(gradient_exprs, variables)
+        float_valued = all(_surely_float(e) for e in (expr, *gradient_exprs))
+        compiled = Compiled(expr, variables, backend, both, value, gradient, float_valued)
+        compiled.__dict__["gradient_exprs"] = gradient_exprs  # the cached_property's value
+        return compiled
+    shapes = _shapes(sympy.Add.make_args(expr), variables)
+    both = _vectorised_value_and_gradient(shapes, variables)
+    value = _vectorised_sum(shapes, variables)
 
-        def both(point, value=value, gradient=gradient):
-            return value(point), gradient(point)
+    def gradient(point, both=both):
+        return both(point)[1]
 
-    float_valued = backend == "numpy" or all(_surely_float(e) for e in (expr, *gradient_exprs))
-    return Compiled(expr, variables, gradient_exprs, backend, both, value, gradient, float_valued)
+    return Compiled(expr, variables, backend, both, value, gradient, True)
 
 
 _FLOAT_FUNCTIONS = (sympy.exp, sympy.log, sympy.sin, sympy.cos, sympy.tan, sympy.asin, sympy.acos,
@@ -175,44 +189,113 @@ def _surely_float(expr: sympy.Expr) -> bool:
 def exact_gradient(expr: sympy.Expr, variables: Sequence[sympy.Symbol]) -> tuple[sympy.Expr, ...]:
     """(∂f/∂v for v in variables), equal to ``sympy.diff(expr, v)`` term by term.
 
-    d/dv Σ tᵢ = Σ dtᵢ/dv over the terms that contain v: the same sum sympy builds, but
-    without differentiating every term of a long sum once per variable.
+    d/dv Σ tᵢ = Σ dtᵢ/dv over the terms that contain v: the same sum sympy builds. Terms
+    of one shape are differentiated once, as their template (see :func:`_shapes`), and
+    each term's derivatives are the template's with its own variables put back, so a
+    long sum of like terms costs a few ``sympy.diff`` calls, not one per term and variable.
     """
-    terms = sympy.Add.make_args(expr)
-    wanted = set(variables)
-    terms_with: dict[sympy.Symbol, list[sympy.Expr]] = {v: [] for v in variables}
+    pieces: list[list[sympy.Expr]] = [[] for _ in variables]
+    for shape in _shapes(sympy.Add.make_args(expr), variables):
+        for member in shape.members:
+            back = dict(zip(shape.placeholders, (variables[i] for i in member)))
+            for index, derivative in zip(member, shape.derivatives):
+                pieces[index].append(_put_back(derivative, back))
+    return tuple(sympy.Add(*terms) for terms in pieces)
+
+
+class _Shape(NamedTuple):
+    """Terms of one shape: ``template`` in ``placeholders``, its exact partial derivatives
+    (one per placeholder) and, per term, the variable index each placeholder stands for."""
+
+    template: sympy.Expr
+    placeholders: tuple[sympy.Symbol, ...]
+    derivatives: tuple[sympy.Expr, ...]
+    members: tuple[tuple[int, ...], ...]
+
+
+def _placeholder(index: int, like: sympy.Symbol) -> sympy.Symbol:
+    """The ``index``-th placeholder for ``like``, with its assumptions (they decide what
+    a derivative simplifies to: d|x|/dx is sign(x) only for a real x)."""
+    return sympy.Symbol(f"_p{index}", **like.assumptions0)
+
+
+def _template(expr: sympy.Expr, position: dict) -> tuple[sympy.Expr, tuple[sympy.Symbol, ...], tuple[int, ...]]:
+    """``expr`` with its variables renamed _p0, _p1, ... in index order, the placeholders
+    and the variables' indices."""
+    symbols = sorted(expr.free_symbols, key=position.__getitem__)
+    placeholders = tuple(_placeholder(i, s) for i, s in enumerate(symbols))
+    template = expr.xreplace(dict(zip(symbols, placeholders)))
+    return template, placeholders, tuple(position[s] for s in symbols)
+
+
+def _shapes(terms: Sequence[sympy.Expr], variables: Sequence[sympy.Symbol]) -> list[_Shape]:
+    """``terms`` grouped by shape, in order of first appearance, each template differentiated once.
+
+    A shape's members are sorted by their indices, so that the columns of a chain such as
+    Rosenbrock's (x₀, x₁), (x₁, x₂), ... are slices of the point, not index arrays (SymPy
+    orders the terms of a sum by name: x0, x1, x10, x11, ...). A term alone in its shape
+    is its own template, in its own variables, so nothing needs renaming back.
+    """
+    position = {v: i for i, v in enumerate(variables)}
+    found: dict[tuple, list] = {}
     for term in terms:
-        for symbol in term.free_symbols & wanted:
-            terms_with[symbol].append(term)
-    return tuple(sympy.Add(*(sympy.diff(t, v) for t in terms_with[v])) for v in variables)
+        template, placeholders, indices = _template(term, position)
+        found.setdefault((template, placeholders), [term]).append(indices)
+    shapes = []
+    for (template, placeholders), (term, *members) in found.items():
+        if len(members) == 1:
+            template, placeholders = term, tuple(variables[i] for i in members[0])
+        shapes.append(_Shape(template, placeholders, tuple(sympy.diff(template, p) for p in placeholders),
+                             tuple(sorted(members))))
+    return shapes
+
+
+def _put_back(expr: sympy.Expr, back: dict) -> sympy.Expr:
+    """``expr`` with placeholders replaced as ``back`` says (``expr`` itself when that changes nothing)."""
+    if all(key is value for key, value in back.items()):
+        return expr
+    return expr.xreplace(back)
 
 
 def _lambdify_scalar(variables: Sequence[sympy.Symbol], what: Any) -> Callable:
     """``what`` (an expression or nested tuples of them) as a function of one point tuple."""
-    return sympy.lambdify([list(variables)], what, modules="math", cse=True)
+    return sympy.lambdify([list(variables)], what, modules="math", cse=_shared_subexpressions)
+
+
+def _shared_subexpressions(what: Any) -> tuple[list, Any]:
+    """``sympy.cse`` over every expression of ``what`` (nested tuples), in lambdify's form.
+
+    lambdify's own ``cse=True`` stops at the first level of a nested tuple, so f and ∇f
+    shared nothing and each ∂f/∂v recomputed what the others compute too.
+    """
+    def leaves(item):
+        if isinstance(item, (tuple, list)):
+            for inner in item:
+                yield from leaves(inner)
+        else:
+            yield item
+
+    def refill(item, reduced):
+        if isinstance(item, (tuple, list)):
+            return tuple(refill(inner, reduced) for inner in item)
+        return next(reduced)
+
+    replacements, reduced = sympy.cse(list(leaves(what)))
+    return replacements, refill(what, iter(reduced))
 
 
 # ---------------------------------------------------------------- numpy backend
 
 
-class _Group(NamedTuple):
-    """Expressions of one shape: ``function(*(x[a] for a in arguments))`` fills ``targets``."""
+class _Block(NamedTuple):
+    """Shapes with the same number of terms, evaluated at once over slices of the point:
+    ``function(*(x[a] for a in arguments))`` gives their values added elementwise and,
+    per argument, the partial derivatives with respect to it, which add into ∇f at the
+    argument's own indices (``unique`` when none of them repeats)."""
 
     function: Callable
-    arguments: tuple[Any, ...]  # per placeholder, a slice or index array into the point
-    targets: Any  # a slice or index array of the outputs (or a count, for sums)
-    size: int
-
-
-def _placeholders(count: int) -> tuple[sympy.Symbol, ...]:
-    return tuple(sympy.Symbol(f"_p{i}", real=True) for i in range(count))
-
-
-def _template(expr: sympy.Expr, position: dict) -> tuple[sympy.Expr, tuple[int, ...]]:
-    """``expr`` with its variables renamed _p0, _p1, ... in index order, and those indices."""
-    symbols = sorted(expr.free_symbols, key=position.__getitem__)
-    template = expr.xreplace(dict(zip(symbols, _placeholders(len(symbols)))))
-    return template, tuple(position[s] for s in symbols)
+    arguments: tuple[Any, ...]  # per argument, a slice or index array into the point
+    unique: tuple[bool, ...]
 
 
 def _as_index(indices: Sequence[int]) -> Any:
@@ -225,52 +308,104 @@ def _as_index(indices: Sequence[int]) -> Any:
     return np.asarray(indices, dtype=np.intp)
 
 
-def _group_by_shape(exprs: Sequence[sympy.Expr], variables: Sequence[sympy.Symbol]):
-    """Split ``exprs`` into vectorisable groups and the leftover (output index, expr) pairs."""
-    position = {v: i for i, v in enumerate(variables)}
-    shapes: dict[sympy.Expr, list[tuple[int, tuple[int, ...]]]] = {}
-    for out, expr in enumerate(exprs):
-        template, indices = _template(expr, position)
-        shapes.setdefault(template, []).append((out, indices))
-    groups, leftovers = [], []
-    for template, members in shapes.items():
-        if len(members) < _MIN_GROUP or not template.free_symbols:
-            leftovers.extend((out, exprs[out]) for out, _ in members)
-            continue
-        arity = len(members[0][1])
-        function = sympy.lambdify(_placeholders(arity), template, "numpy", cse=True)
-        arguments = tuple(_as_index([indices[j] for _, indices in members]) for j in range(arity))
-        targets = _as_index([out for out, _ in members])
-        groups.append(_Group(function, arguments, targets, len(members)))
-    return groups, leftovers
+def _split(shapes: Sequence[_Shape]) -> tuple[list[_Shape], list[_Shape]]:
+    """The shapes worth vectorising (at least :data:`_MIN_GROUP` terms) and the rest."""
+    return ([s for s in shapes if len(s.members) >= _MIN_GROUP],
+            [s for s in shapes if len(s.members) < _MIN_GROUP])
 
 
-def _vectorised_components(exprs: Sequence[sympy.Expr], variables) -> Callable[[np.ndarray], np.ndarray]:
-    """A function of a point returning the array of ``exprs`` evaluated there."""
-    groups, leftovers = _group_by_shape(exprs, variables)
-    count = len(exprs)
-    rest_targets = np.asarray([out for out, _ in leftovers], dtype=np.intp)
-    rest = sympy.lambdify([list(variables)], tuple(e for _, e in leftovers), "numpy", cse=True)
+def _blocks(shapes: Sequence[_Shape], with_derivatives: bool = True) -> list[_Block]:
+    """The vectorised numpy evaluation of ``shapes`` (their templates, and the derivatives
+    if asked), one block per number of terms.
 
-    def components(point: np.ndarray) -> np.ndarray:
-        out = np.empty(count)
-        for function, arguments, targets, _ in groups:
-            out[targets] = function(*[point[a] for a in arguments])
-        if len(rest_targets):
-            out[rest_targets] = rest(point.tolist())
-        return out
+    A column of a shape (the indices one placeholder takes over its terms) becomes an
+    argument, one array symbol per distinct column, so shapes reading the same column
+    share it: Rosenbrock's (1 − xᵢ)² and 100(xᵢ₊₁ − xᵢ²)² become one expression in
+    a = x[0:n−1] and b = x[1:n], as a hand-written numpy loop has it. An argument's
+    derivative is the shapes' exact derivatives for the placeholders it stands for.
+    """
+    by_size: dict[int, list[_Shape]] = {}
+    for shape in shapes:
+        by_size.setdefault(len(shape.members), []).append(shape)
+    blocks = []
+    for group in by_size.values():
+        columns: dict[tuple[int, ...], sympy.Symbol] = {}
+        total, parts = [], {}
+        for shape in group:
+            back = {}
+            for j, placeholder in enumerate(shape.placeholders):
+                column = tuple(member[j] for member in shape.members)
+                if column not in columns:
+                    columns[column] = sympy.Symbol(f"_a{len(columns)}", **placeholder.assumptions0)
+                back[placeholder] = columns[column]
+            total.append(shape.template.xreplace(back))
+            for placeholder, derivative in zip(shape.placeholders, shape.derivatives):
+                parts.setdefault(back[placeholder], []).append(derivative.xreplace(back))
+        arguments = tuple(columns.values())
+        value = sympy.Add(*total)
+        outputs = (value, *(sympy.Add(*parts[a]) for a in arguments)) if with_derivatives else value
+        function = sympy.lambdify(arguments, outputs, "numpy", cse=True)
+        blocks.append(_Block(function, tuple(_as_index(c) for c in columns),
+                             tuple(len(set(c)) == len(c) for c in columns)))
+    return blocks
 
-    return components
+
+def _leftover(shapes: Sequence[_Shape], variables, with_derivatives: bool = True):
+    """The terms of ``shapes`` as one plain-float function of the variables they use:
+    (indices of those variables, function of their values → (Σ terms, ∂/∂v for each...)).
+
+    The outputs are one flat tuple: lambdify's common-subexpression elimination does not
+    reach into a nested one (the exp(Σ xᵢ²) of every ∂/∂xᵢ was printed and computed again)."""
+    used = sorted({i for shape in shapes for member in shape.members for i in member})
+    total, pieces = [], {i: [] for i in used}
+    for shape in shapes:
+        for member in shape.members:
+            back = dict(zip(shape.placeholders, (variables[i] for i in member)))
+            total.append(_put_back(shape.template, back))
+            for index, derivative in zip(member, shape.derivatives):
+                pieces[index].append(_put_back(derivative, back))
+    outputs = (sympy.Add(*total), *(sympy.Add(*pieces[i]) for i in used)) if with_derivatives \
+        else sympy.Add(*total)
+    function = sympy.lambdify([[variables[i] for i in used]], outputs, "numpy", cse=True)
+    return np.asarray(used, dtype=np.intp), function
 
 
-def _vectorised_sum(terms: Sequence[sympy.Expr], variables) -> Callable[[np.ndarray], float]:
-    """A function of a point returning the sum of ``terms`` evaluated there."""
-    groups, leftovers = _group_by_shape(terms, variables)
-    rest = sympy.lambdify([list(variables)], sympy.Add(*(e for _, e in leftovers)), "numpy", cse=True)
+def _vectorised_value_and_gradient(shapes: Sequence[_Shape], variables) -> Callable:
+    """A function of a point returning (f, ∇f) there, f being the sum of the terms of ``shapes``."""
+    vectorised, rest = _split(shapes)
+    blocks = _blocks(vectorised)
+    rest_index, rest_function = _leftover(rest, variables) if rest else (None, None)
+    count = len(variables)
+
+    def value_and_gradient(point: np.ndarray) -> tuple[float, np.ndarray]:
+        value = 0.0
+        gradient = np.zeros(count)
+        for function, arguments, unique in blocks:
+            values, *parts = function(*[point[a] for a in arguments])
+            value += values.sum()
+            for target, part, alone in zip(arguments, parts, unique):
+                if alone:
+                    gradient[target] += part
+                else:  # an index repeats: add every occurrence
+                    np.add.at(gradient, target, part)
+        if rest_function is not None:
+            rest_value, *rest_gradient = rest_function(point[rest_index].tolist())
+            value += rest_value
+            gradient[rest_index] += rest_gradient
+        return float(value), gradient
+
+    return value_and_gradient
+
+
+def _vectorised_sum(shapes: Sequence[_Shape], variables) -> Callable[[np.ndarray], float]:
+    """A function of a point returning the sum of the terms of ``shapes`` evaluated there."""
+    vectorised, rest = _split(shapes)
+    blocks = _blocks(vectorised, with_derivatives=False)
+    rest_index, rest_function = _leftover(rest, variables, with_derivatives=False) if rest else (None, None)
 
     def total(point: np.ndarray) -> float:
-        value = rest(point.tolist())
-        for function, arguments, _, _ in groups:
+        value = 0.0 if rest_function is None else rest_function(point[rest_index].tolist())
+        for function, arguments, _ in blocks:
             value = value + function(*[point[a] for a in arguments]).sum()
         return float(value)
 

@@ -25,16 +25,20 @@ from __future__ import annotations
 import dataclasses
 import math
 import secrets
-from typing import Callable, NamedTuple, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Callable, NamedTuple
 
+import numpy as np
+import sympy
 
 from symgrad.compile import Compiled, compile_expression
 from symgrad.errors import EvaluationError, ParseError, SymgradError
 from symgrad.limits import time_limit
 from symgrad.optim.run import StopRules, descend as descend_compiled, gaussian_start
 from symgrad.optim.sweep import Sweep, sweep as sweep_compiled
-from symgrad.parse import Problem, parse, parse_point
+from symgrad.parse import Problem, parse_point
 from symgrad.trace import Trace
+from symgrad.walkthrough import as_problem, point_from_mapping
 
 COMPILE_SECONDS = 20
 """The bound on compiling f and ∇f (lambdify with common-subexpression elimination)."""
@@ -52,15 +56,19 @@ class Setup(NamedTuple):
     seed: int | None
 
 
-def prepare(expr: str | Problem, start: str | Sequence[float] | None = None, variables=None,
-            seed: int | None = None) -> Setup:
-    """Parse ``expr`` (unless it is a Problem already), compile f and ∇f, and read θ₀.
+def prepare(expr: str | sympy.Expr | Problem, start: str | Mapping | Sequence[float] | None = None, variables=None, seed: int | None = None) -> Setup:
+    """Read ``expr`` as a Problem, compile f and ∇f, and read θ₀.
 
-    ``start`` is a point ("-0.5,0.5" or "θ1=-0.5,θ2=0.5") or a sequence of numbers; None
-    draws θ₀ from N(0, 1) with ``seed`` (a fresh random seed when that is None too; the
-    one used is in the result, so the run can be repeated).
+    ``expr`` is text, a SymPy expression or a Problem, read as
+    :func:`symgrad.walkthrough.as_problem` reads it (text through the safe parser, never
+    ``sympify``). ``start`` is a point ("-0.5,0.5" or "θ1=-0.5,θ2=0.5"), a mapping
+    {name or Symbol: value} (every variable once, values as
+    :func:`symgrad.parse.as_expression` reads them) or a sequence of numbers; None draws
+    θ₀ from N(0, 1) with ``seed`` (a fresh random seed when that is None too; the one
+    used is in the result, so the run can be repeated). Anything else is refused with a
+    SymgradError.
     """
-    problem = expr if isinstance(expr, Problem) else parse(expr, variables)
+    problem = _problem(expr, variables)
     if not problem.variables:
         raise SymgradError("the function has no variables to descend in")
     with time_limit(COMPILE_SECONDS, "compiling the function"):
@@ -85,9 +93,27 @@ def start_seed(start, seed: int | None = None) -> int | None:
     return seed
 
 
-def _start_point(start: str | Sequence[float], problem: Problem) -> tuple[float, ...]:
+def _problem(expr, variables) -> Problem:
+    """``expr`` as a Problem (:func:`~symgrad.walkthrough.as_problem`); a SymgradError, not a
+    TypeError, for what is not a function."""
+    try:
+        return as_problem(expr, variables)
+    except TypeError as error:
+        raise SymgradError(str(error)) from None
+
+
+def _start_point(start, problem: Problem) -> tuple[float, ...]:
+    """θ₀ as floats in the order of the variables (see :func:`prepare` for what ``start`` may be)."""
     if isinstance(start, str):
         values = parse_point(start, problem.variables)
+    elif isinstance(start, Mapping):
+        try:
+            values = point_from_mapping(start, problem.variables)
+        except TypeError as error:
+            raise SymgradError(str(error)) from None
+    elif not (isinstance(start, Sequence) or (isinstance(start, np.ndarray) and start.ndim == 1)):
+        raise SymgradError(f"the start point must be text such as 'x=1,y=2', a mapping of variable names to "
+                           f"numbers or a list of numbers, not {type(start).__name__}")
     else:
         values = tuple(start)
         if len(values) != len(problem.variables):
@@ -115,8 +141,8 @@ def stop_rules(iters: int = 1000, tol: float = 1e-8, patience: int | None = None
 
 
 def descend(
-    expr: str | Problem,
-    start: str | Sequence[float] | None = None,
+    expr: str | sympy.Expr | Problem,
+    start: str | Mapping | Sequence[float] | None = None,
     method: str = "gd",
     *,
     variables=None,
@@ -138,14 +164,18 @@ def descend(
     ``iters`` iterations, once ‖∇f‖ < ``tol``, when f changed by at most ``min_delta``
     for ``patience`` iterations, or when it diverges (‖θ‖ > ``bound``); ``every`` keeps
     every k-th row (first and last always). Without ``start``, θ₀ is drawn from N(0, 1)
-    with ``seed``. A point where f is undefined raises EvaluationError naming the
-    iteration; the rows so far ride along as ``error.trace``.
+    with ``seed``; ``expr`` and ``start`` may be what :func:`prepare` takes. A point where
+    f is undefined raises EvaluationError naming the iteration; the rows so far ride
+    along as ``error.trace``.
 
     >>> trace = descend("x^2", [2], lr=0.01, iters=1)   # LECTURE.md §5, g4: 2 − 0.01·4
     >>> trace.final.theta
     (1.96,)
     >>> descend("x^2 + y^2", "x=1,y=1", method="adam", lr=0.1, iters=3).method
     'adam'
+    >>> x, y = sympy.symbols("x y")
+    >>> descend(x**2 + y**2, {y: 2, "x": 1}, lr=0.25, iters=1).final.theta   # θ − θ/2
+    (0.5, 1.0)
     """
     setup = prepare(expr, start, variables, seed)
     rules = stop_rules(iters, tol, patience, min_delta, bound, every)
@@ -159,8 +189,8 @@ def descend(
 
 
 def sweep(
-    expr: str | Problem,
-    start: str | Sequence[float] | None = None,
+    expr: str | sympy.Expr | Problem,
+    start: str | Mapping | Sequence[float] | None = None,
     method: str = "gd",
     rates: Sequence[float] = DEFAULT_RATES,
     *,

@@ -128,3 +128,86 @@ def test_numpy_backend_domain_errors_raise_too():
     with pytest.raises(EvaluationError, match="undefined"):
         evaluate_at(compiled, [1.0] * 9 + [-1.0])
     assert evaluate_at(compiled, [1.0] * 10) == (0.0, (1.0,) * 10)
+
+
+def _counting_diff(monkeypatch):
+    """Count the calls of sympy.diff from here on (the count is the list's length)."""
+    calls, diff = [], sympy.diff
+
+    def counting(*args, **kwargs):
+        calls.append(args)
+        return diff(*args, **kwargs)
+
+    monkeypatch.setattr(sympy, "diff", counting)
+    return calls
+
+
+def test_terms_of_one_shape_are_differentiated_once(monkeypatch):
+    """Rosenbrock(200) is 199 terms 100(x_{i+1} − x_i²)² and 199 terms (1 − x_i)²: two
+    templates, in two variables and in one, so three derivatives, not three per i; the
+    result is still sympy.diff's."""
+    expr, xs = rosenbrock(200)
+    expected = tuple(sympy.diff(expr, v) for v in xs)
+    calls = _counting_diff(monkeypatch)
+    assert exact_gradient(expr, xs) == expected
+    assert len(calls) == 3
+    calls.clear()
+    compiled = compile_expression(expr, xs, backend="numpy")
+    assert len(calls) == 3  # compiling differentiates the template only
+    assert compiled.gradient_exprs == expected  # built when asked for
+
+
+@pytest.mark.parametrize("symbols", [sympy.symbols("a0:5", real=True), sympy.symbols("b0:5", positive=True)])
+def test_a_shared_template_keeps_the_variables_assumptions(symbols):
+    """d|x|/dx is sign(x) for a real x; for a positive x, |x| is x already and d/dx is 1."""
+    expr = sum(sympy.Abs(s) * s for s in symbols) + sum(sympy.sqrt(s**2) for s in symbols)
+    assert exact_gradient(expr, symbols) == tuple(sympy.diff(expr, s) for s in symbols)
+
+
+def exact_at(exprs, variables, point):
+    """Expressions at a point of exact rationals, then as floats (the reference values)."""
+    values = dict(zip(variables, (sympy.Rational(p) for p in point)))
+    return [float(e.xreplace(values)) for e in exprs]
+
+
+def test_numpy_backend_adds_repeated_indices_constants_and_leftovers():
+    """x_i·x_{7i mod 12} repeats indices within a shape; 2x_i has a constant derivative;
+    3x₀ + 7 and exp(x₁x₂) are left over; all agree with sympy.diff at an exact point."""
+    xs = sympy.symbols("x0:12", real=True)
+    expr = (sum(xs[i] * xs[(7 * i) % 12] for i in range(12)) + sum(2 * x for x in xs)
+            + 3 * xs[0] + 7 + sympy.exp(xs[1] * xs[2]))
+    point = [f"{i - 4}/8" for i in range(12)]
+    compiled = compile_expression(expr, xs, backend="numpy")
+    value, gradient = compiled.value_and_gradient(compiled.as_point([float(sympy.Rational(p)) for p in point]))
+    assert value == pytest.approx(exact_at([expr], xs, point)[0], rel=1e-14)
+    assert compiled.value(compiled.as_point([float(sympy.Rational(p)) for p in point])) == pytest.approx(value, rel=1e-15)
+    assert np.allclose(gradient, exact_at([sympy.diff(expr, x) for x in xs], xs, point), rtol=1e-14, atol=1e-15)
+
+
+def test_a_chain_of_terms_reads_slices_of_the_point():
+    """SymPy sorts Rosenbrock's terms by name (x0, x1, x10, ...); the vectorised terms
+    still read a = x[0:n−1] and b = x[1:n] as slices (views), not gathered index arrays,
+    and both shapes, (1 − a)² and 100(b − a²)², are one block over those two slices."""
+    from symgrad.compile import _blocks, _shapes
+
+    expr, xs = rosenbrock(30)
+    shapes = _shapes(sympy.Add.make_args(expr), xs)
+    assert sorted(len(shape.placeholders) for shape in shapes) == [1, 2]
+    (block,) = _blocks(shapes)
+    assert block.arguments == (slice(0, 29, 1), slice(1, 30, 1))
+    assert block.unique == (True, True)
+
+
+def test_f_and_its_gradient_share_their_subexpressions():
+    """f = x·e^(x²+y²): f, ∂f/∂x = (1 + 2x²)e^(x²+y²) and ∂f/∂y = 2xy·e^(x²+y²) need the
+    exponential once in the generated code."""
+    import inspect
+
+    y = sympy.Symbol("y", real=True)
+    expr = X * sympy.exp(X**2 + y**2)
+    scalar = compile_expression(expr, (X, y))
+    assert inspect.getsource(scalar.value_and_gradient).count("exp(") == 1
+    value, gradient = scalar.value_and_gradient((0.5, -1.0))
+    e = np.exp(1.25)
+    assert value == pytest.approx(0.5 * e, rel=1e-15)
+    assert gradient == pytest.approx((1.5 * e, -1.0 * e), rel=1e-15)

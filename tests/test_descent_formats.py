@@ -16,11 +16,12 @@ import xml.etree.ElementTree as ET
 from functools import lru_cache
 
 import pytest
+import sympy
 from click.testing import CliRunner
 
 import symgrad
 from symgrad.cli import main
-from symgrad.errors import ParseError
+from symgrad.errors import ParseError, SymgradError
 from symgrad.render import render
 from symgrad.render.phrases import PHRASES
 from tests.lecture_items import CAMELBACK
@@ -195,3 +196,84 @@ def test_bad_start_is_a_parse_error(start, words):
 def test_digits_reach_every_format():
     result = run(*LECTURE_ARGS, "--format", "markdown", "--digits", "4")
     assert r"$\left(-0.4506, 0.5486\right)$" in result.stdout  # Θ₂ to 4 digits
+
+
+PLAIN_X, PLAIN_Y = sympy.symbols("x y")  # a user's own symbols, without symgrad's real=True
+
+
+@pytest.mark.parametrize("start", [{"x": 1, "y": 2}, {"y": 2, "x": 1}, {PLAIN_Y: 2, PLAIN_X: 1},
+                                   {"x": "1", "y": 2.0}, {"x": sympy.Integer(1), "y": sympy.Rational(4, 2)}])
+def test_descend_takes_a_sympy_expression_and_a_mapping_start(start):
+    """f = x² + y², gd with lr 0.25: ∇f(θ₀) = 2θ₀ = (2, 4) and θ₁ = θ₀ − 0.25·2θ₀ = (0.5, 1)."""
+    trace = symgrad.descend(PLAIN_X**2 + PLAIN_Y**2, start, lr=0.25, iters=1)
+    assert trace.variables == ("x", "y")
+    assert trace.iterations[0] == (0, (1.0, 2.0), (2.0, 4.0), 5.0)
+    assert trace.final.theta == (0.5, 1.0)
+
+
+def test_sweep_takes_a_sympy_expression_and_a_mapping_start():
+    """w ← w(1 − 2·lr) from w = 1 (the hand calculation in the module docstring)."""
+    w = sympy.Symbol("w")
+    result = symgrad.sweep(w**2, {w: 1}, rates=[0.1, 1, 1.5], iters=200)
+    assert [(run.lr, run.outcome) for run in result.runs] == [
+        (0.1, "converged"), (1.0, "oscillated"), (1.5, "diverged")]
+    assert result.runs[0].trace.iterations[1].theta == pytest.approx((0.8,), rel=1e-15)
+
+
+@pytest.mark.parametrize("start, words", [
+    ({"x": 1}, "no value for y"),
+    ({"x": 1, "y": 2, "z": 3}, "z"),
+    ({1: 1, 2: 2}, "variable names"),
+    ({1, 2}, "set"),
+    (object(), "object"),
+    (3, "int"),
+    ({"x": "y", "y": 1}, "real numbers"),
+    ({"x": 1j, "y": 1}, "number"),
+    ({"x": float("inf"), "y": 1}, "finite"),
+])
+def test_a_start_that_is_not_a_point_is_a_symgrad_error(start, words):
+    with pytest.raises(SymgradError, match=words):
+        symgrad.descend("x^2 + y^2", start)
+    with pytest.raises(SymgradError, match=words):
+        symgrad.sweep(PLAIN_X**2 + PLAIN_Y**2, start)
+
+
+@pytest.mark.parametrize("bad", [None, [1, 2], {"x": 1}, True, object()])
+def test_what_is_not_a_function_is_a_symgrad_error(bad):
+    with pytest.raises(SymgradError, match="expected a function"):
+        symgrad.descend(bad, [1])
+
+
+def test_variables_order_a_sympy_expression_and_a_list_start():
+    trace = symgrad.descend(PLAIN_X**2 + 3 * PLAIN_Y**2, [2, 1], variables="y,x", lr=0.1, iters=1)
+    assert trace.variables == ("y", "x")
+    assert trace.iterations[0].gradient == (12.0, 2.0)  # (∂/∂y, ∂/∂x) = (6y, 2x) at y = 2, x = 1
+
+
+def test_adam_on_a_many_variable_sympy_expression_follows_the_published_rule():
+    """Rosenbrock in 20 plain SymPy symbols (the numpy backend), started from a mapping:
+    three Adam steps by Kingma & Ba's Algorithm 1 with the gradient written out by hand."""
+    import math
+
+    count, lr, b1, b2, eps = 20, 1e-3, 0.9, 0.999, 1e-8
+    xs = sympy.symbols(f"x0:{count}")
+    f = sum(100 * (xs[i + 1] - xs[i] ** 2) ** 2 + (1 - xs[i]) ** 2 for i in range(count - 1))
+    start = [-1.2 + 0.1 * i for i in range(count)]
+
+    def gradient(x):
+        return [(-400 * x[i] * (x[i + 1] - x[i] ** 2) - 2 * (1 - x[i]) if i < count - 1 else 0.0)
+                + (200 * (x[i] - x[i - 1] ** 2) if i > 0 else 0.0) for i in range(count)]
+
+    theta, m, v = list(start), [0.0] * count, [0.0] * count
+    expected = [tuple(theta)]
+    for t in range(1, 4):
+        g = gradient(theta)
+        m = [b1 * a + (1 - b1) * c for a, c in zip(m, g)]
+        v = [b2 * a + (1 - b2) * c * c for a, c in zip(v, g)]
+        theta = [p - lr * (a / (1 - b1**t)) / (math.sqrt(c / (1 - b2**t)) + eps) for p, a, c in zip(theta, m, v)]
+        expected.append(tuple(theta))
+    trace = symgrad.descend(f, dict(zip(reversed(xs), reversed(start))), "adam", lr=lr, iters=3)
+    assert trace.variables == tuple(f"x{i}" for i in range(count))
+    for row, theta in zip(trace.iterations, expected):
+        assert row.theta == pytest.approx(theta, rel=1e-12, abs=1e-15)
+    assert trace.iterations[0].gradient == pytest.approx(gradient(start), rel=1e-13)

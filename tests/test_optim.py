@@ -404,6 +404,48 @@ def test_record_every_keeps_first_and_last():
     assert [row.k for row in trace.iterations] == [0, 10, 20, 25]
 
 
+def _peak_and_kept(compiled, start, rules):
+    """(peak traced bytes during a descent, bytes still held by its trace)."""
+    import gc
+    import tracemalloc
+
+    gc.collect()
+    tracemalloc.start()
+    try:
+        trace = descend(compiled, start, "adam", rules, lr=1e-3)
+        kept, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return peak, kept, trace
+
+
+def _rosenbrock(count):
+    xs = sympy.symbols(f"x0:{count}", real=True)
+    expr = sum(100 * (xs[i + 1] - xs[i] ** 2) ** 2 + (1 - xs[i]) ** 2 for i in range(count - 1))
+    return compile_expression(expr, xs), tuple(-1.2 + 2.4 * i / (count - 1) for i in range(count))
+
+
+def test_memory_is_flat_in_the_iterations_between_recorded_rows():
+    """Ten times the iterations with the same rows kept (first and last) costs no memory."""
+    compiled, start = _rosenbrock(300)
+    descend(compiled, start, "adam", StopRules(iters=5, tol=0.0), lr=1e-3)  # warm the caches
+    short, _, trace = _peak_and_kept(compiled, start, StopRules(iters=200, tol=0.0, record_every=10**6))
+    long, _, trace = _peak_and_kept(compiled, start, StopRules(iters=2000, tol=0.0, record_every=10**6))
+    assert [row.k for row in trace.iterations] == [0, 2000]
+    assert long - short < 64 * 1024
+
+
+def test_a_numpy_run_holds_its_rows_once():
+    """A recorded row of the numpy backend becomes floats when it is recorded: the peak is
+    the trace itself plus a little, not the trace plus every recorded point as an array."""
+    compiled, start = _rosenbrock(300)
+    descend(compiled, start, "adam", StopRules(iters=5, tol=0.0), lr=1e-3)
+    peak, kept, trace = _peak_and_kept(compiled, start, StopRules(iters=300, tol=0.0))
+    assert len(trace.iterations) == 301
+    arrays = 301 * 2 * 300 * 8  # θ and ∇f of every row as float64 arrays
+    assert peak - kept < arrays / 4
+
+
 def test_bad_stop_rules_are_refused():
     for bad in (dict(iters=-1), dict(tol=-1.0), dict(patience=0), dict(record_every=0)):
         with pytest.raises(SymgradError):

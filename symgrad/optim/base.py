@@ -12,7 +12,9 @@ docstring (``m = b1 * m + r1 * u``). A rule is compiled, per parameter shape, in
 Python function: for a tuple of n floats (the scalar backend) the statements are
 unrolled over the n leaves, so a step makes no per-element function call; for a numpy
 array (many variables) the same statements run once on whole arrays, with
-``sqrt``/``max`` bound to ``numpy.sqrt``/``numpy.maximum``. The generated text comes
+``sqrt``/``max`` bound to ``numpy.sqrt``/``numpy.maximum`` (the ``per_step`` statements,
+such as Adam's bias corrections, stay on Python floats with ``math.sqrt`` and ``max``:
+a numpy call on a single float costs more than the float arithmetic). The generated text comes
 only from these rules (never from user input); constants are bound as values.
 
 Names a rule may use: ``u`` (the incoming update of a leaf; assign it to pass an update
@@ -165,6 +167,8 @@ def _names_for(index: int, rule: LeafRule, leaf: int | None, step_locals: set[st
 
     def mapping(name: str) -> str:
         if name in ("t", "sqrt", "max"):
+            if leaf is None:  # per-step code works on Python floats, also for a numpy leaf
+                return {"t": "t", "sqrt": "scalar_sqrt", "max": "scalar_max"}[name]
             return {"t": "t", "sqrt": "sqrt", "max": "maximum"}[name]
         if name in ("u", "x"):
             return f"{name}_{leaf}"
@@ -191,7 +195,8 @@ def _assigned(statements: tuple[str, ...]) -> set[str]:
 def _generate(rules: tuple[LeafRule, ...], leaves: int | None):
     """Source for ``update`` and ``gradient_point``, compiled with the constants bound."""
     array = leaves is None
-    namespace: dict[str, Any] = {"sqrt": np.sqrt if array else math.sqrt,
+    namespace: dict[str, Any] = {"scalar_sqrt": math.sqrt, "scalar_max": max,
+                                 "sqrt": np.sqrt if array else math.sqrt,
                                  "maximum": np.maximum if array else max}
     state_vars = ["t"]
     for index, leaf_rule in enumerate(rules):

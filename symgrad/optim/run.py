@@ -96,42 +96,45 @@ def run(
     """Descend with ``optimizer`` from ``start`` until a rule in ``rules`` stops the run."""
     theta = compiled.as_point(start)
     rows: list[tuple] = []
+    keep, iterates = _recorder(compiled, rows)
     evaluate = compiled.value_and_gradient
     norm = _norm_function(compiled)
 
     def finish(stop: StopReason) -> Trace:
         if not rows or rows[-1][0] != last[0]:
-            rows.append(last)
-        return Trace(method, hyperparameters or {}, compiled.names, _iterates(rows, compiled.float_valued), stop)
+            keep(last)
+        return Trace(method, hyperparameters or {}, compiled.names, iterates(), stop)
 
     try:
         with compiled.errors_raised():
             value, gradient = evaluate(theta)
             stop = _check_start(value, norm(gradient), norm(theta), rules)
             last = (0, theta, gradient, value)
-            rows.append(last)
+            keep(last)
             if stop is not None:
                 return finish(stop)
-            stop, last = _loop(compiled, optimizer, theta, value, gradient, rules, rows, progress, norm)
+            stop, last = _loop(compiled, optimizer, theta, value, gradient, rules, keep, progress, norm)
             return finish(stop)
     except _Failure as failure:
         k, point, error, last = failure.args
         if _is_overflow(error):
             return finish(StopReason("diverged", k, "overflow"))
-        raise _undefined(k, point, error, rows, compiled, method, hyperparameters) from None
+        raise _undefined(k, point, error, iterates(), compiled, method, hyperparameters) from None
     except EVALUATION_FAILURES as error:  # at the start point
         if _is_overflow(error):
             raise EvaluationError(f"f overflows at the start point {_show(compiled, theta)}") from None
-        raise _undefined(0, theta, error, rows, compiled, method, hyperparameters) from None
+        raise _undefined(0, theta, error, iterates(), compiled, method, hyperparameters) from None
 
 
 class _Failure(Exception):
     """Carries (k, point, error, last good row) out of the loop."""
 
 
-def _loop(compiled, optimizer, theta, value, gradient, rules, rows, progress, norm):
+def _loop(compiled, optimizer, theta, value, gradient, rules, keep, progress, norm):
     """The hot loop; returns (StopReason, last row). Kept free of per-step allocations
-    beyond the optimizer's own and one tuple per recorded row."""
+    beyond the optimizer's own and one raw (k, θ, ∇f, f) tuple per step, which ``keep``
+    records every ``rules.record_every`` steps and which is dropped otherwise: memory
+    grows with the recorded rows only."""
     evaluate = compiled.value_and_gradient
     gradient_at = compiled.gradient
     compiled_optimizer = optimizer.specialise(theta)
@@ -143,7 +146,6 @@ def _loop(compiled, optimizer, theta, value, gradient, rules, rows, progress, no
     every_one = every == 1
     patience, min_delta = rules.patience, rules.min_delta
     unchanged = 0
-    append = rows.append
     next_report = PROGRESS_EVERY if progress is not None else -1
     last = (0, theta, gradient, value)
     k = 0
@@ -160,7 +162,7 @@ def _loop(compiled, optimizer, theta, value, gradient, rules, rows, progress, no
             value, gradient = evaluate(theta)
             last = (k, theta, gradient, value)
             if every_one or k % every == 0:
-                append(last)
+                keep(last)
             gradient_norm = norm(gradient)
             # one test for the common case; nan fails every comparison, complex raises TypeError
             if not (norm(theta) <= bound and gradient_norm <= largest and -largest <= value <= largest):
@@ -213,15 +215,26 @@ def _norm_function(compiled: Compiled) -> Callable:
     return lambda values: math.sqrt(float(values.dot(values)))
 
 
-def _iterates(rows: list[tuple], float_valued: bool) -> tuple[Iterate, ...]:
-    """The raw (k, θ, ∇f, f) rows as Iterates of plain floats."""
-    if not rows:
-        return ()
-    if isinstance(rows[0][1], np.ndarray):
-        return tuple(Iterate(k, tuple(t.tolist()), tuple(g.tolist()), float(f)) for k, t, g, f in rows)
-    if float_valued:  # already floats: only retype the tuples (tuple.__new__ skips a Python call)
-        return tuple(map(partial(tuple.__new__, Iterate), rows))
-    return tuple(Iterate(k, t, tuple(map(float, g)), float(f)) for k, t, g, f in rows)
+def _recorder(compiled: Compiled, rows: list[tuple]):
+    """``(keep, iterates)``: ``keep(row)`` records a raw (k, θ, ∇f, f) row in ``rows``, and
+    ``iterates()`` gives the recorded rows as Iterates of plain floats.
+
+    A numpy row becomes floats when it is recorded, so a point is never held as an array
+    and as floats at once. A scalar row is floats already (tuples of floats, shared with
+    its Iterate): it is kept as it is, with no Python-level call per row, and retyped at
+    the end.
+    """
+    if compiled.backend == "numpy":
+        append = rows.append
+
+        def keep(row):
+            k, theta, gradient, value = row
+            append(Iterate(k, tuple(theta.tolist()), tuple(gradient.tolist()), float(value)))
+
+        return keep, lambda: tuple(rows)
+    if compiled.float_valued:  # only retype the tuples (tuple.__new__ skips a Python call)
+        return rows.append, lambda: tuple(map(partial(tuple.__new__, Iterate), rows))
+    return rows.append, lambda: tuple(Iterate(k, t, tuple(map(float, g)), float(f)) for k, t, g, f in rows)
 
 
 def _is_overflow(error: BaseException) -> bool:
@@ -233,14 +246,14 @@ def _show(compiled: Compiled, point) -> str:
     return "(" + ", ".join(f"{c:.10g}" for c in compiled.floats(point)) + ")"
 
 
-def _undefined(k, point, error, rows, compiled, method, hyperparameters) -> EvaluationError:
+def _undefined(k, point, error, iterates, compiled, method, hyperparameters) -> EvaluationError:
     """The EvaluationError for a point where f or ∇f is undefined; carries the rows so far."""
     where = "the start point" if k == 0 else f"iteration {k}"
     names = ", ".join(compiled.names)
     failure = EvaluationError(
         f"f is undefined at {where}, ({names}) = {_show(compiled, point)}: {describe_failure(error)}"
     )
-    failure.trace = Trace(method, hyperparameters or {}, compiled.names, _iterates(rows, compiled.float_valued),
+    failure.trace = Trace(method, hyperparameters or {}, compiled.names, iterates,
                           StopReason("undefined", k, fields=(("point", compiled.floats(point)),)))
     failure.k = k
     return failure
