@@ -40,6 +40,7 @@ from typing import Any, Callable, NamedTuple, Sequence
 import numpy as np
 import sympy
 
+from symgrad.messages import Message
 from symgrad.errors import EvaluationError, SymgradError
 
 SCALAR_MAX_VARIABLES = 8
@@ -79,10 +80,8 @@ class Compiled:
         """``coordinates`` as this backend's point type (floats, in variable order)."""
         values = tuple(float(c) for c in coordinates)
         if len(values) != len(self.variables):
-            raise SymgradError(
-                f"expected {len(self.variables)} coordinates for ({', '.join(self.names)}), "
-                f"got {len(values)}"
-            )
+            raise SymgradError.from_phrase("descent.error.coordinates", count=len(self.variables),
+                                           names=", ".join(self.names), given=len(values))
         if self.backend == "numpy":
             return np.array(values, dtype=np.float64)
         return values
@@ -136,11 +135,8 @@ def compile_expression(
     variables = tuple(variables)
     extra = sorted(s.name for s in expr.free_symbols - set(variables))
     if extra:
-        raise SymgradError(
-            f"the function depends on {', '.join(extra)}, which "
-            f"{'is' if len(extra) == 1 else 'are'} not among the variables "
-            f"({', '.join(v.name for v in variables)})"
-        )
+        raise SymgradError.from_phrase("descent.error.extra_symbols" if len(extra) > 1 else "descent.error.extra_symbol",
+                                       names=", ".join(extra), variables=", ".join(v.name for v in variables))
     if backend not in ("auto", "scalar", "numpy"):
         raise ValueError(f"unknown backend {backend!r}")
     if backend == "auto":
@@ -415,18 +411,19 @@ def _vectorised_sum(shapes: Sequence[_Shape], variables) -> Callable[[np.ndarray
 # ---------------------------------------------------------------- failures in words
 
 
-def describe_failure(error: BaseException) -> str:
-    """What went wrong in a numeric evaluation, in a student's words."""
+def describe_failure(error: BaseException) -> Message:
+    """What went wrong in a numeric evaluation, in a student's words (a message to show in
+    any language)."""
     text = str(error)
     if isinstance(error, ZeroDivisionError) or "divide by zero" in text:
-        return "division by zero"
+        return Message.of("descent.failure.division_by_zero")
     if isinstance(error, OverflowError) or "overflow" in text:
-        return "a value overflowed the float range"
+        return Message.of("descent.failure.overflow")
     if isinstance(error, TypeError) or "complex" in text:
-        return "the value is not a real number (a fractional power of a negative number?)"
+        return Message.of("descent.failure.not_real")
     if isinstance(error, ValueError) or "invalid value" in text:
-        return "a function is outside its domain (log or square root of a negative number, or similar)"
-    return text or type(error).__name__
+        return Message.of("descent.failure.domain")
+    return Message.of("error.plain", message=text or type(error).__name__)
 
 
 EVALUATION_FAILURES = (ArithmeticError, ValueError, TypeError)
@@ -443,12 +440,9 @@ def evaluate_at(compiled: Compiled, coordinates: Sequence[float]) -> tuple[float
             value = float(value)
             gradient = compiled.floats(gradient)
     except EVALUATION_FAILURES as error:
-        raise EvaluationError(
-            f"f is undefined at ({', '.join(f'{c:g}' for c in coordinates)}): {describe_failure(error)}"
-        ) from None
+        raise EvaluationError.from_phrase("descent.error.undefined_at", point=", ".join(f"{c:g}" for c in coordinates),
+                                          reason=describe_failure(error)) from None
     if not (math.isfinite(value) and all(map(math.isfinite, gradient))):
-        raise EvaluationError(
-            f"f or its gradient is not finite at ({', '.join(f'{c:g}' for c in coordinates)})"
-        )
+        raise EvaluationError.from_phrase("descent.error.not_finite_at", point=", ".join(f"{c:g}" for c in coordinates))
     return value, gradient
 

@@ -70,8 +70,8 @@ def prepare(expr: str | sympy.Expr | Problem, start: str | Mapping | Sequence[fl
     """
     problem = _problem(expr, variables)
     if not problem.variables:
-        raise SymgradError("the function has no variables to descend in")
-    with time_limit(COMPILE_SECONDS, "compiling the function"):
+        raise SymgradError.from_phrase("descent.error.no_variables")
+    with time_limit(COMPILE_SECONDS, "compile"):
         compiled = compile_expression(problem.expr, problem.variables)
     seed = start_seed(start, seed)
     if seed is not None:
@@ -89,7 +89,7 @@ def start_seed(start, seed: int | None = None) -> int | None:
     if seed is None:
         return secrets.randbelow(2**31)
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**32:
-        raise SymgradError(f"the seed must be a whole number from 0 to {2**32 - 1}, got {seed!r}")
+        raise SymgradError.from_phrase("descent.error.seed", largest=2**32 - 1, given=repr(seed))
     return seed
 
 
@@ -112,13 +112,13 @@ def _start_point(start, problem: Problem) -> tuple[float, ...]:
         except TypeError as error:
             raise SymgradError(str(error)) from None
     elif not (isinstance(start, Sequence) or (isinstance(start, np.ndarray) and start.ndim == 1)):
-        raise SymgradError(f"the start point must be text such as 'x=1,y=2', a mapping of variable names to "
-                           f"numbers or a list of numbers, not {type(start).__name__}")
+        raise SymgradError.from_phrase("descent.error.start_kind", kind=type(start).__name__)
     else:
         values = tuple(start)
         if len(values) != len(problem.variables):
             names = ", ".join(v.name for v in problem.variables)
-            raise ParseError(f"expected {len(problem.variables)} start values for ({names}), got {len(values)}")
+            raise ParseError.from_phrase("descent.error.start_count", count=len(problem.variables), names=names,
+                                         given=len(values))
     return tuple(_real(value, start) for value in values)
 
 
@@ -127,9 +127,9 @@ def _real(value, start) -> float:
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise ParseError(f"the start point must be real numbers, got {value}", text=text) from None
+        raise ParseError.from_phrase("descent.error.start_not_real", given=value, text=text) from None
     if not math.isfinite(number):
-        raise ParseError(f"the start point must be finite numbers, got {value}", text=text)
+        raise ParseError.from_phrase("descent.error.start_not_finite", given=value, text=text)
     return number
 
 

@@ -204,3 +204,24 @@ def test_sweep_json_and_csv():
 def test_sweep_bad_rate_is_one_line():
     assert_one_error_line(run("sweep", "w^2", "--start", "1", "--lr", "0.1,x"), "--lr must be numbers")
     assert_one_error_line(run("sweep", "w^2", "--start", "1", "--lr", "0.1,-1"), "--lr must be a positive")
+
+
+@pytest.mark.parametrize("args, korean", [
+    (["--method", "newton"], "--method은(는) gd, momentum"),
+    (["--lr", "-0.1"], "--lr은(는) 양수여야 합니다. 받은 값: -0.1"),
+    (["--lr", "fast"], "--lr은(는) 수여야 합니다"),
+    (["--beta1", "0.9"], "--beta1은(는) gd 방법에 쓸 수 없습니다"),
+    (["--iters", "many"], "--iters은(는) 정수여야 합니다"),
+    (["--digits", "40"], "--digits는 1에서 17 사이여야 합니다"),
+    (["--momentum", "-1", "--method", "momentum"], "--momentum은(는) 0 이상의 수여야 합니다"),
+])
+def test_bad_options_are_said_in_korean(args, korean):
+    result = run("descend", CAMELBACK, "--start=-0.5,0.5", *args, "--lang", "ko")
+    assert result.exit_code == 2 and result.stderr.startswith("error: " + korean), result.stderr
+
+
+def test_a_domain_error_is_said_in_korean():
+    result = run("descend", "log(x)", "--start", "2", "--lr", "1", "--lang", "ko")
+    assert result.exit_code == 2
+    # by hand: θ = 2 → 2 − 1/2 = 1.5 → 1.5 − 2/3 = 5/6 → 5/6 − 6/5 = −11/30
+    assert result.stderr.startswith("error: 3번째 반복에서 f가 정의되지 않습니다, (x) = (-0.3666666667): 함수가 정의역 밖입니다")

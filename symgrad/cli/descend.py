@@ -42,9 +42,9 @@ def _number(ctx, param, value):
     try:
         number = float(value)
     except ValueError:
-        raise ParseError(f"{param.opts[0]} must be a number, got {value!r}") from None
+        raise ParseError.from_phrase("descent.error.not_a_number", option=param.opts[0], given=repr(value)) from None
     if not math.isfinite(number):
-        raise ParseError(f"{param.opts[0]} must be a finite number, got {value!r}")
+        raise ParseError.from_phrase("descent.error.not_finite", option=param.opts[0], given=repr(value))
     return number
 
 
@@ -55,7 +55,7 @@ def _whole(ctx, param, value):
     try:
         return int(value)
     except ValueError:
-        raise ParseError(f"{param.opts[0]} must be a whole number, got {value!r}") from None
+        raise ParseError.from_phrase("descent.error.not_whole", option=param.opts[0], given=repr(value)) from None
 
 
 def _numbers(ctx, param, value):
@@ -67,15 +67,15 @@ def _numbers(ctx, param, value):
         try:
             rates.append(float(part))
         except ValueError:
-            raise ParseError(f"--lr must be numbers separated by commas, got {part.strip()!r}") from None
+            raise ParseError.from_phrase("descent.error.rates", given=repr(part.strip())) from None
     return tuple(rates)
 
 
 def _choice(choices):
     def check(ctx, param, value):
         if value is not None and value not in choices:
-            raise ParseError(f"{param.opts[0]} must be one of {', '.join(choices)}, "
-                             f"got {value!r}")
+            raise ParseError.from_phrase("descent.error.choice", option=param.opts[0], choices=", ".join(choices),
+                                         given=repr(value))
         return value
     return check
 
@@ -139,7 +139,7 @@ def _check_output(digits, plot_path) -> None:
 
         require_matplotlib()
     if digits is not None and not 1 <= digits <= 17:
-        raise ParseError(f"--digits must be between 1 and 17, got {digits}")
+        raise ParseError.from_phrase("descent.error.digits", given=digits)
 
 
 def _announce(seed) -> None:

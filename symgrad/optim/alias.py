@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass
 from typing import Callable, Mapping
 
+from symgrad.messages import Message
 from symgrad.errors import SymgradError
 from symgrad.optim.base import GradientTransformation, chain, scale_by_learning_rate
 from symgrad.optim.transforms import scale_by_adam, scale_by_rms, scale_by_rss, trace
@@ -125,8 +126,8 @@ class Method:
             if value is None:
                 continue
             if name not in values:
-                raise SymgradError(f"--{name} does not apply to method {self.name} "
-                                   f"(it takes {', '.join('--' + n for n in self.defaults)})")
+                raise SymgradError.from_phrase("descent.error.not_for_method", option=f"--{name}", method=self.name,
+                                               options=", ".join("--" + n for n in self.defaults))
             values[name] = value
         for name, value in values.items():
             _check_range(name, value)
@@ -136,15 +137,15 @@ class Method:
         return self.build(**hyperparameters)
 
 
-_RANGES = {  # name: (low, low included, high, high included, in words); torch.optim's checks
-    "lr": (0.0, False, math.inf, False, "a positive number"),
-    "momentum": (0.0, True, math.inf, False, "a number ≥ 0"),
-    "dampening": (0.0, True, 1.0, True, "a number in [0, 1]"),
-    "alpha": (0.0, True, 1.0, True, "a number in [0, 1]"),
-    "beta1": (0.0, True, 1.0, False, "a number in [0, 1)"),
-    "beta2": (0.0, True, 1.0, False, "a number in [0, 1)"),
-    "eps": (0.0, True, math.inf, False, "a number ≥ 0"),
-    "initial_accumulator_value": (0.0, True, math.inf, False, "a number ≥ 0"),
+_RANGES = {  # name: (low, low included, high, high included, the phrase in words); torch.optim's checks
+    "lr": (0.0, False, math.inf, False, "descent.range.positive"),
+    "momentum": (0.0, True, math.inf, False, "descent.range.at_least_zero"),
+    "dampening": (0.0, True, 1.0, True, "descent.range.closed_unit"),
+    "alpha": (0.0, True, 1.0, True, "descent.range.closed_unit"),
+    "beta1": (0.0, True, 1.0, False, "descent.range.half_open_unit"),
+    "beta2": (0.0, True, 1.0, False, "descent.range.half_open_unit"),
+    "eps": (0.0, True, math.inf, False, "descent.range.at_least_zero"),
+    "initial_accumulator_value": (0.0, True, math.inf, False, "descent.range.at_least_zero"),
 }
 
 
@@ -156,7 +157,8 @@ def _check_range(name: str, value: float | bool) -> None:
     ok = ok and (value >= low if low_included else value > low)
     ok = ok and (value <= high if high_included else value < high)
     if not ok:
-        raise SymgradError(f"--{name.replace('_', '-')} must be {words}, got {value!r}")
+        raise SymgradError.from_phrase("descent.error.out_of_range", option=f"--{name.replace('_', '-')}",
+                                       words=Message.of(words), given=repr(value))
 
 
 def _method(name: str, build: Callable[..., GradientTransformation], **defaults) -> Method:
@@ -184,4 +186,4 @@ def get_method(name: str) -> Method:
     try:
         return METHODS[name]
     except KeyError:
-        raise SymgradError(f"unknown method {name!r}; choose one of {', '.join(METHODS)}") from None
+        raise SymgradError.from_phrase("descent.error.unknown_method", given=repr(name), methods=", ".join(METHODS)) from None

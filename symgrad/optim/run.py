@@ -23,6 +23,7 @@ from typing import Callable, Mapping, Sequence
 import numpy as np
 
 from symgrad.compile import EVALUATION_FAILURES, Compiled, describe_failure
+from symgrad.messages import Message
 from symgrad.errors import EvaluationError, SymgradError
 from symgrad.optim.alias import get_method
 from symgrad.optim.base import GradientTransformation
@@ -47,17 +48,21 @@ class StopRules:
 
     def __post_init__(self) -> None:
         if not (isinstance(self.iters, int) and self.iters >= 0):
-            raise SymgradError(f"--iters must be a whole number ≥ 0, got {self.iters!r}")
+            raise SymgradError.from_phrase("descent.error.whole_at_least", option="--iters", least=0, given=repr(self.iters))
         for name in ("tol", "min_delta"):
             value = getattr(self, name)
             if not (math.isfinite(value) and value >= 0):
-                raise SymgradError(f"--{name.replace('_', '-')} must be a number ≥ 0, got {value!r}")
+                raise SymgradError.from_phrase("descent.error.out_of_range", option=f"--{name.replace('_', '-')}",
+                                               words=Message.of("descent.range.at_least_zero"), given=repr(value))
         if self.patience is not None and not (isinstance(self.patience, int) and self.patience >= 1):
-            raise SymgradError(f"--patience must be a whole number ≥ 1, got {self.patience!r}")
+            raise SymgradError.from_phrase("descent.error.whole_at_least", option="--patience", least=1,
+                                           given=repr(self.patience))
         if not (self.bound > 0):
-            raise SymgradError(f"--bound must be positive, got {self.bound!r}")
+            raise SymgradError.from_phrase("descent.error.out_of_range", option="--bound",
+                                           words=Message.of("descent.range.positive"), given=repr(self.bound))
         if not (isinstance(self.record_every, int) and self.record_every >= 1):
-            raise SymgradError(f"--every must be a whole number ≥ 1, got {self.record_every!r}")
+            raise SymgradError.from_phrase("descent.error.whole_at_least", option="--every", least=1,
+                                           given=repr(self.record_every))
 
 
 def gaussian_start(dimension: int, seed: int | None = None) -> tuple[float, ...]:
@@ -122,7 +127,7 @@ def run(
         raise _undefined(k, point, error, iterates(), compiled, method, hyperparameters) from None
     except EVALUATION_FAILURES as error:  # at the start point
         if _is_overflow(error):
-            raise EvaluationError(f"f overflows at the start point {_show(compiled, theta)}") from None
+            raise EvaluationError.from_phrase("descent.error.overflow_at_start", point=_show(compiled, theta)) from None
         raise _undefined(0, theta, error, iterates(), compiled, method, hyperparameters) from None
 
 
@@ -195,9 +200,9 @@ def _converged(k: int, gradient_norm: float, tol: float) -> StopReason:
 def _check_start(value, gradient_norm, size, rules: StopRules) -> StopReason | None:
     """The rules that can already stop a run at θ₀."""
     if not math.isfinite(value) or not gradient_norm <= _LARGEST:
-        raise EvaluationError("f or its gradient is not finite at the start point")
+        raise EvaluationError.from_phrase("descent.error.not_finite_at_start")
     if not size <= rules.bound:
-        raise EvaluationError(f"the start point lies beyond the bound ‖θ‖ ≤ {rules.bound:g}")
+        raise EvaluationError.from_phrase("descent.error.beyond_bound", bound=f"{rules.bound:g}")
     if gradient_norm < rules.tol:
         return _converged(0, gradient_norm, rules.tol)
     if rules.iters == 0:
@@ -248,11 +253,9 @@ def _show(compiled: Compiled, point) -> str:
 
 def _undefined(k, point, error, iterates, compiled, method, hyperparameters) -> EvaluationError:
     """The EvaluationError for a point where f or ∇f is undefined; carries the rows so far."""
-    where = "the start point" if k == 0 else f"iteration {k}"
-    names = ", ".join(compiled.names)
-    failure = EvaluationError(
-        f"f is undefined at {where}, ({names}) = {_show(compiled, point)}: {describe_failure(error)}"
-    )
+    where = Message.of("descent.where.start") if k == 0 else Message.of("descent.where.iteration", k=k)
+    failure = EvaluationError.from_phrase("descent.error.undefined", where=where, names=", ".join(compiled.names),
+                                          point=_show(compiled, point), reason=describe_failure(error))
     failure.trace = Trace(method, hyperparameters or {}, compiled.names, iterates,
                           StopReason("undefined", k, fields=(("point", compiled.floats(point)),)))
     failure.k = k

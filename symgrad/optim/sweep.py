@@ -91,9 +91,9 @@ def sweep(
 ) -> Sweep:
     """Run ``method`` from ``start`` once per learning rate in ``rates`` and classify each run."""
     if not rates:
-        raise SymgradError("give at least one learning rate to sweep")
+        raise SymgradError.from_phrase("descent.error.no_rates")
     if hyperparameters.get("lr") is not None:
-        raise SymgradError("give the learning rates as the rates to sweep, not as lr")
+        raise SymgradError.from_phrase("descent.error.lr_in_sweep")
     chosen = get_method(method)
     runs = []
     values = {}
