@@ -58,6 +58,8 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_SYMBOLIC_EXPONENT",
     "MAX_LITERAL_DIGITS",
+    "MAX_SCIENTIFIC_EXPONENT",
+    "MAX_ROOT_DEGREE",
     "MAX_RESULT_DIGITS",
     "MAX_ROOT_BASE_DIGITS",
     "MAX_NODES",
@@ -85,8 +87,14 @@ MAX_DEPTH = 64
 #: Largest |n| in a power with a non-rational base (x^n).  The STACK fixture table
 #: needs (x-a)^6000, so the bound is 10,000 rather than the 1,000 first suggested.
 MAX_SYMBOLIC_EXPONENT = 10_000
-#: Most digits in one number literal (and most |exponent| in scientific notation).
-MAX_LITERAL_DIGITS = 100
+#: Most digits in one number literal: enough for the exact values symgrad writes itself
+#: (the camelback's are up to 128 digits), which must read back.
+MAX_LITERAL_DIGITS = 1000
+#: Most |exponent| in scientific notation (1.5e-3).
+MAX_SCIENTIFIC_EXPONENT = 100
+#: Highest degree of the polynomial in CRootOf(polynomial, index), as SymPy writes an
+#: exact root it cannot put in radicals (isolating roots of degree 32 takes milliseconds).
+MAX_ROOT_DEGREE = 32
 #: Most digits of an exact number the parser builds; kept under Python's 4300-digit
 #: int-to-str limit so every number produced can still be printed.
 MAX_RESULT_DIGITS = 4000
@@ -140,7 +148,9 @@ _FUNCTIONS: dict[str, Callable] = {
     "arsinh": sympy.asinh, "arcosh": sympy.acosh, "artanh": sympy.atanh,
     "exp": sympy.exp, "ln": sympy.log, "log": sympy.log,
     "sqrt": None, "cbrt": None, "abs": Abs,  # roots go through the size-checked power
+    "CRootOf": None,  # SymPy's exact root of a polynomial: CRootOf(x**5 - x + 1, 0)
 }
+_TWO_ARGUMENTS = ("log", "CRootOf")
 #: f^-1 written after a function name means its inverse function (sin^-1 x = asin x).
 _INVERSES = {
     "sin": "asin", "cos": "acos", "tan": "atan", "sec": "asec", "csc": "acsc",
@@ -319,9 +329,9 @@ class _Tokenizer:
                 while k < stop and source[k] in _DIGITS:
                     k += 1
                 exponent_text = source[i + 1:k]
-                if k - j > 3 or abs(int(exponent_text)) > MAX_LITERAL_DIGITS:
+                if k - j > 3 or abs(int(exponent_text)) > MAX_SCIENTIFIC_EXPONENT:
                     raise self._error("parse.number_exponent_too_large", start,
-                                      number=source[start:k], limit=MAX_LITERAL_DIGITS)
+                                      number=source[start:k], limit=MAX_SCIENTIFIC_EXPONENT)
                 exponent = int(exponent_text)
                 decimal = True
                 i = k
@@ -823,6 +833,10 @@ class _Parser:
             arguments = self.parse_call_arguments(name, token)
         else:
             arguments = [self.parse_implicit_argument(token)]
+        if name == "CRootOf":
+            result = self.root_of(arguments, token)
+            self.leave()
+            return result if power is None else self.power(result, Integer(power), token)
         if len(arguments) == 2:
             if base is not None:
                 raise self.error("parse.log_base_twice", token.pos)
@@ -873,8 +887,9 @@ class _Parser:
         arguments = [self.parse_sum()]
         while self.peek().kind == "comma":
             comma = self.advance()
-            if name != "log" or len(arguments) == 2:
-                key = "parse.takes_two_arguments" if name == "log" else "parse.takes_one_argument"
+            if name not in _TWO_ARGUMENTS or len(arguments) == 2:
+                key = {"log": "parse.takes_two_arguments", "CRootOf": "parse.root_of.arguments"}.get(
+                    name, "parse.takes_one_argument")
                 raise self.error(key, comma.pos, name=name)
             self.require_operand(comma)
             arguments.append(self.parse_sum())
@@ -920,6 +935,25 @@ class _Parser:
             result = _FUNCTIONS[name](argument)
         shown = str(argument) if len(str(argument)) <= 40 else "..."
         return self.check_defined(result, token, "parse.undefined_value", name=name, argument=shown)
+
+    def root_of(self, arguments: list, token: _Token):
+        """``CRootOf(p, k)``: the k-th root of the polynomial p in one variable, as SymPy
+        writes it (real roots first, in increasing order); bounded by :data:`MAX_ROOT_DEGREE`."""
+        if len(arguments) != 2:
+            raise self.error("parse.root_of.arguments", token.pos)
+        polynomial, index = arguments
+        symbols = polynomial.free_symbols
+        if len(symbols) != 1 or not polynomial.is_polynomial(*symbols):
+            raise self.error("parse.root_of.arguments", token.pos)
+        degree = sympy.degree(polynomial, *symbols)
+        if degree > MAX_ROOT_DEGREE:
+            raise self.error("parse.root_of.degree", token.pos, degree=degree, limit=MAX_ROOT_DEGREE)
+        if not (index.is_Integer and 0 <= index < degree):
+            raise self.error("parse.root_of.index", token.pos, largest=degree - 1)
+        try:
+            return sympy.CRootOf(polynomial, int(index))
+        except (sympy.PolynomialError, *_SYMPY_FAILURES):
+            raise self.error("parse.root_of.arguments", token.pos) from None
 
     def check_log_base(self, base, token: _Token) -> None:
         """A logarithm's base must be positive and not 1 (``log(x, 0)`` was silently 0):

@@ -88,7 +88,7 @@ ENGLISH = [
     (parse_expression, ("sin^x(y)",), "a power written after 'sin' must be a positive whole number; "
                                       "write it after the argument, as in sin(x)^2", 3),
     (parse_expression, ("log(x, 2, 3)",), "'log' takes two arguments (x, base)", 8),
-    (parse_expression, ("1" * 101,), "the number is too long (101 digits, limit 100)", 0),
+    (parse_expression, ("1" * 1001,), "the number is too long (1001 digits, limit 1000)", 0),
     # 9^9^9 = 9^(9^9) = 9^387420489: 387420489 · log10(9) ≈ 3.7e8 digits > 4000
     (parse_expression, ("9^9^9",), "exponent 387420489 is too large: the result would have more than 4000 digits", 1),
     (parse_expression, ("exp(10^99)",), "exponent with more than 30 digits is too large (limit 10000)", 0),

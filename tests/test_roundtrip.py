@@ -42,17 +42,7 @@ def _reference(text: str):
     return sympy.sympify(text, locals=names)
 
 
-def _known_gap(text: str) -> str | None:
-    """Why symgrad cannot read this text back yet, or None (see the note on issue 12)."""
-    if "CRootOf" in text:
-        return "CRootOf (a root of a quintic, the camelback's critical points) has no input syntax yet"
-    if any(len(run) > 100 for run in "".join(c if c.isdigit() else " " for c in text).split()):
-        return "an exact value with more digits than the parser's 100-digit bound"
-    return None
-
-
-@pytest.mark.parametrize("text", [pytest.param(t, marks=pytest.mark.xfail(reason=_known_gap(t), strict=True))
-                                  if _known_gap(t) else t for t in _golden_expressions()])
+@pytest.mark.parametrize("text", _golden_expressions())
 def test_every_expression_symgrad_writes_reads_back(text):
     expected = _reference(text)
     read = parse_expression(text)
@@ -62,3 +52,22 @@ def test_every_expression_symgrad_writes_reads_back(text):
 @pytest.mark.parametrize("text", ["E", "E**x", "exp(1)", "log(x, 2)", "sqrt(x)", "x**(1/3)", "2*E*x", "pi/2"])
 def test_sympy_syntax_reads_back(text):
     assert sympy.simplify(parse_expression(text) - _reference(text)) == 0
+
+
+def test_golden_files_hold_the_hard_cases():
+    """The camelback's roots (CRootOf) and 128-digit exact values are among what reads back."""
+    texts = _golden_expressions()
+    assert any("CRootOf" in text for text in texts)
+    assert any(len(run) > 100 for text in texts for run in "".join(c if c.isdigit() else " " for c in text).split())
+
+
+@pytest.mark.parametrize("text, words", [
+    ("CRootOf(x**2 - 2, 2)", "from 0 to 1"), ("CRootOf(x*y, 0)", "polynomial in one variable"),
+    ("CRootOf(x**40 + 1, 0)", "degree 40, more than 32"), ("CRootOf(x**2 - 2)", "polynomial in one variable"),
+])
+def test_a_root_that_is_not_one_is_refused(text, words):
+    from symgrad.errors import ParseError
+
+    with pytest.raises(ParseError) as caught:
+        parse_expression(text)
+    assert words in str(caught.value)
