@@ -238,3 +238,9 @@ def test_unknown_exercise_is_one_line(tmp_path):
     result = CliRunner().invoke(main, ["autograder", "nope", "--out", str(tmp_path / "a.zip")])
     assert result.exit_code == 2 and result.output.startswith("error: no exercise 'nope'")
     assert not (tmp_path / "a.zip").exists()
+
+
+def test_an_unwritable_zip_is_one_line(tmp_path):
+    result = CliRunner().invoke(main, ["autograder", "p2", "--out", str(tmp_path / "no" / "such" / "a.zip")])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: cannot write") and "Traceback" not in result.output

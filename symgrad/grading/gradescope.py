@@ -438,6 +438,11 @@ def build_autograder(exercise_ids: Sequence[str], out: Path, *, lang: str = "en"
             for path, name in package_files():
                 _add(archive, name, path.read_bytes(), False)
         os.replace(temporary, out)
+    except OSError as error:
+        from symgrad.errors import SymgradError
+
+        raise SymgradError.from_phrase("file.error.cannot_write", path=str(out),
+                                       reason=error.strerror or error) from None
     finally:
         temporary.unlink(missing_ok=True)
     names = tuple(name for name, _, _ in entries) + tuple(name for _, name in package_files())
