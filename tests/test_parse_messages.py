@@ -29,7 +29,10 @@ _KEY_LITERAL = re.compile(r"""["'](parse\.[a-z_]+(?:\.[a-z_]+)*)["']""")
 
 
 def _keys_in_source(module) -> set[str]:
-    return set(_KEY_LITERAL.findall(Path(module.__file__).read_text(encoding="utf-8")))
+    """The phrase keys written in ``module``'s source (every file of a package)."""
+    path = Path(module.__file__)
+    files = sorted(path.parent.glob("*.py")) if path.name == "__init__.py" else [path]
+    return set().union(*(_KEY_LITERAL.findall(file.read_text(encoding="utf-8")) for file in files))
 
 
 def _refusal(call, *args) -> ParseError:

@@ -16,6 +16,7 @@ import sympy
 
 from symgrad.render.document import Display, DocumentPrinter, Heading, Paragraph, Steps, Table
 from symgrad.steps import Rule
+from symgrad.symbols import LATEX_GREEK, LOWERED, RAISED
 
 #: the general formula of each rule in LaTeX (keys: Rule.name); others are transliterated
 RULE_FORMULAS = {
@@ -74,13 +75,11 @@ def latex_expr(expr, ln_notation: bool = True) -> str:
 
 #: more Unicode a text may hold (Greek letters, arrows, sub- and superscripts), for text mode
 _TEXT_MATH = {
-    "α": r"\alpha", "β": r"\beta", "γ": r"\gamma", "δ": r"\delta", "ε": r"\varepsilon", "η": r"\eta",
-    "θ": r"\theta", "Θ": r"\Theta", "λ": r"\lambda", "μ": r"\mu", "ρ": r"\rho", "σ": r"\sigma",
-    "Γ": r"\Gamma", "π": r"\pi", "←": r"\leftarrow", "⇒": r"\Rightarrow", "⊙": r"\odot", "≤": r"\leq",
+    **LATEX_GREEK, "←": r"\leftarrow", "⇒": r"\Rightarrow", "⊙": r"\odot", "≤": r"\leq",
     "≥": r"\geq", "∞": r"\infty", "√": r"\surd",  # a lone √ in text (√(y² + z²)) has no argument
 }
-_SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉₊₋ₖₜₑₙᵢⱼ", "0123456789+-ktenij"))
-_SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻ⁿˣᵀᵏ", "0123456789+-nxTk"))
+_SUBSCRIPTS = LOWERED
+_SUPERSCRIPTS = RAISED
 
 
 def _math_run(tokens: list[tuple[str, str]]) -> str:

@@ -17,18 +17,15 @@ from dataclasses import dataclass
 import sympy
 from sympy import Abs, Add, Expr, Mul, Pow, Symbol, exp, log
 
+from symgrad.symbols import GREEK_CAPITALS, GREEK_LETTERS, SUBSCRIPTS, SUPERSCRIPT_LETTERS, SUPERSCRIPTS
+
 MINUS = "−"
 DOT = "·"
-_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-_SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-_SUPERSCRIPT_LETTERS = dict(zip("abcdefghijklmnoprstuvwxyz", "ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ"))
-_GREEK = {
-    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "zeta": "ζ",
-    "eta": "η", "theta": "θ", "iota": "ι", "kappa": "κ", "lambda": "λ", "lamda": "λ", "mu": "μ",
-    "nu": "ν", "xi": "ξ", "omicron": "ο", "pi": "π", "rho": "ρ", "sigma": "σ", "tau": "τ",
-    "upsilon": "υ", "phi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω",
-}
-_GREEK.update({k.capitalize(): v.upper() for k, v in list(_GREEK.items())})
+_SUPERSCRIPT = str.maketrans({plain: SUPERSCRIPTS[plain] for plain in "0123456789-"})
+_SUBSCRIPT = str.maketrans({plain: SUBSCRIPTS[plain] for plain in "0123456789"})
+_SUPERSCRIPT_LETTERS = SUPERSCRIPT_LETTERS
+_GREEK = {**GREEK_LETTERS, "lamda": GREEK_LETTERS["lambda"], **GREEK_CAPITALS, "Lamda": GREEK_CAPITALS["Lambda"]}
+"""Symbol names (as SymPy spells them: ``lamda``) → glyphs."""
 _FUNCTION_NAMES = {
     "asin": "arcsin", "acos": "arccos", "atan": "arctan", "acot": "arccot", "asec": "arcsec",
     "acsc": "arccsc", "asinh": "arsinh", "acosh": "arcosh", "atanh": "artanh",
