@@ -18,15 +18,17 @@ from __future__ import annotations
 import math
 from functools import partial
 from dataclasses import dataclass
-from typing import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Callable, Mapping, Sequence
 
-import numpy as np
-
-from symgrad.compile import EVALUATION_FAILURES, Compiled, describe_failure
 from symgrad.errors import EvaluationError, SymgradError
 from symgrad.optim.alias import get_method
 from symgrad.optim.base import GradientTransformation
 from symgrad.trace import Iterate, StopReason, Trace
+
+# symgrad.compile (SymPy) and NumPy are imported where they are used, so that importing
+# symgrad.optim (METHODS for `symgrad descend --help`) imports neither.
+if TYPE_CHECKING:
+    from symgrad.compile import Compiled
 
 PROGRESS_EVERY = 1 << 12
 """How many iterations pass between two calls of a ``progress`` callback."""
@@ -62,6 +64,8 @@ class StopRules:
 
 def gaussian_start(dimension: int, seed: int | None = None) -> tuple[float, ...]:
     """A start point drawn from the standard normal distribution (the lecture's w₀)."""
+    import numpy as np
+
     return tuple(np.random.default_rng(seed).standard_normal(dimension).tolist())
 
 
@@ -94,6 +98,8 @@ def run(
     progress: Callable[[int], None] | None = None,
 ) -> Trace:
     """Descend with ``optimizer`` from ``start`` until a rule in ``rules`` stops the run."""
+    from symgrad.compile import EVALUATION_FAILURES
+
     theta = compiled.as_point(start)
     rows: list[tuple] = []
     evaluate = compiled.value_and_gradient
@@ -132,6 +138,8 @@ class _Failure(Exception):
 def _loop(compiled, optimizer, theta, value, gradient, rules, rows, progress, norm):
     """The hot loop; returns (StopReason, last row). Kept free of per-step allocations
     beyond the optimizer's own and one tuple per recorded row."""
+    from symgrad.compile import EVALUATION_FAILURES
+
     evaluate = compiled.value_and_gradient
     gradient_at = compiled.gradient
     compiled_optimizer = optimizer.specialise(theta)
@@ -217,7 +225,7 @@ def _iterates(rows: list[tuple], float_valued: bool) -> tuple[Iterate, ...]:
     """The raw (k, θ, ∇f, f) rows as Iterates of plain floats."""
     if not rows:
         return ()
-    if isinstance(rows[0][1], np.ndarray):
+    if hasattr(rows[0][1], "tolist"):  # numpy arrays (the numpy backend)
         return tuple(Iterate(k, tuple(t.tolist()), tuple(g.tolist()), float(f)) for k, t, g, f in rows)
     if float_valued:  # already floats: only retype the tuples (tuple.__new__ skips a Python call)
         return tuple(map(partial(tuple.__new__, Iterate), rows))
@@ -235,6 +243,8 @@ def _show(compiled: Compiled, point) -> str:
 
 def _undefined(k, point, error, rows, compiled, method, hyperparameters) -> EvaluationError:
     """The EvaluationError for a point where f or ∇f is undefined; carries the rows so far."""
+    from symgrad.compile import describe_failure
+
     where = "the start point" if k == 0 else f"iteration {k}"
     names = ", ".join(compiled.names)
     failure = EvaluationError(
