@@ -6,7 +6,8 @@ medians and their ratio are printed per command (aim: every ratio <= 1.3). The
 references run with the same Python: `--help` against `import sympy` (help needs no
 SymPy at all), the other commands against a script that imports SymPy (and only what
 the work needs), parses the same text with SymPy's parser, does the same SymPy work
-and prints the result.
+and prints the result. Both sides load modules from bytecode, cached in a temporary
+folder (see :func:`paired.bytecode_environment`).
 
     python benchmarks/bench_startup.py [--repeat 7]
 """
@@ -18,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from paired import paired_medians
+from paired import bytecode_environment, paired_medians
 
 AIM = 1.3
 BANK = Path(__file__).resolve().parent.parent / "symgrad" / "exercises"
@@ -103,11 +104,12 @@ def main() -> None:
     worst = 0.0
     with tempfile.TemporaryDirectory() as folder:
         (Path(folder) / "submissions.csv").write_text(SUBMISSIONS, encoding="utf-8")
+        env = bytecode_environment(str(Path(folder) / "pycache"))
         print(f"{'command':40} {'symgrad':>9} {'bare SymPy':>11} {'ratio':>6}   (medians of {repeat})")
         for label, arguments, reference in CASES:
             ours = [sys.executable, "-m", "symgrad", *arguments]
             ours_median, reference_median = paired_medians(ours, [sys.executable, "-c", reference], repeat,
-                                                           cwd=folder)
+                                                           cwd=folder, env=env)
             ratio = ours_median / reference_median
             worst = max(worst, ratio)
             print(f"{label:40} {ours_median * 1000:6.0f} ms {reference_median * 1000:8.0f} ms {ratio:6.2f}",
