@@ -9,7 +9,7 @@ the work needs), parses the same text with SymPy's parser, does the same SymPy w
 and prints the result. Both sides load modules from bytecode, cached in a temporary
 folder (see :func:`paired.bytecode_environment`).
 
-    python benchmarks/bench_startup.py [--repeat 7]
+    python benchmarks/bench_startup.py [--repeat 7] [--only TEXT]
 """
 
 from __future__ import annotations
@@ -100,13 +100,15 @@ CASES = [
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7)
-    repeat = parser.parse_args().repeat
+    parser.add_argument("--only", default="", help="time only the commands whose label contains this")
+    args = parser.parse_args()
+    repeat = args.repeat
     worst = 0.0
     with tempfile.TemporaryDirectory() as folder:
         (Path(folder) / "submissions.csv").write_text(SUBMISSIONS, encoding="utf-8")
         env = bytecode_environment(str(Path(folder) / "pycache"))
         print(f"{'command':40} {'symgrad':>9} {'bare SymPy':>11} {'ratio':>6}   (medians of {repeat})")
-        for label, arguments, reference in CASES:
+        for label, arguments, reference in (case for case in CASES if args.only in case[0]):
             ours = [sys.executable, "-m", "symgrad", *arguments]
             ours_median, reference_median = paired_medians(ours, [sys.executable, "-c", reference], repeat,
                                                            cwd=folder, env=env)

@@ -176,6 +176,21 @@ def test_bank_directory_with_a_broken_file(tmp_path):
         load_bank(str(tmp_path))
 
 
+def test_getting_one_exercise_reads_its_file_alone(tmp_path):
+    """`symgrad check e1` does not pay for (nor stop at) the other files; load_bank checks them all."""
+    _write(tmp_path, GOOD.format(name="e1"))
+    _write(tmp_path, GOOD.format(name="e2").replace('kind = "partial"', 'kind = 7'), name="e2")
+    assert get_exercise("e1", str(tmp_path)).id == "e1"
+    with pytest.raises(ExerciseError, match="e2.toml"):
+        get_exercise("e2", str(tmp_path))
+    with pytest.raises(ExerciseError, match="e2.toml"):
+        load_bank(str(tmp_path))
+
+
+def test_getting_an_exercise_gives_the_banks_object():
+    assert get_exercise("p2") is load_bank()["p2"]
+
+
 def test_unknown_exercise_lists_the_known_ones():
     with pytest.raises(ExerciseError, match="known: d1, d2"):
         get_exercise("zz")

@@ -539,16 +539,31 @@ def _check_shape(reader, kind, expected, wrt, variables, at, step, where) -> Non
 
 
 @functools.lru_cache(maxsize=4)
+def _folder_errata(folder: Path) -> dict[str, Erratum]:
+    """The errata of a bank folder (none without an errata file), read once per process."""
+    errata_path = folder / ERRATA_FILE
+    return load_errata(errata_path) if errata_path.exists() else {}
+
+
+@functools.lru_cache(maxsize=64)
+def _bank_exercise(path: Path) -> Exercise:
+    """The exercise of the bank file ``path``, with its folder's errata, read once per process.
+
+    :func:`load_bank` and :func:`get_exercise` share it, so both give the same object.
+    """
+    return load_exercise(path, _folder_errata(path.parent))
+
+
+@functools.lru_cache(maxsize=4)
 def load_bank(directory: str | None = None) -> dict[str, Exercise]:
     """Every exercise in ``directory`` (default: the bank shipped in this package), by id."""
     folder = Path(directory) if directory else BANK_DIRECTORY
-    errata_path = folder / ERRATA_FILE
-    errata = load_errata(errata_path) if errata_path.exists() else {}
+    errata = _folder_errata(folder)
     exercises = {}
     for path in sorted(folder.glob("*.toml")):
         if path.name == ERRATA_FILE:
             continue
-        exercise = load_exercise(path, errata)
+        exercise = _bank_exercise(path)
         exercises[exercise.id] = exercise
     for erratum in errata.values():
         for exercise_id in erratum.exercises:
@@ -579,7 +594,13 @@ def _natural_id(exercise_id: str):
 def get_exercise(exercise_id: str, directory: str | None = None) -> Exercise:
     """The exercise ``exercise_id``; ExerciseError lists the ids when it does not exist.
 
-    A variant id (``p2~7.1``, see :mod:`symgrad.variants`) is regenerated from its parent."""
+    A variant id (``p2~7.1``, see :mod:`symgrad.variants`) is regenerated from its parent.
+    An id with a file of its own is read from that file alone (``symgrad check p2`` does
+    not pay for reading the other exercises); :func:`load_bank` validates the whole bank."""
+    folder = Path(directory) if directory else BANK_DIRECTORY
+    path = folder / f"{exercise_id}.toml"
+    if path.parent == folder and path.name != ERRATA_FILE and path.is_file():
+        return _bank_exercise(path)
     bank = load_bank(directory)
     if exercise_id not in bank and "~" in exercise_id:
         from symgrad.variants import resolve_variant
