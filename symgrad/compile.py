@@ -20,18 +20,21 @@ fractional power gives a complex number (caught by the caller's finiteness check
 the numpy backend is meant to run under :meth:`Compiled.errors_raised`, where numpy's
 warnings become ``FloatingPointError``. :func:`describe_failure` puts any of them in
 words.
+
+NumPy is imported by the numpy backend only (inside its functions): a scalar run, such as
+``symgrad descend`` on two variables, never imports it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import math
+import sys
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import pairwise
 from typing import Any, Callable, NamedTuple, Sequence
 
-import numpy as np
 import sympy
 
 from symgrad.errors import EvaluationError, SymgradError
@@ -79,19 +82,23 @@ class Compiled:
                 f"got {len(values)}"
             )
         if self.backend == "numpy":
+            import numpy as np
+
             return np.array(values, dtype=np.float64)
         return values
 
     @staticmethod
     def floats(point: Point) -> tuple[float, ...]:
         """A point or gradient of either backend as a tuple of Python floats."""
-        if isinstance(point, np.ndarray):
+        if is_array(point):
             return tuple(point.tolist())
         return tuple(float(c) for c in point)
 
     def errors_raised(self) -> contextlib.AbstractContextManager:
         """A context in which numpy domain errors and overflow raise instead of warning."""
         if self.backend == "numpy":
+            import numpy as np
+
             return np.errstate(divide="raise", invalid="raise", over="raise", under="ignore")
         return contextlib.nullcontext()
 
@@ -108,6 +115,8 @@ class Compiled:
         """
         rows = self.hessian_exprs
         if self.backend == "numpy":
+            import numpy as np
+
             function = sympy.lambdify([list(self.variables)], sympy.Matrix(rows), "numpy", cse=True)
             return lambda point: np.asarray(function(point.tolist()), dtype=np.float64)
         return _lambdify_scalar(self.variables, rows)
@@ -195,6 +204,12 @@ def _lambdify_scalar(variables: Sequence[sympy.Symbol], what: Any) -> Callable:
 # ---------------------------------------------------------------- numpy backend
 
 
+def is_array(value: Any) -> bool:
+    """Whether ``value`` is a numpy array (never true while numpy is not imported)."""
+    numpy = sys.modules.get("numpy")
+    return numpy is not None and isinstance(value, numpy.ndarray)
+
+
 class _Group(NamedTuple):
     """Expressions of one shape: ``function(*(x[a] for a in arguments))`` fills ``targets``."""
 
@@ -222,6 +237,8 @@ def _as_index(indices: Sequence[int]) -> Any:
     step = indices[1] - indices[0]
     if step > 0 and all(b - a == step for a, b in pairwise(indices)):
         return slice(indices[0], indices[-1] + 1, step)
+    import numpy as np
+
     return np.asarray(indices, dtype=np.intp)
 
 
@@ -247,6 +264,8 @@ def _group_by_shape(exprs: Sequence[sympy.Expr], variables: Sequence[sympy.Symbo
 
 def _vectorised_components(exprs: Sequence[sympy.Expr], variables) -> Callable[[np.ndarray], np.ndarray]:
     """A function of a point returning the array of ``exprs`` evaluated there."""
+    import numpy as np
+
     groups, leftovers = _group_by_shape(exprs, variables)
     count = len(exprs)
     rest_targets = np.asarray([out for out, _ in leftovers], dtype=np.intp)

@@ -1,7 +1,8 @@
 """Start-up: each command imports only what its work needs (never timed here, only counted).
 
 Help needs no SymPy and no NumPy; a walkthrough needs no NumPy, optimizer or grader;
-listing exercises needs no grader. Each case runs in a fresh process, since a module
+listing exercises needs no grader; descent on two variables (the scalar backend) needs
+no NumPy. Each case runs in a fresh process, since a module
 imported once stays imported.
 """
 
@@ -78,3 +79,8 @@ def test_listing_exercises_needs_no_numpy_optimizer_or_grader():
 def test_check_needs_no_numpy_or_optimizer():
     modules = modules_after("check", "p1", "--answer", "f_x=y^2+2xy")
     assert imported(modules, "numpy", "symgrad.optim") == []
+
+
+def test_descent_on_two_variables_needs_no_numpy_or_grader():
+    modules = modules_after("descend", "x^2+3y^2", "--start", "1,1", "--lr", "0.1", "--iters", "2")
+    assert imported(modules, "numpy", "symgrad.grading", "symgrad.exercises") == []

@@ -225,7 +225,9 @@ def _iterates(rows: list[tuple], float_valued: bool) -> tuple[Iterate, ...]:
     """The raw (k, θ, ∇f, f) rows as Iterates of plain floats."""
     if not rows:
         return ()
-    if hasattr(rows[0][1], "tolist"):  # numpy arrays (the numpy backend)
+    from symgrad.compile import is_array
+
+    if is_array(rows[0][1]):
         return tuple(Iterate(k, tuple(t.tolist()), tuple(g.tolist()), float(f)) for k, t, g, f in rows)
     if float_valued:  # already floats: only retype the tuples (tuple.__new__ skips a Python call)
         return tuple(map(partial(tuple.__new__, Iterate), rows))
