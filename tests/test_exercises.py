@@ -187,6 +187,19 @@ def test_getting_one_exercise_reads_its_file_alone(tmp_path):
         load_bank(str(tmp_path))
 
 
+def test_exact_values_are_computed_when_first_read(tmp_path, monkeypatch):
+    """Loading (`symgrad exercises list`) differentiates nothing; reading ``exact`` does, once."""
+    import symgrad.exercises as exercises
+
+    calls = []
+    monkeypatch.setattr(exercises, "exact_value", lambda *args: calls.append(args) or sympy.Integer(2))
+    value_item = '\n[[items]]\nkey = "f_x(1,2)"\nkind = "value"\nwrt = ["x"]\nat = ["1", "2"]\nexpected = "2"\n'
+    item = load_exercise(_write(tmp_path, GOOD.format(name="e1") + value_item)).item("f_x(1,2)")
+    assert calls == []
+    assert item.exact == 2 and item.reference == 2 and item.to_dict()["exact"] == "2"
+    assert len(calls) == 1
+
+
 def test_getting_an_exercise_gives_the_banks_object():
     assert get_exercise("p2") is load_bank()["p2"]
 

@@ -106,11 +106,35 @@ class Descent:
         return {"rule": self.rule, "start": [str(v) for v in self.start], "rate": str(self.rate)}
 
 
+class Later(functools.partial):
+    """A value to compute when it is first read: ``Later(function, *args)``."""
+
+
+class _ComputedOnFirstRead:
+    """A dataclass field that may be given a :class:`Later`: it is computed, and kept, the
+    first time the field is read (equality, ``repr`` and ``to_dict`` read it too)."""
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.storage = f"_{name}"
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return None  # the field's default
+        value = instance.__dict__[self.storage]
+        if isinstance(value, Later):
+            value = instance.__dict__[self.storage] = value()
+        return value
+
+    def __set__(self, instance, value) -> None:
+        instance.__dict__[self.storage] = value
+
+
 @dataclass(frozen=True)
 class Item:
     """One thing to answer. ``expected`` is a SymPy expression, or a tuple (vector) or a
     tuple of tuples (matrix) of them; ``exact`` has the same shape, computed by symgrad
-    for numeric items (None where the printed value is the only reference)."""
+    for numeric items (None where the printed value is the only reference). The bank
+    computes ``exact`` on first use, so listing the exercises differentiates nothing."""
 
     key: str
     kind: str
@@ -121,7 +145,7 @@ class Item:
     function: sympy.Expr
     at: tuple[sympy.Expr, ...] | None = None
     step: int | None = None
-    exact: Any = None
+    exact: Any = _ComputedOnFirstRead()
     decimals: int | None = None
     note: Text | None = None
     points: int = 1
@@ -502,7 +526,7 @@ def _read_item(reader: _Reader, table, index: int, function, variables, descent)
         reader.typed(table["printed_from"], f"{where}.printed_from", str)
     exact = None
     if at is not None or step is not None or kind in ("minimum", "maximum"):
-        exact = exact_value(item_function, variables, kind, wrt, at, step, descent)
+        exact = Later(exact_value, item_function, variables, kind, wrt, at, step, descent)
     return Item(key=key, kind=kind, wrt=wrt, expected=expected, expected_text=expected_text,
                 variables=item_variables, function=item_function, at=at, step=step, exact=exact,
                 decimals=decimals, note=reader.text(table["note"], f"{where}.note") if "note" in table else None,
