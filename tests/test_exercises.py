@@ -207,3 +207,9 @@ def test_getting_an_exercise_gives_the_banks_object():
 def test_unknown_exercise_lists_the_known_ones():
     with pytest.raises(ExerciseError, match="known: d1, d2"):
         get_exercise("zz")
+
+
+@pytest.mark.parametrize("exercise_id", ["a" * 300, "../p2", "p2/../p2", "errata", "", "p2\x00"])
+def test_an_id_that_names_no_exercise_file_is_unknown(exercise_id):
+    with pytest.raises(ExerciseError, match="no exercise"):
+        get_exercise(exercise_id)

@@ -562,6 +562,11 @@ def _check_shape(reader, kind, expected, wrt, variables, at, step, where) -> Non
         raise reader.fail(where, "a value needs 'at' (a point) or 'step' (an iterate)")
 
 
+def _bank_files(folder: Path) -> dict[str, Path]:
+    """The exercise files of a bank folder (all ``*.toml`` but the errata), by id."""
+    return {path.stem: path for path in sorted(folder.glob("*.toml")) if path.name != ERRATA_FILE}
+
+
 @functools.lru_cache(maxsize=4)
 def _folder_errata(folder: Path) -> dict[str, Erratum]:
     """The errata of a bank folder (none without an errata file), read once per process."""
@@ -584,9 +589,7 @@ def load_bank(directory: str | None = None) -> dict[str, Exercise]:
     folder = Path(directory) if directory else BANK_DIRECTORY
     errata = _folder_errata(folder)
     exercises = {}
-    for path in sorted(folder.glob("*.toml")):
-        if path.name == ERRATA_FILE:
-            continue
+    for path in _bank_files(folder).values():
         exercise = _bank_exercise(path)
         exercises[exercise.id] = exercise
     for erratum in errata.values():
@@ -621,9 +624,8 @@ def get_exercise(exercise_id: str, directory: str | None = None) -> Exercise:
     A variant id (``p2~7.1``, see :mod:`symgrad.variants`) is regenerated from its parent.
     An id with a file of its own is read from that file alone (``symgrad check p2`` does
     not pay for reading the other exercises); :func:`load_bank` validates the whole bank."""
-    folder = Path(directory) if directory else BANK_DIRECTORY
-    path = folder / f"{exercise_id}.toml"
-    if path.parent == folder and path.name != ERRATA_FILE and path.is_file():
+    path = _bank_files(Path(directory) if directory else BANK_DIRECTORY).get(exercise_id)
+    if path is not None:
         return _bank_exercise(path)
     bank = load_bank(directory)
     if exercise_id not in bank and "~" in exercise_id:
