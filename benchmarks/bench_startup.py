@@ -9,7 +9,7 @@ the work needs), parses the same text with SymPy's parser, does the same SymPy w
 and prints the result. Both sides load modules from bytecode, cached in a temporary
 folder (see :func:`paired.bytecode_environment`).
 
-    python benchmarks/bench_startup.py [--repeat 7] [--only TEXT]
+    python benchmarks/bench_startup.py [--repeat 11] [--only TEXT]
 """
 
 from __future__ import annotations
@@ -99,7 +99,7 @@ CASES = [
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=11)
     parser.add_argument("--only", default="", help="time only the commands whose label contains this")
     args = parser.parse_args()
     repeat = args.repeat
