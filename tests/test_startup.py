@@ -2,8 +2,7 @@
 
 Help needs no SymPy and no NumPy; a walkthrough needs no NumPy, optimizer or grader;
 listing exercises needs no grader; descent on two variables (the scalar backend) needs
-no NumPy. Each case runs in a fresh process, since a module
-imported once stays imported.
+no NumPy. Each case runs in a fresh process, since a module imported once stays imported.
 """
 
 from __future__ import annotations
@@ -28,10 +27,10 @@ print(" ".join(sorted(sys.modules)))
 """
 
 
-def modules_after(*arguments: str, cwd=None) -> set[str]:
+def modules_after(*arguments: str) -> set[str]:
     """The modules a fresh Python process holds after running ``symgrad ARGUMENTS``."""
     done = subprocess.run([sys.executable, "-c", SCRIPT, *arguments], capture_output=True, text=True,
-                          cwd=cwd, timeout=120)
+                          timeout=120)
     assert done.returncode == 0, done.stderr
     return set(done.stdout.splitlines()[-1].split())
 
