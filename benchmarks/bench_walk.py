@@ -9,10 +9,9 @@ alternation, in this one run. Prints the median of each and their ratio (aim: <=
 from __future__ import annotations
 
 import argparse
-import statistics
-import subprocess
 import sys
-import time
+
+from paired import paired_medians
 
 P2 = "ln(x^2+2xy-y^2)"
 
@@ -30,22 +29,11 @@ BARE_SYMPY = [sys.executable, "-c", (
 )]
 
 
-def run_once(command: list[str]) -> float:
-    started = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - started
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7)
     repeat = parser.parse_args().repeat
-    run_once(SYMGRAD), run_once(BARE_SYMPY)  # warm the file cache
-    ours, reference = [], []
-    for _ in range(repeat):
-        ours.append(run_once(SYMGRAD))
-        reference.append(run_once(BARE_SYMPY))
-    ours_median, reference_median = statistics.median(ours), statistics.median(reference)
+    ours_median, reference_median = paired_medians(SYMGRAD, BARE_SYMPY, repeat)
     print(f"symgrad walk p2 --at x=1,y=1 : {ours_median * 1000:8.1f} ms (median of {repeat})")
     print(f"bare sympy, same derivatives : {reference_median * 1000:8.1f} ms (median of {repeat})")
     print(f"ratio                        : {ours_median / reference_median:8.2f}  (aim <= 1.5)")

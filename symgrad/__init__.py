@@ -4,9 +4,10 @@ The public API, re-exported here; nothing else imports from :mod:`symgrad.cli`. 
 result object has ``to_dict()``, ``to_text()``, ``to_latex()``, ``to_markdown()`` and
 ``to_html()``, and displays itself in Jupyter.
 
-The parse → steps → walkthrough names are imported at once (``parse`` and ``walkthrough``
-are also the names of their modules, and the functions must win); the rest load on first
-use (PEP 562), so a walkthrough does not import NumPy, the optimizers or the grader.
+Every name loads its module on first use (PEP 562), so ``symgrad --help`` imports no
+SymPy and a walkthrough does not import NumPy, the optimizers or the grader. ``parse``
+and ``walkthrough`` are also the names of their modules, and the functions win: once
+the module is imported, ``symgrad.parse`` is the function, however the import happened.
 
 >>> from symgrad import walkthrough
 >>> walk = walkthrough("ln(x^2 + 2xy - y^2)", at="x=1,y=1")
@@ -17,15 +18,18 @@ use (PEP 562), so a walkthrough does not import NumPy, the optimizers or the gra
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 
 from symgrad.errors import EvaluationError, ParseError, ResourceLimitError, SymgradError
-from symgrad.parse import Problem, parse
-from symgrad.steps import derivative_steps
-from symgrad.walkthrough import Derivative, Walkthrough, derivative, walkthrough
 
 __version__ = "0.1.0"
 
 _EXPORTS = {
+    # parse -> steps -> walkthrough
+    "symgrad.parse": ("Problem", "parse"),
+    "symgrad.steps": ("derivative_steps",),
+    "symgrad.walkthrough": ("Derivative", "Walkthrough", "derivative", "walkthrough"),
     # compile -> optimize -> trace
     "symgrad.descent": ("descend", "sweep"),
     "symgrad.optim.sweep": ("Sweep", "SweepRun"),
@@ -39,11 +43,7 @@ _EXPORTS = {
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 
-__all__ = [
-    "EvaluationError", "ParseError", "ResourceLimitError", "SymgradError",
-    "Problem", "parse", "derivative_steps", "Derivative", "Walkthrough", "derivative", "walkthrough",
-    *_MODULE_OF,
-]
+__all__ = ["EvaluationError", "ParseError", "ResourceLimitError", "SymgradError", *_MODULE_OF]
 
 
 def __getattr__(name: str):
@@ -58,3 +58,19 @@ def __getattr__(name: str):
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
+
+
+class _Package(types.ModuleType):
+    """The ``symgrad`` module, whose exported functions win over submodules of the same name.
+
+    Importing ``symgrad.parse`` (the module) binds it as the package's attribute
+    ``parse``; this binds the function ``parse`` of that module instead.
+    """
+
+    def __setattr__(self, name: str, value) -> None:
+        if isinstance(value, types.ModuleType) and _MODULE_OF.get(name) == value.__name__:
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

@@ -26,18 +26,21 @@ fractional power gives a complex number (caught by the caller's finiteness check
 the numpy backend is meant to run under :meth:`Compiled.errors_raised`, where numpy's
 warnings become ``FloatingPointError``. :func:`describe_failure` puts any of them in
 words.
+
+NumPy is imported by the numpy backend only (inside its functions): a scalar run, such as
+``symgrad descend`` on two variables, never imports it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import math
+import sys
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import pairwise
 from typing import Any, Callable, NamedTuple, Sequence
 
-import numpy as np
 import sympy
 
 from symgrad.messages import Message
@@ -83,19 +86,23 @@ class Compiled:
             raise SymgradError.from_phrase("descent.error.coordinates", count=len(self.variables),
                                            names=", ".join(self.names), given=len(values))
         if self.backend == "numpy":
+            import numpy as np
+
             return np.array(values, dtype=np.float64)
         return values
 
     @staticmethod
     def floats(point: Point) -> tuple[float, ...]:
         """A point or gradient of either backend as a tuple of Python floats."""
-        if isinstance(point, np.ndarray):
+        if is_array(point):
             return tuple(point.tolist())
         return tuple(float(c) for c in point)
 
     def errors_raised(self) -> contextlib.AbstractContextManager:
         """A context in which numpy domain errors and overflow raise instead of warning."""
         if self.backend == "numpy":
+            import numpy as np
+
             return np.errstate(divide="raise", invalid="raise", over="raise", under="ignore")
         return contextlib.nullcontext()
 
@@ -119,6 +126,8 @@ class Compiled:
         rows = self.hessian_exprs
         if self.backend == "numpy":
             function = sympy.lambdify([list(self.variables)], sympy.Matrix(rows), "numpy", cse=True)
+            import numpy as np
+
             return lambda point: np.asarray(function(point.tolist()), dtype=np.float64)
         return _lambdify_scalar(self.variables, rows)
 
@@ -283,6 +292,12 @@ def _shared_subexpressions(what: Any) -> tuple[list, Any]:
 # ---------------------------------------------------------------- numpy backend
 
 
+def is_array(value: Any) -> bool:
+    """Whether ``value`` is a numpy array (never true while numpy is not imported)."""
+    numpy = sys.modules.get("numpy")
+    return numpy is not None and isinstance(value, numpy.ndarray)
+
+
 class _Block(NamedTuple):
     """Shapes with the same number of terms, evaluated at once over slices of the point:
     ``function(*(x[a] for a in arguments))`` gives their values added elementwise and,
@@ -296,6 +311,8 @@ class _Block(NamedTuple):
 
 def _as_index(indices: Sequence[int]) -> Any:
     """A slice when ``indices`` is an increasing arithmetic progression, else an array."""
+    import numpy as np
+
     if len(indices) == 1:
         return slice(indices[0], indices[0] + 1)
     step = indices[1] - indices[0]
@@ -352,6 +369,8 @@ def _leftover(shapes: Sequence[_Shape], variables, with_derivatives: bool = True
 
     The outputs are one flat tuple: lambdify's common-subexpression elimination does not
     reach into a nested one (the exp(Σ xᵢ²) of every ∂/∂xᵢ was printed and computed again)."""
+    import numpy as np
+
     used = sorted({i for shape in shapes for member in shape.members for i in member})
     total, pieces = [], {i: [] for i in used}
     for shape in shapes:
@@ -368,6 +387,8 @@ def _leftover(shapes: Sequence[_Shape], variables, with_derivatives: bool = True
 
 def _vectorised_value_and_gradient(shapes: Sequence[_Shape], variables) -> Callable:
     """A function of a point returning (f, ∇f) there, f being the sum of the terms of ``shapes``."""
+    import numpy as np
+
     vectorised, rest = _split(shapes)
     blocks = _blocks(vectorised)
     rest_index, rest_function = _leftover(rest, variables) if rest else (None, None)
@@ -395,6 +416,8 @@ def _vectorised_value_and_gradient(shapes: Sequence[_Shape], variables) -> Calla
 
 def _vectorised_sum(shapes: Sequence[_Shape], variables) -> Callable[[np.ndarray], float]:
     """A function of a point returning the sum of the terms of ``shapes`` evaluated there."""
+    import numpy as np
+
     vectorised, rest = _split(shapes)
     blocks = _blocks(vectorised, with_derivatives=False)
     rest_index, rest_function = _leftover(rest, variables, with_derivatives=False) if rest else (None, None)

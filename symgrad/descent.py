@@ -28,10 +28,9 @@ import secrets
 from collections.abc import Mapping, Sequence
 from typing import Callable, NamedTuple
 
-import numpy as np
 import sympy
 
-from symgrad.compile import Compiled, compile_expression
+from symgrad.compile import Compiled, compile_expression, is_array
 from symgrad.errors import EvaluationError, ParseError, SymgradError
 from symgrad.limits import time_limit
 from symgrad.optim.run import StopRules, descend as descend_compiled, gaussian_start
@@ -111,7 +110,7 @@ def _start_point(start, problem: Problem) -> tuple[float, ...]:
             values = point_from_mapping(start, problem.variables)
         except TypeError as error:
             raise SymgradError(str(error)) from None
-    elif not (isinstance(start, Sequence) or (isinstance(start, np.ndarray) and start.ndim == 1)):
+    elif not (isinstance(start, Sequence) or (is_array(start) and start.ndim == 1)):
         raise SymgradError.from_phrase("descent.error.start_kind", kind=type(start).__name__)
     else:
         values = tuple(start)

@@ -16,6 +16,9 @@ Both act between Python bytecodes, so a single long call into C (one huge intege
 product) finishes before the error is raised; SymPy's work is Python, so this bounds it.
 Work that must be killable even inside C runs in a process of its own
 (:func:`symgrad.grading.batch.grade_isolated`).
+
+Bounds on the size of a request that ``--help`` states live here too
+(:data:`MAX_VARIANTS`), so that help can show them without importing SymPy.
 """
 
 from __future__ import annotations
@@ -29,6 +32,9 @@ import time
 from typing import Callable, Iterator, TypeVar
 
 from symgrad.errors import ResourceLimitError
+
+MAX_VARIANTS = 20
+"""How many variants of one exercise a request may ask for (:mod:`symgrad.variants`)."""
 
 T = TypeVar("T")
 

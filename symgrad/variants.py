@@ -52,12 +52,12 @@ import sympy
 
 from symgrad.errors import SymgradError
 from symgrad.exercises import Descent, Exercise, Item, Text, descent_iterates, exact_value
+from symgrad.limits import MAX_VARIANTS
 from symgrad.render.phrases import phrase
 from symgrad.render.unicode import format_expr
 from symgrad.walkthrough import to_float
 
 SEPARATOR = "~"
-MAX_VARIANTS = 20
 MAX_SEED = 10**9
 MAX_DRAWS = 200
 MAX_DENOMINATOR = 20

@@ -176,6 +176,40 @@ def test_bank_directory_with_a_broken_file(tmp_path):
         load_bank(str(tmp_path))
 
 
+def test_getting_one_exercise_reads_its_file_alone(tmp_path):
+    """`symgrad check e1` does not pay for (nor stop at) the other files; load_bank checks them all."""
+    _write(tmp_path, GOOD.format(name="e1"))
+    _write(tmp_path, GOOD.format(name="e2").replace('kind = "partial"', 'kind = 7'), name="e2")
+    assert get_exercise("e1", str(tmp_path)).id == "e1"
+    with pytest.raises(ExerciseError, match="e2.toml"):
+        get_exercise("e2", str(tmp_path))
+    with pytest.raises(ExerciseError, match="e2.toml"):
+        load_bank(str(tmp_path))
+
+
+def test_exact_values_are_computed_when_first_read(tmp_path, monkeypatch):
+    """Loading (`symgrad exercises list`) differentiates nothing; reading ``exact`` does, once."""
+    import symgrad.exercises as exercises
+
+    calls = []
+    monkeypatch.setattr(exercises, "exact_value", lambda *args: calls.append(args) or sympy.Integer(2))
+    value_item = '\n[[items]]\nkey = "f_x(1,2)"\nkind = "value"\nwrt = ["x"]\nat = ["1", "2"]\nexpected = "2"\n'
+    item = load_exercise(_write(tmp_path, GOOD.format(name="e1") + value_item)).item("f_x(1,2)")
+    assert calls == []
+    assert item.exact == 2 and item.reference == 2 and item.to_dict()["exact"] == "2"
+    assert len(calls) == 1
+
+
+def test_getting_an_exercise_gives_the_banks_object():
+    assert get_exercise("p2") is load_bank()["p2"]
+
+
 def test_unknown_exercise_lists_the_known_ones():
     with pytest.raises(ExerciseError, match="known: d1, d2"):
         get_exercise("zz")
+
+
+@pytest.mark.parametrize("exercise_id", ["a" * 300, "../p2", "p2/../p2", "errata", "", "p2\x00"])
+def test_an_id_that_names_no_exercise_file_is_unknown(exercise_id):
+    with pytest.raises(ExerciseError, match="no exercise"):
+        get_exercise(exercise_id)

@@ -133,4 +133,6 @@ COMMAND_MODULES = {
 }
 """Which module of :mod:`symgrad.cli` defines each command. A module is imported only when
 one of its commands runs (or ``--help`` lists them all), so ``symgrad walk`` does not pay
-for NumPy, the optimizers or the grader."""
+for NumPy, the optimizers or the grader. A command module imports SymPy, NumPy and the
+library modules that use them inside its command functions only, so that ``--help``
+imports neither (tests/test_startup.py)."""

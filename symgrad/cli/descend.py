@@ -16,7 +16,6 @@ import click
 
 from symgrad.cli import main, read_text_argument
 from symgrad.cli.options import ExpressionFirstCommand, emit, lang_option, standalone_option
-from symgrad.descent import descend, start_seed, sweep
 from symgrad.errors import EvaluationError, ParseError
 from symgrad.optim import METHODS
 from symgrad.optim.run import PROGRESS_EVERY
@@ -191,6 +190,8 @@ def descend_command(expr, start, variables, method, iters, momentum, dampening, 
                     centered, amsgrad, maximize, tol, patience, min_delta, bound, seed, digits,
                     output_format, standalone, lang, plot_path, lr, every):
     """Descend EXPR from --start and print every iterate θₖ, ∇f(θₖ), f(θₖ) (EXPR may be -)."""
+    from symgrad.descent import descend, start_seed
+
     _check_output(digits, plot_path)
     seed = start_seed(start, seed)
     try:
@@ -231,6 +232,8 @@ def sweep_command(expr, start, variables, method, iters, momentum, dampening, be
     diverged (non-finite, overflow, ‖θ‖ past --bound, or left the domain of f), slow (the
     iteration limit came first while θ still moved one way). EXPR may be -.
     """
+    from symgrad.descent import start_seed, sweep
+
     _check_output(digits, plot_path)
     seed = start_seed(start, seed)
     result = sweep(read_text_argument(expr), start, method, rates, variables=variables, seed=seed,

@@ -16,7 +16,6 @@ import click
 
 from symgrad.cli import main
 from symgrad.cli.options import emit, lang_option, output_options
-from symgrad.exercises import get_exercise, load_bank
 from symgrad.render.phrases import default_language
 
 SHOW_ITEM_FIELDS = ("key", "kind", "wrt", "at", "step", "expected", "decimals", "points")
@@ -31,6 +30,7 @@ def exercises_group() -> None:
 @output_options()
 def list_command(output_format: str, standalone: bool, lang: str | None) -> None:
     """List the exercises with their titles and item keys."""
+    from symgrad.exercises import load_bank
     from symgrad.solution import ExerciseList
 
     emit(ExerciseList(tuple(load_bank().values())), output_format, standalone, lang)
@@ -41,6 +41,8 @@ def list_command(output_format: str, standalone: bool, lang: str | None) -> None
 @output_options()
 def show_command(exercise_id: str, output_format: str, standalone: bool, lang: str | None) -> None:
     """Show the task of EXERCISE_ID and its item keys."""
+    from symgrad.exercises import get_exercise
+
     exercise = get_exercise(exercise_id)
     if output_format == "json":
         data = exercise.to_dict()
@@ -56,6 +58,7 @@ def show_command(exercise_id: str, output_format: str, standalone: bool, lang: s
 @output_options()
 def solve_command(exercise_id: str, no_steps: bool, output_format: str, standalone: bool, lang: str | None) -> None:
     """The walkthrough, each item's answer, and for descent items the exact iterate table."""
+    from symgrad.exercises import get_exercise
     from symgrad.solution import solve
 
     emit(solve(get_exercise(exercise_id)), output_format, standalone, lang, steps=not no_steps)
@@ -71,6 +74,7 @@ def solve_command(exercise_id: str, no_steps: bool, output_format: str, standalo
 def check_command(exercise_id: str, answers: tuple[str, ...], timeout: float, output_format: str,
                   standalone: bool, lang: str | None) -> None:
     """Show how each answer was read, then its verdict, score and feedback."""
+    from symgrad.exercises import get_exercise
     from symgrad.grading.batch import grade_isolated
     from symgrad.grading.grade import parse_answer_options, split_whole_answers
 
@@ -99,10 +103,10 @@ def check_command(exercise_id: str, answers: tuple[str, ...], timeout: float, ou
 def grade_command(exercise_id: str, submissions: str, out: str, gradescope: bool, workers,
                   ignore_unknown_columns: bool, timeout: float, lang: str | None) -> None:
     """Grade every submission (one result row each), write OUT and print a summary."""
+    from symgrad.errors import SymgradError
+    from symgrad.exercises import get_exercise
     from symgrad.grading.batch import grade_file
     from symgrad.grading.exporters import render_summary, write_results
-
-    from symgrad.errors import SymgradError
 
     from pathlib import Path
 

@@ -6,8 +6,6 @@ import click
 
 from symgrad.cli import main, read_text_argument, time_limit_option
 from symgrad.cli.options import ExpressionFirstCommand, emit, output_options
-from symgrad.limits import time_limit
-from symgrad.walkthrough import derivative, walkthrough
 
 
 @main.command("diff", cls=ExpressionFirstCommand)
@@ -21,6 +19,9 @@ from symgrad.walkthrough import derivative, walkthrough
 @time_limit_option()
 def diff_command(expr, wrt, order, variables, no_steps, output_format, standalone, lang, time_limit_seconds):
     """Differentiate EXPR step by step (EXPR may be - to read standard input)."""
+    from symgrad.limits import time_limit
+    from symgrad.walkthrough import derivative
+
     with time_limit(time_limit_seconds, "differentiate"):
         result = derivative(read_text_argument(expr), wrt, order, variables)
     emit(result, output_format, standalone, lang, steps=not no_steps)
@@ -38,6 +39,9 @@ def diff_command(expr, wrt, order, variables, no_steps, output_format, standalon
 def walk_command(expr, variables, at, direction, no_steps, no_critical, output_format, standalone, lang,
                  time_limit_seconds):
     """Walk through EXPR: partials, second partials, gradient, Hessian, values (EXPR may be -)."""
+    from symgrad.limits import time_limit
+    from symgrad.walkthrough import walkthrough
+
     with time_limit(time_limit_seconds, "walkthrough"):
         result = walkthrough(read_text_argument(expr), variables, at=at, direction=direction,
                              critical_points=not no_critical)

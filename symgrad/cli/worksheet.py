@@ -9,9 +9,9 @@ import click
 from symgrad.cli import main
 from symgrad.cli.options import lang_option
 from symgrad.errors import SymgradError
+from symgrad.limits import MAX_VARIANTS
 from symgrad.render import render
 from symgrad.render.phrases import default_language, phrase
-from symgrad.variants import MAX_VARIANTS
 
 WORKSHEET_FORMATS = ("markdown", "latex", "html")
 EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".tex": "latex", ".html": "html", ".htm": "html"}

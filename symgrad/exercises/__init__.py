@@ -106,11 +106,35 @@ class Descent:
         return {"rule": self.rule, "start": [str(v) for v in self.start], "rate": str(self.rate)}
 
 
+class Later(functools.partial):
+    """A value to compute when it is first read: ``Later(function, *args)``."""
+
+
+class _ComputedOnFirstRead:
+    """A dataclass field that may be given a :class:`Later`: it is computed, and kept, the
+    first time the field is read (equality, ``repr`` and ``to_dict`` read it too)."""
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.storage = f"_{name}"
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return None  # the field's default
+        value = instance.__dict__[self.storage]
+        if isinstance(value, Later):
+            value = instance.__dict__[self.storage] = value()
+        return value
+
+    def __set__(self, instance, value) -> None:
+        instance.__dict__[self.storage] = value
+
+
 @dataclass(frozen=True)
 class Item:
     """One thing to answer. ``expected`` is a SymPy expression, or a tuple (vector) or a
     tuple of tuples (matrix) of them; ``exact`` has the same shape, computed by symgrad
-    for numeric items (None where the printed value is the only reference)."""
+    for numeric items (None where the printed value is the only reference). The bank
+    computes ``exact`` on first use, so listing the exercises differentiates nothing."""
 
     key: str
     kind: str
@@ -121,7 +145,7 @@ class Item:
     function: sympy.Expr
     at: tuple[sympy.Expr, ...] | None = None
     step: int | None = None
-    exact: Any = None
+    exact: Any = _ComputedOnFirstRead()
     decimals: int | None = None
     note: Text | None = None
     points: int = 1
@@ -502,7 +526,7 @@ def _read_item(reader: _Reader, table, index: int, function, variables, descent)
         reader.typed(table["printed_from"], f"{where}.printed_from", str)
     exact = None
     if at is not None or step is not None or kind in ("minimum", "maximum"):
-        exact = exact_value(item_function, variables, kind, wrt, at, step, descent)
+        exact = Later(exact_value, item_function, variables, kind, wrt, at, step, descent)
     return Item(key=key, kind=kind, wrt=wrt, expected=expected, expected_text=expected_text,
                 variables=item_variables, function=item_function, at=at, step=step, exact=exact,
                 decimals=decimals, note=reader.text(table["note"], f"{where}.note") if "note" in table else None,
@@ -538,17 +562,35 @@ def _check_shape(reader, kind, expected, wrt, variables, at, step, where) -> Non
         raise reader.fail(where, "a value needs 'at' (a point) or 'step' (an iterate)")
 
 
+def _bank_files(folder: Path) -> dict[str, Path]:
+    """The exercise files of a bank folder (all ``*.toml`` but the errata), by id."""
+    return {path.stem: path for path in sorted(folder.glob("*.toml")) if path.name != ERRATA_FILE}
+
+
+@functools.lru_cache(maxsize=4)
+def _folder_errata(folder: Path) -> dict[str, Erratum]:
+    """The errata of a bank folder (none without an errata file), read once per process."""
+    errata_path = folder / ERRATA_FILE
+    return load_errata(errata_path) if errata_path.exists() else {}
+
+
+@functools.lru_cache(maxsize=64)
+def _bank_exercise(path: Path) -> Exercise:
+    """The exercise of the bank file ``path``, with its folder's errata, read once per process.
+
+    :func:`load_bank` and :func:`get_exercise` share it, so both give the same object.
+    """
+    return load_exercise(path, _folder_errata(path.parent))
+
+
 @functools.lru_cache(maxsize=4)
 def load_bank(directory: str | None = None) -> dict[str, Exercise]:
     """Every exercise in ``directory`` (default: the bank shipped in this package), by id."""
     folder = Path(directory) if directory else BANK_DIRECTORY
-    errata_path = folder / ERRATA_FILE
-    errata = load_errata(errata_path) if errata_path.exists() else {}
+    errata = _folder_errata(folder)
     exercises = {}
-    for path in sorted(folder.glob("*.toml")):
-        if path.name == ERRATA_FILE:
-            continue
-        exercise = load_exercise(path, errata)
+    for path in _bank_files(folder).values():
+        exercise = _bank_exercise(path)
         exercises[exercise.id] = exercise
     for erratum in errata.values():
         for exercise_id in erratum.exercises:
@@ -579,7 +621,12 @@ def _natural_id(exercise_id: str):
 def get_exercise(exercise_id: str, directory: str | None = None) -> Exercise:
     """The exercise ``exercise_id``; ExerciseError lists the ids when it does not exist.
 
-    A variant id (``p2~7.1``, see :mod:`symgrad.variants`) is regenerated from its parent."""
+    A variant id (``p2~7.1``, see :mod:`symgrad.variants`) is regenerated from its parent.
+    An id with a file of its own is read from that file alone (``symgrad check p2`` does
+    not pay for reading the other exercises); :func:`load_bank` validates the whole bank."""
+    path = _bank_files(Path(directory) if directory else BANK_DIRECTORY).get(exercise_id)
+    if path is not None:
+        return _bank_exercise(path)
     bank = load_bank(directory)
     if exercise_id not in bank and "~" in exercise_id:
         from symgrad.variants import resolve_variant

@@ -42,7 +42,7 @@ from symgrad.errors import ResourceLimitError
 from symgrad.limits import time_limit
 from symgrad.parse import as_expression
 from symgrad.render.phrases import note_phrase
-from symgrad.walkthrough import Note
+from symgrad.messages import Message as Note
 
 SAME = "same"
 DIFFERENT = "different"

@@ -30,7 +30,7 @@ from symgrad.render.display import Renderable
 from symgrad.render.phrases import note_phrase
 from symgrad.parse import normalize_text, parse_expression, parse_matrix, parse_vector
 from symgrad.render.unicode import format_expr
-from symgrad.walkthrough import Note
+from symgrad.messages import Message as Note
 
 CORRECT = "correct"
 INCORRECT = "incorrect"

@@ -33,8 +33,6 @@ import operator
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
-import numpy as np
-
 Tree = Any  # tuple[float, ...] or a 1-D numpy array
 State = tuple  # (t, then every state leaf of every rule, in order)
 
@@ -67,6 +65,8 @@ class Specialised:
 
     def init(self, params: Tree) -> State:
         if self.leaves is None:
+            import numpy as np
+
             return (0,) + tuple(np.full_like(params, value, dtype=np.float64) for value in self.initial)
         return (0,) + tuple(float(value) for value in self.initial)
 
@@ -195,9 +195,11 @@ def _assigned(statements: tuple[str, ...]) -> set[str]:
 def _generate(rules: tuple[LeafRule, ...], leaves: int | None):
     """Source for ``update`` and ``gradient_point``, compiled with the constants bound."""
     array = leaves is None
-    namespace: dict[str, Any] = {"scalar_sqrt": math.sqrt, "scalar_max": max,
-                                 "sqrt": np.sqrt if array else math.sqrt,
-                                 "maximum": np.maximum if array else max}
+    namespace: dict[str, Any] = {"scalar_sqrt": math.sqrt, "scalar_max": max, "sqrt": math.sqrt, "maximum": max}
+    if array:  # numpy only for an array leaf: scalar runs never import it
+        import numpy as np
+
+        namespace.update(sqrt=np.sqrt, maximum=np.maximum)
     state_vars = ["t"]
     for index, leaf_rule in enumerate(rules):
         for name, value in leaf_rule.constants.items():

@@ -18,16 +18,18 @@ from __future__ import annotations
 import math
 from functools import partial
 from dataclasses import dataclass
-from typing import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Callable, Mapping, Sequence
 
-import numpy as np
-
-from symgrad.compile import EVALUATION_FAILURES, Compiled, describe_failure
 from symgrad.messages import Message
 from symgrad.errors import EvaluationError, SymgradError
 from symgrad.optim.alias import get_method
 from symgrad.optim.base import GradientTransformation
 from symgrad.trace import Iterate, StopReason, Trace
+
+# symgrad.compile (SymPy) and NumPy are imported where they are used, so that importing
+# symgrad.optim (METHODS for `symgrad descend --help`) imports neither.
+if TYPE_CHECKING:
+    from symgrad.compile import Compiled
 
 PROGRESS_EVERY = 1 << 12
 """How many iterations pass between two calls of a ``progress`` callback."""
@@ -67,6 +69,8 @@ class StopRules:
 
 def gaussian_start(dimension: int, seed: int | None = None) -> tuple[float, ...]:
     """A start point drawn from the standard normal distribution (the lecture's w₀)."""
+    import numpy as np
+
     return tuple(np.random.default_rng(seed).standard_normal(dimension).tolist())
 
 
@@ -99,6 +103,8 @@ def run(
     progress: Callable[[int], None] | None = None,
 ) -> Trace:
     """Descend with ``optimizer`` from ``start`` until a rule in ``rules`` stops the run."""
+    from symgrad.compile import EVALUATION_FAILURES
+
     theta = compiled.as_point(start)
     rows: list[tuple] = []
     keep, iterates = _recorder(compiled, rows)
@@ -140,6 +146,8 @@ def _loop(compiled, optimizer, theta, value, gradient, rules, keep, progress, no
     beyond the optimizer's own and one raw (k, θ, ∇f, f) tuple per step, which ``keep``
     records every ``rules.record_every`` steps and which is dropped otherwise: memory
     grows with the recorded rows only."""
+    from symgrad.compile import EVALUATION_FAILURES
+
     evaluate = compiled.value_and_gradient
     gradient_at = compiled.gradient
     compiled_optimizer = optimizer.specialise(theta)
@@ -253,6 +261,8 @@ def _show(compiled: Compiled, point) -> str:
 
 def _undefined(k, point, error, iterates, compiled, method, hyperparameters) -> EvaluationError:
     """The EvaluationError for a point where f or ∇f is undefined; carries the rows so far."""
+    from symgrad.compile import describe_failure
+
     where = Message.of("descent.where.start") if k == 0 else Message.of("descent.where.iteration", k=k)
     failure = EvaluationError.from_phrase("descent.error.undefined", where=where, names=", ".join(compiled.names),
                                           point=_show(compiled, point), reason=describe_failure(error))

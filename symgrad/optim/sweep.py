@@ -34,7 +34,7 @@ from symgrad.optim.alias import get_method
 from symgrad.optim.run import StopRules, run
 from symgrad.render.display import Renderable
 from symgrad.trace import StopReason, Trace
-from symgrad.walkthrough import Note
+from symgrad.messages import Message as Note
 
 if TYPE_CHECKING:
     from symgrad.parse import Problem

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import string
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import sympy
 
@@ -26,10 +27,12 @@ from symgrad.render.table import (
     iterate_cells, method_name, number, stop_fields, sweep_cells, trace_cells,
 )
 from symgrad.render.unicode import format_expr, formula_for, is_terminating
-from symgrad.steps import (
-    ChainRule, ConstantMultipleRule, ConstantRule, DontKnowRule, LogBaseRule,
-    LogDifferentiationRule, PowerRule, ProductRule, QuotientRule, Rule, SimplifyRule,
-)
+
+if TYPE_CHECKING:  # the printers find a rule's method by its class name: no import needed to run
+    from symgrad.steps import (
+        ChainRule, ConstantMultipleRule, ConstantRule, DontKnowRule, LogBaseRule,
+        LogDifferentiationRule, PowerRule, ProductRule, QuotientRule, Rule, SimplifyRule,
+    )
 
 
 # ------------------------------------------------------------------- the blocks

@@ -10,13 +10,15 @@ lays out tables (e.g. descent iterates) as a ``tabular``.  Korean documents load
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import sympy
 
 from symgrad.render.document import Display, DocumentPrinter, Heading, Paragraph, Steps, Table
-from symgrad.steps import Rule
 from symgrad.symbols import LATEX_GREEK, LOWERED, RAISED
+
+if TYPE_CHECKING:
+    from symgrad.steps import Rule
 
 #: the general formula of each rule in LaTeX (keys: Rule.name); others are transliterated
 RULE_FORMULAS = {

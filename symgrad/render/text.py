@@ -9,6 +9,8 @@ writes its special case.  All words come from :mod:`symgrad.render.phrases`.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import sympy
 
 from symgrad.render.document import is_short_decimal, short_float
@@ -17,10 +19,12 @@ from symgrad.render.table import (
     DEFAULT_DIGITS, SolutionTable, answer_cells, comparison_cells, iterate_cells, sweep_text, trace_text,
 )
 from symgrad.render.unicode import format_expr, formula_for, superscript
-from symgrad.steps import (
-    ChainRule, ConstantMultipleRule, ConstantRule, DontKnowRule, LogBaseRule,
-    LogDifferentiationRule, PowerRule, ProductRule, QuotientRule, Rule, SimplifyRule,
-)
+
+if TYPE_CHECKING:  # the printers find a rule's method by its class name: no import needed to run
+    from symgrad.steps import (
+        ChainRule, ConstantMultipleRule, ConstantRule, DontKnowRule, LogBaseRule,
+        LogDifferentiationRule, PowerRule, ProductRule, QuotientRule, Rule, SimplifyRule,
+    )
 
 INDENT = "  "
 
