@@ -30,7 +30,7 @@ from typing import Any
 import sympy
 
 from symgrad.exercises import Exercise, Item, descent_iterates, get_exercise
-from symgrad.render.display import Renderable
+from symgrad.display import displayable
 
 
 def shape_map(function, value):
@@ -103,8 +103,9 @@ class IterateRow:
                 "value": str(self.value), "value_decimal": float(self.value)}
 
 
+@displayable
 @dataclass(frozen=True)
-class Solution(Renderable):
+class Solution:
     """The worked solution of one exercise (see the module docstring)."""
 
     exercise: Exercise
@@ -136,8 +137,9 @@ class Solution(Renderable):
                 "errata": [erratum.to_dict() for erratum in exercise.errata]}
 
 
+@displayable
 @dataclass(frozen=True)
-class ExerciseList(Renderable):
+class ExerciseList:
     """The bank (or part of it) as one renderable list: id, section, title and item keys."""
 
     exercises: tuple[Exercise, ...]

@@ -7,7 +7,7 @@ stopped: {reason, k}}`` with full float precision.
 Why a run stopped is data, not a sentence: a :class:`StopReason` holds the reason, the
 iteration, a ``cause`` refining the reason and the numbers behind it; the renderers
 turn ``key`` and ``fields`` into words through the phrase catalogue, in any language.
-A Trace renders itself (:class:`~symgrad.render.display.Renderable`) as text, LaTeX,
+A Trace renders itself (:func:`~symgrad.display.displayable`) as text, LaTeX,
 Markdown or HTML.
 """
 
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Mapping, NamedTuple
 
-from symgrad.render.display import Renderable
+from symgrad.display import displayable
 
 if TYPE_CHECKING:
     from symgrad.parse import Problem
@@ -78,8 +78,9 @@ class StopReason:
         return {"reason": self.reason, "k": self.k}
 
 
+@displayable
 @dataclass(frozen=True)
-class Trace(Renderable):
+class Trace:
     """A whole run: the method, its hyperparameters, the variables, the iterates, the stop.
 
     ``problem`` is the function descended, when the run started from text (it is shown

@@ -20,7 +20,7 @@ from symgrad.errors import ParseError
 from symgrad.messages import Message as Note  # noqa: F401  (walkthrough's name for a message)
 from symgrad.parse import (Problem, as_expression, make_symbol, natural_order, parse, parse_point,
                            parse_variables, parse_vector)
-from symgrad.render.display import Renderable
+from symgrad.display import displayable
 from symgrad.steps import derivative_steps, nth_derivative_steps
 
 EQUALITY_SECONDS = 1.0
@@ -120,8 +120,9 @@ class DirectionalDerivative:
                 "at": None if self.at_point is None else self.at_point.to_dict()}
 
 
+@displayable
 @dataclass(frozen=True)
-class Walkthrough(Renderable):
+class Walkthrough:
     """Everything a student is shown about f: see the module docstring."""
 
     problem: Problem
@@ -365,8 +366,9 @@ def directional_derivative(walk: Walkthrough, direction: tuple[sympy.Expr, ...],
     return DirectionalDerivative(direction, unit, result, at_point)
 
 
+@displayable
 @dataclass(frozen=True)
-class Derivative(Renderable):
+class Derivative:
     """The n-th derivative of f by one variable, one rule tree per differentiation."""
 
     problem: Problem

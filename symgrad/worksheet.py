@@ -26,7 +26,7 @@ from typing import Sequence
 import sympy
 
 from symgrad.exercises import Exercise, free_symbols_of, get_exercise, load_bank
-from symgrad.render.display import Renderable
+from symgrad.display import displayable
 from symgrad.variants import VariantError, check_request, make_variants, parse_variant_id, is_variant_id
 
 DEFAULT_SEED = 1
@@ -46,8 +46,9 @@ class SheetEntry:
                 "exercise": self.exercise.to_dict()}
 
 
+@displayable
 @dataclass(frozen=True)
-class Worksheet(Renderable):
+class Worksheet:
     """A problem sheet: numbered exercises, each with its task and the items to answer."""
 
     exercises: tuple[SheetEntry, ...]
@@ -78,8 +79,9 @@ class KeyEntry:
                 "check": self.check_command, "solution": self.solution.to_dict()}
 
 
+@displayable
 @dataclass(frozen=True)
-class AnswerKey(Renderable):
+class AnswerKey:
     """The answer key of a worksheet: one worked solution per exercise, in the sheet's order."""
 
     sheet: Worksheet

@@ -26,7 +26,7 @@ from symgrad.grading.equivalence import (DEFAULT_SECONDS, WORKING_DIGITS, Sample
 from symgrad.grading.mistakes import (INTEGRATED_FEEDBACK, Mistake, answer_is_antiderivative,
                                       mistaken_answers)
 from symgrad.limits import time_limit
-from symgrad.render.display import Renderable
+from symgrad.display import displayable
 from symgrad.render.phrases import note_phrase
 from symgrad.parse import normalize_text, parse_expression, parse_matrix, parse_vector
 from symgrad.render.unicode import format_expr
@@ -104,8 +104,9 @@ class ItemResult:
                 "notes": list(self.notes_in(lang))}
 
 
+@displayable
 @dataclass(frozen=True)
-class Grade(Renderable):
+class Grade:
     """All item results of one submission, rendered in every format (``to_text()``,
     ``to_markdown()``, ...); ``title`` is the exercise's title, for the heading.
 

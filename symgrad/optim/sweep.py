@@ -32,7 +32,7 @@ from symgrad.compile import Compiled
 from symgrad.errors import EvaluationError, SymgradError
 from symgrad.optim.alias import get_method
 from symgrad.optim.run import StopRules, run
-from symgrad.render.display import Renderable
+from symgrad.display import displayable
 from symgrad.trace import StopReason, Trace
 from symgrad.messages import Message as Note
 
@@ -61,8 +61,9 @@ class SweepRun:
                 "iterations": self.iterations, "outcome": self.outcome}
 
 
+@displayable
 @dataclass(frozen=True)
-class Sweep(Renderable):
+class Sweep:
     """Runs of one method from one start, one per learning rate (``problem``: see Trace)."""
 
     method: str
