@@ -134,15 +134,17 @@ def test_method_flags_reach_the_optimizer():
 
 
 @pytest.mark.parametrize("args, words", [
-    (["--method", "newton"], "--method must be one of"),
+    (["--method", "newton"], "invalid value for '--method': 'newton' is not one of 'gd', 'momentum'"),
     (["--lr", "-0.1"], "--lr must be a positive number"),
-    (["--lr", "fast"], "--lr must be a number"),
+    (["--lr", "fast"], "invalid value for '--lr': 'fast' is not a number"),
+    (["--lr", "inf"], "invalid value for '--lr': 'inf' is not a finite number"),
     (["--start", "1,2,3"], "expected 2 values"),
     (["--vars", "x,y"], "not in the variable list"),
     (["--beta1", "0.9"], "does not apply to method gd"),
-    (["--iters", "many"], "--iters must be a whole number"),
-    (["--format", "xml"], "--format must be one of"),
-    (["--digits", "40"], "--digits must be between"),
+    (["--iters", "many"], "invalid value for '--iters': 'many' is not a whole number"),
+    (["--format", "xml"], "invalid value for '--format': 'xml' is not one of"),
+    (["--digits", "40"], "invalid value for '--digits': 40 is not in the range 1<=x<=17"),
+    (["--seed", "-1"], "invalid value for '--seed': -1 is not in the range"),
 ])
 def test_bad_input_is_one_line_and_exit_2(args, words):
     start = [] if "--start" in args else ["--start=-0.5,0.5"]
@@ -202,17 +204,17 @@ def test_sweep_json_and_csv():
 
 
 def test_sweep_bad_rate_is_one_line():
-    assert_one_error_line(run("sweep", "w^2", "--start", "1", "--lr", "0.1,x"), "--lr must be numbers")
+    assert_one_error_line(run("sweep", "w^2", "--start", "1", "--lr", "0.1,x"), "invalid value for '--lr': 'x' is not a number")
     assert_one_error_line(run("sweep", "w^2", "--start", "1", "--lr", "0.1,-1"), "--lr must be a positive")
 
 
 @pytest.mark.parametrize("args, korean", [
-    (["--method", "newton"], "--method은(는) gd, momentum"),
+    (["--method", "newton"], "'--method'의 값이 올바르지 않습니다: 'newton'은(는) 'gd', 'momentum'"),
     (["--lr", "-0.1"], "--lr은(는) 양수여야 합니다. 받은 값: -0.1"),
-    (["--lr", "fast"], "--lr은(는) 수여야 합니다"),
+    (["--lr", "fast"], "'--lr'의 값이 올바르지 않습니다: 'fast'은(는) 수가 아닙니다"),
     (["--beta1", "0.9"], "--beta1은(는) gd 방법에 쓸 수 없습니다"),
-    (["--iters", "many"], "--iters은(는) 정수여야 합니다"),
-    (["--digits", "40"], "--digits는 1에서 17 사이여야 합니다"),
+    (["--iters", "many"], "'--iters'의 값이 올바르지 않습니다: 'many'은(는) 정수가 아닙니다"),
+    (["--digits", "40"], "'--digits'의 값이 올바르지 않습니다: 40은(는) 범위 1<=x<=17 밖입니다"),
     (["--momentum", "-1", "--method", "momentum"], "--momentum은(는) 0 이상의 수여야 합니다"),
 ])
 def test_bad_options_are_said_in_korean(args, korean):

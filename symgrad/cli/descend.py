@@ -9,14 +9,14 @@ Both read the options and call one library function (:func:`symgrad.descent.desc
 
 from __future__ import annotations
 
-import math
 import sys
 
 import click
 
 from symgrad.cli import main, read_text_argument
-from symgrad.cli.options import ExpressionFirstCommand, emit, lang_option, standalone_option
-from symgrad.errors import EvaluationError, ParseError
+from symgrad.cli.options import (FINITE_NUMBER, NUMBERS, ExpressionFirstCommand, emit, lang_option,
+                                 standalone_option)
+from symgrad.errors import EvaluationError
 from symgrad.optim import METHODS
 from symgrad.optim.run import PROGRESS_EVERY
 from symgrad.render import FORMATS as DOCUMENT_FORMATS
@@ -31,91 +31,55 @@ def _default_list(name: str) -> str:
     return ", ".join(f"{m.name} {m.defaults[name]:g}" for m in METHODS.values() if name in m.defaults)
 
 
-# ---------------------------------------------------------------- option values
+# ---------------------------------------------------------------- options
 
+HYPERPARAMETERS = ("momentum", "dampening", "beta1", "beta2", "alpha", "eps", "centered", "amsgrad", "maximize")
+"""The optimizer options both commands take (``--lr`` is each command's own)."""
+STOP_RULES = ("iters", "tol", "patience", "min_delta", "bound")
+"""The stopping-rule options both commands take (``--every`` is descend's own)."""
 
-def _number(ctx, param, value):
-    """An option's text as a float; ParseError (one line) when it is not a number."""
-    if value is None:
-        return None
-    try:
-        number = float(value)
-    except ValueError:
-        raise ParseError.from_phrase("descent.error.not_a_number", option=param.opts[0], given=repr(value)) from None
-    if not math.isfinite(number):
-        raise ParseError.from_phrase("descent.error.not_finite", option=param.opts[0], given=repr(value))
-    return number
-
-
-def _whole(ctx, param, value):
-    """An option's text as an int; ParseError (one line) when it is not a whole number."""
-    if value is None:
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        raise ParseError.from_phrase("descent.error.not_whole", option=param.opts[0], given=repr(value)) from None
-
-
-def _numbers(ctx, param, value):
-    """A comma-separated list of numbers (the rates of a sweep)."""
-    if value is None:
-        return None
-    rates = []
-    for part in value.split(","):
-        try:
-            rates.append(float(part))
-        except ValueError:
-            raise ParseError.from_phrase("descent.error.rates", given=repr(part.strip())) from None
-    return tuple(rates)
-
-
-def _choice(choices):
-    def check(ctx, param, value):
-        if value is not None and value not in choices:
-            raise ParseError.from_phrase("descent.error.choice", option=param.opts[0], choices=", ".join(choices),
-                                         given=repr(value))
-        return value
-    return check
+_NUMBER_HELP = {
+    "momentum": "Momentum μ (ρ in the lecture). Defaults: {defaults}.",
+    "dampening": "Momentum dampening τ (method momentum). Default: {defaults}.",
+    "beta1": "Adam's β₁. Default: {defaults}.",
+    "beta2": "Adam's β₂. Default: {defaults}.",
+    "alpha": "RMSProp's smoothing constant α. Default: {defaults}.",
+    "eps": "ε in the denominator. Defaults: {defaults}.",
+}
+_FLAG_HELP = {
+    "centered": "RMSProp: divide by the centred (variance) average. Default: off.",
+    "amsgrad": "Adam: use the running maximum of v (AMSGrad). Default: off.",
+    "maximize": "Ascend instead of descend (gradient ascent, θ ← θ + lr·∇f).",
+}
 
 
 def common_options(function):
-    """The options descend and sweep share (all but --lr, --every and --seed's text)."""
+    """The options descend and sweep share (all but --lr and --every), checked by click's
+    parameter types: one error line in --lang for a bad value."""
     options = [
         click.option("--start", help="Start point θ₀, e.g. -0.5,0.5 or θ1=-0.5,θ2=0.5 "
                                      "(default: drawn from N(0, 1), see --seed)."),
         click.option("--vars", "variables", help="The variables in order, e.g. x,y (default: natural order)."),
-        click.option("--method", default="gd", callback=_choice(tuple(METHODS)), show_default=True,
+        click.option("--method", default="gd", type=click.Choice(tuple(METHODS)), show_default=True,
                      help=f"The optimizer: {', '.join(METHODS)}."),
-        click.option("--iters", default="1000", callback=_whole, show_default=True,
+        click.option("--iters", default=1000, type=click.IntRange(min=0), show_default=True,
                      help="Maximum number of iterations."),
-        click.option("--momentum", callback=_number,
-                     help=f"Momentum μ (ρ in the lecture). Defaults: {_default_list('momentum')}."),
-        click.option("--dampening", callback=_number,
-                     help=f"Momentum dampening τ (method momentum). Default: {_default_list('dampening')}."),
-        click.option("--beta1", callback=_number, help=f"Adam's β₁. Default: {_default_list('beta1')}."),
-        click.option("--beta2", callback=_number, help=f"Adam's β₂. Default: {_default_list('beta2')}."),
-        click.option("--alpha", callback=_number,
-                     help=f"RMSProp's smoothing constant α. Default: {_default_list('alpha')}."),
-        click.option("--eps", callback=_number, help=f"ε in the denominator. Defaults: {_default_list('eps')}."),
-        click.option("--centered", is_flag=True, default=None, help="RMSProp: divide by the centred "
-                                                                    "(variance) average. Default: off."),
-        click.option("--amsgrad", is_flag=True, default=None, help="Adam: use the running maximum of v "
-                                                                   "(AMSGrad). Default: off."),
-        click.option("--maximize", is_flag=True, default=None,
-                     help="Ascend instead of descend (gradient ascent, θ ← θ + lr·∇f)."),
-        click.option("--tol", default="1e-8", callback=_number, show_default=True,
+        *(click.option(f"--{name}", type=FINITE_NUMBER, help=text.format(defaults=_default_list(name)))
+          for name, text in _NUMBER_HELP.items()),
+        *(click.option(f"--{name}", is_flag=True, default=None, help=text) for name, text in _FLAG_HELP.items()),
+        click.option("--tol", default=1e-8, type=FINITE_NUMBER, show_default=True,
                      help="Stop once ‖∇f(θₖ)‖ < tol (0 turns it off)."),
-        click.option("--patience", callback=_whole,
+        click.option("--patience", type=click.IntRange(min=1),
                      help="Stop when f changed by at most --min-delta for this many iterations in a row."),
-        click.option("--min-delta", default="0", callback=_number, show_default=True,
+        click.option("--min-delta", default=0.0, type=FINITE_NUMBER, show_default=True,
                      help="The change in f that --patience counts as no change."),
-        click.option("--bound", default="1e12", callback=_number, show_default=True,
+        click.option("--bound", default=1e12, type=FINITE_NUMBER, show_default=True,
                      help="Call the run diverged once ‖θₖ‖ exceeds this."),
-        click.option("--seed", callback=_whole, help="Seed for the Gaussian start point when --start is not given."),
-        click.option("--digits", default="8", callback=_whole, show_default=True,
+        click.option("--seed", type=click.IntRange(0, 2**32 - 1),
+                     help="Seed for the Gaussian start point when --start is not given."),
+        click.option("--digits", default=8, type=click.IntRange(1, 17), show_default=True,
                      help="Significant digits in the tables (text, LaTeX, Markdown, HTML)."),
-        click.option("--format", "output_format", default="text", callback=_choice(FORMATS),
+        click.option("--format", "output_format", default="text", type=click.Choice(FORMATS),
                      show_default=True, help=f"Output format: {', '.join(FORMATS)}."),
         standalone_option(),
         lang_option(),
@@ -128,22 +92,27 @@ def common_options(function):
     return function
 
 
+def _taken(options: dict, names) -> dict:
+    """The ``names`` of ``options``, removed from it: one mapping to pass on."""
+    return {name: options.pop(name) for name in names}
+
+
 # ---------------------------------------------------------------- shared steps
 
 
-def _check_output(digits, plot_path) -> None:
-    """Options checked before any work: --digits in range, the plot extra installed."""
+def _check_output(plot_path) -> None:
+    """Checked before any work: the plot extra is installed when --plot asks for it."""
     if plot_path:
         from symgrad.plot import require_matplotlib
 
         require_matplotlib()
-    if digits is not None and not 1 <= digits <= 17:
-        raise ParseError.from_phrase("descent.error.digits", given=digits)
 
 
-def _announce(seed) -> None:
+def _announce(seed, lang) -> None:
     if seed is not None:
-        click.echo(f"start θ₀ drawn from N(0, 1) with --seed {seed}", err=True)
+        from symgrad.render.phrases import default_language, phrase
+
+        click.echo(phrase("descent.seed_announced", lang or default_language(), seed=seed), err=True)
 
 
 def _print(result, output_format: str, standalone: bool, lang, digits: int) -> None:
@@ -182,32 +151,29 @@ class _Progress:
 @main.command("descend", cls=ExpressionFirstCommand)
 @click.argument("expr")
 @common_options
-@click.option("--lr", callback=_number, help=f"Learning rate (α, ρ or η in the lectures). "
-                                             f"Defaults (torch.optim): {_default_list('lr')}.")
-@click.option("--every", default="1", callback=_whole, show_default=True,
+@click.option("--lr", type=FINITE_NUMBER, help=f"Learning rate (α, ρ or η in the lectures). "
+                                               f"Defaults (torch.optim): {_default_list('lr')}.")
+@click.option("--every", default=1, type=click.IntRange(min=1), show_default=True,
               help="Keep every k-th iterate only (the first and last are always kept).")
-def descend_command(expr, start, variables, method, iters, momentum, dampening, beta1, beta2, alpha, eps,
-                    centered, amsgrad, maximize, tol, patience, min_delta, bound, seed, digits,
-                    output_format, standalone, lang, plot_path, lr, every):
+def descend_command(expr, start, variables, method, seed, digits, output_format, standalone, lang, plot_path,
+                    lr, every, **options):
     """Descend EXPR from --start and print every iterate θₖ, ∇f(θₖ), f(θₖ) (EXPR may be -)."""
     from symgrad.descent import descend, start_seed
 
-    _check_output(digits, plot_path)
+    _check_output(plot_path)
     seed = start_seed(start, seed)
+    rules, hyperparameters = _taken(options, STOP_RULES), _taken(options, HYPERPARAMETERS)
     try:
-        with _Progress(iters) as progress:
+        with _Progress(rules["iters"]) as progress:
             trace = descend(read_text_argument(expr), start, method, variables=variables, seed=seed,
-                            iters=iters, tol=tol, patience=patience, min_delta=min_delta, bound=bound,
-                            every=every, progress=progress, lr=lr, momentum=momentum, dampening=dampening,
-                            beta1=beta1, beta2=beta2, alpha=alpha, eps=eps, centered=centered,
-                            amsgrad=amsgrad, maximize=maximize)
+                            every=every, progress=progress, lr=lr, **rules, **hyperparameters)
     except EvaluationError as error:
         partial = getattr(error, "trace", None)
         if partial is not None and error.k > 0:
-            _announce(seed)
+            _announce(seed, lang)
             _print(partial, output_format, standalone, lang, digits)
         raise
-    _announce(seed)
+    _announce(seed, lang)
     _print(trace, output_format, standalone, lang, digits)
     if plot_path:
         from symgrad.plot import plot_runs
@@ -220,11 +186,10 @@ def descend_command(expr, start, variables, method, iters, momentum, dampening, 
 @main.command("sweep", cls=ExpressionFirstCommand)
 @click.argument("expr")
 @common_options
-@click.option("--lr", "rates", default="1e-4,1e-3,1e-2,1e-1,1", callback=_numbers, show_default=True,
+@click.option("--lr", "rates", default="1e-4,1e-3,1e-2,1e-1,1", type=NUMBERS, show_default=True,
               help="The learning rates to try, separated by commas.")
-def sweep_command(expr, start, variables, method, iters, momentum, dampening, beta1, beta2, alpha, eps,
-                  centered, amsgrad, maximize, tol, patience, min_delta, bound, seed, digits,
-                  output_format, standalone, lang, plot_path, rates):
+def sweep_command(expr, start, variables, method, seed, digits, output_format, standalone, lang, plot_path,
+                  rates, **options):
     """Run EXPR once per learning rate (--lr a,b,c) and say which converged, oscillated or diverged.
 
     Outcomes: converged (‖∇f‖ < tol, or f stopped changing without zigzag), oscillated
@@ -234,13 +199,11 @@ def sweep_command(expr, start, variables, method, iters, momentum, dampening, be
     """
     from symgrad.descent import start_seed, sweep
 
-    _check_output(digits, plot_path)
+    _check_output(plot_path)
     seed = start_seed(start, seed)
     result = sweep(read_text_argument(expr), start, method, rates, variables=variables, seed=seed,
-                   iters=iters, tol=tol, patience=patience, min_delta=min_delta, bound=bound,
-                   momentum=momentum, dampening=dampening, beta1=beta1, beta2=beta2, alpha=alpha, eps=eps,
-                   centered=centered, amsgrad=amsgrad, maximize=maximize)
-    _announce(seed)
+                   **_taken(options, STOP_RULES), **_taken(options, HYPERPARAMETERS))
+    _announce(seed, lang)
     _print(result, output_format, standalone, lang, digits)
     if plot_path:
         from symgrad.plot import plot_runs

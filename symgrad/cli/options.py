@@ -7,6 +7,7 @@ defaults to the locale's language (LC_ALL, LC_MESSAGES, LANG starting with "ko" 
 
 from __future__ import annotations
 
+import math
 from typing import Sequence
 
 import click
@@ -84,3 +85,36 @@ class ExpressionFirstCommand(click.Command):
             if moved:
                 args = kept + ["--"] + moved
         return super().parse_args(ctx, args)
+
+
+class FiniteNumber(click.ParamType):
+    """A finite number (``1e-3``, ``0.5``); a word, ``nan`` or ``inf`` is refused with click's
+    usage error, which :mod:`symgrad.cli.usage` says in ``--lang``."""
+
+    name = "number"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, float):
+            return value
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a valid float.", param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number.", param, ctx)
+        return number
+
+
+class Numbers(click.ParamType):
+    """Finite numbers separated by commas (``1e-4,1e-3,0.1``), as a tuple."""
+
+    name = "numbers"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        return tuple(FINITE_NUMBER.convert(part.strip(), param, ctx) for part in str(value).split(","))
+
+
+FINITE_NUMBER = FiniteNumber()
+NUMBERS = Numbers()

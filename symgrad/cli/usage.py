@@ -21,6 +21,7 @@ _TYPE_MESSAGES = (
     (re.compile(r"^'(?P<given>.*)' is not '(?P<choices>.*)'\.$", re.S), "cli.usage.not_one_of"),
     (re.compile(r"^'(?P<given>.*)' is not a valid integer( range)?\.$", re.S), "cli.usage.not_integer"),
     (re.compile(r"^'(?P<given>.*)' is not a valid float( range)?\.$", re.S), "cli.usage.not_number"),
+    (re.compile(r"^'(?P<given>.*)' is not a finite number\.$", re.S), "cli.usage.not_finite"),
     (re.compile(r"^(?P<given>.*) is not in the range (?P<range>.*)\.$", re.S), "cli.usage.out_of_range"),
     (re.compile(r"^(File|Directory|Path) '(?P<given>.*)' does not exist\.$", re.S), "cli.usage.no_such_path"),
     (re.compile(r"^(File|Directory|Path) '(?P<given>.*)' is a directory\.$", re.S), "cli.usage.is_a_folder"),
