@@ -32,7 +32,7 @@ import numpy as np
 import sympy
 
 from symgrad.compile import compile_expression
-from symgrad.optim import StopRules, descend
+from symgrad.optim import StopRules, descend_compiled
 
 B1, B2, EPS = 0.9, 0.999, 1e-8
 
@@ -131,9 +131,9 @@ def camelback() -> None:
     compiled = compile_expression(expr, variables)
     compile_time = time.perf_counter() - started
     start = (-0.5, 0.5)
-    ours, reference = best_of(15, lambda: descend(compiled, start, "adam", rules, lr=0.01),
+    ours, reference = best_of(15, lambda: descend_compiled(compiled, start, "adam", rules, lr=0.01),
                               lambda: hand_adam_python(start, 0.01, 10_000))
-    trace = descend(compiled, start, "adam", rules, lr=0.01)
+    trace = descend_compiled(compiled, start, "adam", rules, lr=0.01)
     hand = hand_adam_python(start, 0.01, 10_000)
     agree = max(abs(a - b) for a, b in zip(trace.final.theta, hand[-1][1]))
     print(f"camelback, Adam, 10,000 iterations ({compiled.backend} backend; compile {compile_time * 1e3:.0f} ms)")
@@ -168,9 +168,9 @@ def rosenbrock_loops(compiled: dict, iterations: dict) -> None:
         steps = iterations[count]
         start = rosenbrock_start(count)
         rules = StopRules(iters=steps, tol=0.0)
-        ours, reference = best_of(7, lambda: descend(function, start, "adam", rules, lr=1e-3),
+        ours, reference = best_of(7, lambda: descend_compiled(function, start, "adam", rules, lr=1e-3),
                                   lambda: hand_adam_numpy(start, 1e-3, steps))
-        trace = descend(function, start, "adam", rules, lr=1e-3)
+        trace = descend_compiled(function, start, "adam", rules, lr=1e-3)
         hand = hand_adam_numpy(start, 1e-3, steps)
         # Adam's near-sign steps on coordinates whose gradient is ~0 amplify rounding late in
         # the run, so agreement is reported at the halfway iterate
@@ -203,7 +203,7 @@ def rosenbrock_memory(compiled, counts, every: int) -> None:
           f" {'per iteration':>13}")
     for keep, steps in [(every, n) for n in counts] + [(1, counts[0])]:
         rules = StopRules(iters=steps, tol=0.0, record_every=keep)
-        peak, held, trace = traced(lambda: descend(compiled, start, "adam", rules, lr=1e-3))
+        peak, held, trace = traced(lambda: descend_compiled(compiled, start, "adam", rules, lr=1e-3))
         print(f"  {keep:>5} {steps:>10,} {len(trace.iterations):>9,} {peak / mib:6.2f} MiB {held / mib:6.2f} MiB"
               f" {(peak - held) / mib:8.2f} MiB {peak / steps / 1024:9.1f} KiB")
         del trace

@@ -22,7 +22,6 @@ The lecture's camelback (LECTURE.md §4), first step: Θ₁ = Θ₀ − ρ∇J(�
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import secrets
 from collections.abc import Mapping, Sequence
@@ -31,10 +30,10 @@ from typing import Callable, NamedTuple
 import sympy
 
 from symgrad.compile import Compiled, compile_expression, is_array
-from symgrad.errors import EvaluationError, ParseError, SymgradError
+from symgrad.errors import ParseError, SymgradError
 from symgrad.limits import time_limit
-from symgrad.optim.run import StopRules, descend as descend_compiled, gaussian_start
-from symgrad.optim.sweep import Sweep, sweep as sweep_compiled
+from symgrad.optim.run import StopRules, descend_compiled, gaussian_start
+from symgrad.optim.sweep import Sweep, sweep_compiled
 from symgrad.parse import Problem, parse_point
 from symgrad.trace import Trace
 from symgrad.walkthrough import as_problem, point_from_mapping
@@ -178,13 +177,7 @@ def descend(
     """
     setup = prepare(expr, start, variables, seed)
     rules = stop_rules(iters, tol, patience, min_delta, bound, every)
-    try:
-        trace = descend_compiled(setup.compiled, setup.start, method, rules, progress, **hyperparameters)
-    except EvaluationError as error:
-        if getattr(error, "trace", None) is not None:
-            error.trace = _with_problem(error.trace, setup.problem)
-        raise
-    return _with_problem(trace, setup.problem)
+    return descend_compiled(setup.compiled, setup.start, method, rules, progress, setup.problem, **hyperparameters)
 
 
 def sweep(
@@ -211,13 +204,8 @@ def sweep(
     """
     setup = prepare(expr, start, variables, seed)
     rules = stop_rules(iters, tol, patience, min_delta, bound)
-    result = sweep_compiled(setup.compiled, setup.start, method, [float(r) for r in rates], rules, **hyperparameters)
-    runs = tuple(dataclasses.replace(run, trace=_with_problem(run.trace, setup.problem)) for run in result.runs)
-    return dataclasses.replace(result, runs=runs, problem=setup.problem)
-
-
-def _with_problem(trace: Trace, problem: Problem) -> Trace:
-    return dataclasses.replace(trace, problem=problem)
+    return sweep_compiled(setup.compiled, setup.start, method, [float(r) for r in rates], rules, setup.problem,
+                          **hyperparameters)
 
 
 __all__ = ["COMPILE_SECONDS", "DEFAULT_RATES", "Setup", "descend", "prepare", "start_seed", "stop_rules", "sweep"]

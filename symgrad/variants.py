@@ -464,11 +464,11 @@ def numeric_minimum(function, variables, descent) -> tuple[sympy.Rational, ...]:
     rounding boundary, so the rounded answer is unambiguous.
     """
     from symgrad.compile import compile_expression
-    from symgrad.optim.run import StopRules, descend
+    from symgrad.optim.run import StopRules, descend_compiled
 
     compiled = compile_expression(function, variables)
     try:
-        trace = descend(compiled, [float(c) for c in descent.start], "gd", StopRules(iters=200_000, tol=1e-12),
+        trace = descend_compiled(compiled, [float(c) for c in descent.start], "gd", StopRules(iters=200_000, tol=1e-12),
                         lr=float(descent.rate), maximize=descent.rule == "ascent")
     except SymgradError:
         raise _Rejected from None

@@ -11,8 +11,8 @@ import sympy
 
 from symgrad.compile import compile_expression
 from symgrad.errors import EvaluationError, SymgradError
-from symgrad.optim import METHODS, StopRules, descend, gaussian_start, get_method
-from symgrad.optim.sweep import classify, sweep
+from symgrad.optim import METHODS, StopRules, descend_compiled, gaussian_start, get_method
+from symgrad.optim.sweep import classify, sweep_compiled
 
 T1, T2 = sympy.symbols("theta1 theta2", real=True)
 X, Y, W = sympy.symbols("x y w", real=True)
@@ -41,7 +41,7 @@ def thetas(trace):
 
 
 def test_camelback_first_two_steps_match_the_lecture():
-    trace = descend(camelback(), (-0.5, 0.5), "gd", StopRules(iters=2, tol=0.0), lr=0.01)
+    trace = descend_compiled(camelback(), (-0.5, 0.5), "gd", StopRules(iters=2, tol=0.0), lr=0.01)
     rows = trace.iterations
     assert [row.k for row in rows] == [0, 1, 2]
     # Θₖ₊₁ = Θₖ − ρ∇J(Θₖ) by hand, exactly
@@ -72,7 +72,7 @@ def test_lecture_values_of_j_are_at_the_rounded_points():
 
 
 def test_camelback_descent_reaches_the_global_minimum():
-    trace = descend(camelback(), (-0.5, 0.5), "gd", StopRules(iters=5000, tol=1e-10), lr=0.01)
+    trace = descend_compiled(camelback(), (-0.5, 0.5), "gd", StopRules(iters=5000, tol=1e-10), lr=0.01)
     assert trace.stopped.reason == "converged"
     assert trace.final.theta == pytest.approx((-0.0898420, 0.7126564), abs=1e-7)
     assert trace.final.value == pytest.approx(-1.0316285, abs=1e-7)
@@ -84,7 +84,7 @@ def test_camelback_descent_reaches_the_global_minimum():
 @pytest.mark.parametrize("delta", [0.1, 0.25, 0.4])
 def test_g2_parabola(delta):
     """L(w) = w², w ← w − δ·2w: wₖ = w₀(1 − 2δ)ᵏ."""
-    trace = descend(compile_expression(W**2, (W,)), (3.0,), "gd", StopRules(iters=5, tol=0.0), lr=delta)
+    trace = descend_compiled(compile_expression(W**2, (W,)), (3.0,), "gd", StopRules(iters=5, tol=0.0), lr=delta)
     assert [row.theta[0] for row in trace.iterations] == pytest.approx([3.0 * (1 - 2 * delta) ** k for k in range(6)],
                                                                        rel=1e-14)
 
@@ -93,7 +93,7 @@ def test_g3_two_weights():
     """L = 3w₁² + 4w₂²: wₖ = (w₀,₁(1 − 6δ)ᵏ, w₀,₂(1 − 8δ)ᵏ)."""
     w1, w2 = sympy.symbols("w1 w2", real=True)
     delta = 0.05
-    trace = descend(compile_expression(3 * w1**2 + 4 * w2**2, (w1, w2)), (1.0, -2.0), "gd",
+    trace = descend_compiled(compile_expression(3 * w1**2 + 4 * w2**2, (w1, w2)), (1.0, -2.0), "gd",
                     StopRules(iters=6, tol=0.0), lr=delta)
     for row in trace.iterations:
         assert row.theta == pytest.approx((1.0 * (1 - 6 * delta) ** row.k, -2.0 * (1 - 8 * delta) ** row.k), rel=1e-14)
@@ -101,15 +101,15 @@ def test_g3_two_weights():
 
 @pytest.mark.parametrize("start, alpha, expected", [(2.0, 0.01, 1.96), (-3.0, 0.1, -2.4)])
 def test_g4_g5_one_step_on_x_squared(start, alpha, expected):
-    trace = descend(compile_expression(X**2, (X,)), (start,), "gd", StopRules(iters=1, tol=0.0), lr=alpha)
+    trace = descend_compiled(compile_expression(X**2, (X,)), (start,), "gd", StopRules(iters=1, tol=0.0), lr=alpha)
     assert trace.iterations[1].theta[0] == pytest.approx(expected, rel=1e-15)
 
 
 def test_g6_gradient_ascent_is_descent_on_minus_f():
     f = -(X - 1) ** 2 - (Y + 2) ** 2 + X * Y / 4
-    up = descend(compile_expression(f, (X, Y)), (0.3, 0.7), "gd", StopRules(iters=20, tol=0.0), lr=0.1,
+    up = descend_compiled(compile_expression(f, (X, Y)), (0.3, 0.7), "gd", StopRules(iters=20, tol=0.0), lr=0.1,
                  maximize=True)
-    down = descend(compile_expression(-f, (X, Y)), (0.3, 0.7), "gd", StopRules(iters=20, tol=0.0), lr=0.1)
+    down = descend_compiled(compile_expression(-f, (X, Y)), (0.3, 0.7), "gd", StopRules(iters=20, tol=0.0), lr=0.1)
     assert thetas(up) == thetas(down)
     assert up.iterations[1].theta == pytest.approx((0.3 + 0.1 * (-2 * (0.3 - 1) + 0.7 / 4),
                                                      0.7 + 0.1 * (-2 * (0.7 + 2) + 0.3 / 4)), rel=1e-15)
@@ -152,7 +152,7 @@ def hand_lookahead(lr, rho, steps):
 
 def run_quadratic(method, **hyperparameters):
     compiled = compile_expression(QUADRATIC, (X, Y))
-    return thetas(descend(compiled, tuple(map(float, START)), method, EXACT, **hyperparameters))
+    return thetas(descend_compiled(compiled, tuple(map(float, START)), method, EXACT, **hyperparameters))
 
 
 def assert_iterates(ours, exact, rel=1e-14):
@@ -247,8 +247,8 @@ def test_momentum_zero_is_gd():
 def test_lookahead_and_torch_nesterov_are_related_by_x_plus_rho_v():
     rho, lr = 0.9, 0.01
     rules = StopRules(iters=40, tol=0.0)
-    lookahead = thetas(descend(camelback(), (-0.5, 0.5), "nesterov-lookahead", rules, lr=lr, momentum=rho))
-    torch_form = thetas(descend(camelback(), (-0.5, 0.5), "nesterov", rules, lr=lr, momentum=rho))
+    lookahead = thetas(descend_compiled(camelback(), (-0.5, 0.5), "nesterov-lookahead", rules, lr=lr, momentum=rho))
+    torch_form = thetas(descend_compiled(camelback(), (-0.5, 0.5), "nesterov", rules, lr=lr, momentum=rho))
     for k in range(1, len(lookahead)):
         velocity = [a - b for a, b in zip(lookahead[k], lookahead[k - 1])]
         assert torch_form[k] == pytest.approx([x + rho * v for x, v in zip(lookahead[k], velocity)], rel=1e-12)
@@ -279,8 +279,8 @@ def test_numpy_and_scalar_backends_give_the_same_iterates(method):
     expr = sum(100 * (xs[i + 1] - xs[i] ** 2) ** 2 + (1 - xs[i]) ** 2 for i in range(3))
     rules = StopRules(iters=25, tol=0.0)
     start = (-1.2, 1.0, 0.5, -0.3)
-    scalar = descend(compile_expression(expr, xs, backend="scalar"), start, method, rules, lr=1e-4)
-    vector = descend(compile_expression(expr, xs, backend="numpy"), start, method, rules, lr=1e-4)
+    scalar = descend_compiled(compile_expression(expr, xs, backend="scalar"), start, method, rules, lr=1e-4)
+    vector = descend_compiled(compile_expression(expr, xs, backend="numpy"), start, method, rules, lr=1e-4)
     for a, b in zip(thetas(scalar), thetas(vector)):
         assert a == pytest.approx(b, rel=1e-13)
 
@@ -288,7 +288,7 @@ def test_numpy_and_scalar_backends_give_the_same_iterates(method):
 @pytest.mark.parametrize("method", sorted(METHODS))
 def test_every_method_reaches_the_camelback_minimum(method):
     lr = {"adagrad": 0.1, "rmsprop": 0.01, "adam": 0.01}.get(method, 0.01)
-    trace = descend(camelback(), (-0.5, 0.5), method, StopRules(iters=20000, tol=1e-9), lr=lr)
+    trace = descend_compiled(camelback(), (-0.5, 0.5), method, StopRules(iters=20000, tol=1e-9), lr=lr)
     assert trace.stopped.reason == "converged"
     assert trace.final.theta == pytest.approx((-0.0898420, 0.7126564), abs=1e-6)
 
@@ -334,7 +334,7 @@ def test_every_public_docstring_writes_its_rule():
 
 
 def test_trace_to_dict_is_exactly_the_issue_json():
-    trace = descend(camelback(), (-0.5, 0.5), "gd", StopRules(iters=1, tol=0.0), lr=0.01)
+    trace = descend_compiled(camelback(), (-0.5, 0.5), "gd", StopRules(iters=1, tol=0.0), lr=0.01)
     data = trace.to_dict()
     assert list(data) == ["method", "hyperparameters", "variables", "iterations", "stopped"]
     assert data["variables"] == ["theta1", "theta2"]
@@ -345,52 +345,52 @@ def test_trace_to_dict_is_exactly_the_issue_json():
 
 def test_tolerance_stops_the_run():
     # x² with lr 0.25: xₖ = 2·0.5ᵏ, ‖∇f‖ = 4·0.5ᵏ < 1e-3 first at k = 12
-    trace = descend(compile_expression(X**2, (X,)), (2.0,), "gd", StopRules(iters=100, tol=1e-3), lr=0.25)
+    trace = descend_compiled(compile_expression(X**2, (X,)), (2.0,), "gd", StopRules(iters=100, tol=1e-3), lr=0.25)
     assert trace.stopped.reason == "converged" and trace.stopped.k == 12
 
 
 def test_tolerance_can_stop_at_the_start():
-    trace = descend(compile_expression(X**2, (X,)), (0.0,), "gd", StopRules(iters=100), lr=0.25)
+    trace = descend_compiled(compile_expression(X**2, (X,)), (0.0,), "gd", StopRules(iters=100), lr=0.25)
     assert trace.stopped.reason == "converged" and trace.stopped.k == 0 and len(trace.iterations) == 1
 
 
 def test_patience_stops_when_f_stops_changing():
     # x² with lr 0.5 jumps to 0 at k = 1; f is then unchanged at k = 2, 3, ...
     rules = StopRules(iters=100, tol=0.0, patience=3)
-    trace = descend(compile_expression(X**2, (X,)), (2.0,), "gd", rules, lr=0.5)
+    trace = descend_compiled(compile_expression(X**2, (X,)), (2.0,), "gd", rules, lr=0.5)
     assert trace.stopped.reason == "no-change" and trace.stopped.k == 4
 
 
 def test_min_delta_counts_small_changes_as_none():
     # xₖ = 2·0.9ᵏ, f = 4·0.81ᵏ: the change 4·0.81ᵏ⁻¹·0.19 first drops to 0.1 or less at k = 19
     rules = StopRules(iters=1000, tol=0.0, patience=1, min_delta=0.1)
-    trace = descend(compile_expression(X**2, (X,)), (2.0,), "gd", rules, lr=0.05)
+    trace = descend_compiled(compile_expression(X**2, (X,)), (2.0,), "gd", rules, lr=0.05)
     expected = next(k for k in range(1, 100) if 4 * 0.81 ** (k - 1) * 0.19 <= 0.1)
     assert trace.stopped.reason == "no-change" and trace.stopped.k == expected
 
 
 def test_divergence_past_the_bound():
     # x² with lr 1.5: xₖ = (−2)ᵏ, |x| > 1000 first at k = 10
-    trace = descend(compile_expression(X**2, (X,)), (1.0,), "gd", StopRules(iters=100, bound=1000.0), lr=1.5)
+    trace = descend_compiled(compile_expression(X**2, (X,)), (1.0,), "gd", StopRules(iters=100, bound=1000.0), lr=1.5)
     assert trace.stopped.reason == "diverged" and trace.stopped.k == 10
     assert trace.final.theta == (1024.0,)
 
 
 def test_overflow_is_divergence_not_a_crash():
-    trace = descend(compile_expression(sympy.exp(X**2), (X,)), (1.0,), "gd", StopRules(iters=100), lr=1.0)
+    trace = descend_compiled(compile_expression(sympy.exp(X**2), (X,)), (1.0,), "gd", StopRules(iters=100), lr=1.0)
     assert trace.stopped.reason == "diverged"
 
 
 def test_domain_error_names_the_iteration_and_point():
     # log x from 2 with lr 1: x = 2, 1.5, 5/6, then 5/6 − 6/5 = −11/30
     with pytest.raises(EvaluationError, match=r"iteration 3.*-0\.3666666667") as caught:
-        descend(compile_expression(sympy.log(X), (X,)), (2.0,), "gd", StopRules(iters=10), lr=1.0)
+        descend_compiled(compile_expression(sympy.log(X), (X,)), (2.0,), "gd", StopRules(iters=10), lr=1.0)
     assert [row.theta[0] for row in caught.value.trace.iterations] == pytest.approx([2.0, 1.5, 5 / 6])
 
 
 def test_undefined_at_the_start():
     with pytest.raises(EvaluationError, match="start point"):
-        descend(compile_expression(sympy.log(X), (X,)), (-1.0,), "gd", StopRules())
+        descend_compiled(compile_expression(sympy.log(X), (X,)), (-1.0,), "gd", StopRules())
 
 
 def test_gaussian_start_is_a_seeded_standard_normal_draw():
@@ -399,7 +399,7 @@ def test_gaussian_start_is_a_seeded_standard_normal_draw():
 
 
 def test_record_every_keeps_first_and_last():
-    trace = descend(compile_expression(X**2, (X,)), (1.0,), "gd", StopRules(iters=25, tol=0.0, record_every=10),
+    trace = descend_compiled(compile_expression(X**2, (X,)), (1.0,), "gd", StopRules(iters=25, tol=0.0, record_every=10),
                     lr=0.01)
     assert [row.k for row in trace.iterations] == [0, 10, 20, 25]
 
@@ -412,7 +412,7 @@ def _peak_and_kept(compiled, start, rules):
     gc.collect()
     tracemalloc.start()
     try:
-        trace = descend(compiled, start, "adam", rules, lr=1e-3)
+        trace = descend_compiled(compiled, start, "adam", rules, lr=1e-3)
         kept, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -428,7 +428,7 @@ def _rosenbrock(count):
 def test_memory_is_flat_in_the_iterations_between_recorded_rows():
     """Ten times the iterations with the same rows kept (first and last) costs no memory."""
     compiled, start = _rosenbrock(300)
-    descend(compiled, start, "adam", StopRules(iters=5, tol=0.0), lr=1e-3)  # warm the caches
+    descend_compiled(compiled, start, "adam", StopRules(iters=5, tol=0.0), lr=1e-3)  # warm the caches
     short, _, trace = _peak_and_kept(compiled, start, StopRules(iters=200, tol=0.0, record_every=10**6))
     long, _, trace = _peak_and_kept(compiled, start, StopRules(iters=2000, tol=0.0, record_every=10**6))
     assert [row.k for row in trace.iterations] == [0, 2000]
@@ -439,7 +439,7 @@ def test_a_numpy_run_holds_its_rows_once():
     """A recorded row of the numpy backend becomes floats when it is recorded: the peak is
     the trace itself plus a little, not the trace plus every recorded point as an array."""
     compiled, start = _rosenbrock(300)
-    descend(compiled, start, "adam", StopRules(iters=5, tol=0.0), lr=1e-3)
+    descend_compiled(compiled, start, "adam", StopRules(iters=5, tol=0.0), lr=1e-3)
     peak, kept, trace = _peak_and_kept(compiled, start, StopRules(iters=300, tol=0.0))
     assert len(trace.iterations) == 301
     arrays = 301 * 2 * 300 * 8  # θ and ∇f of every row as float64 arrays
@@ -459,7 +459,7 @@ def test_sweep_outcomes_on_the_parabola():
     """wₖ = w₀(1 − 2δ)ᵏ (g2): δ = 0.1 converges, δ = 1 flips sign forever (oscillates),
     δ = 1.5 doubles |w| each step (diverges), δ = 1e-4 hardly moves in 200 steps (slow)."""
     compiled = compile_expression(W**2, (W,))
-    result = sweep(compiled, (1.0,), "gd", (0.1, 1.0, 1.5, 1e-4), StopRules(iters=200))
+    result = sweep_compiled(compiled, (1.0,), "gd", (0.1, 1.0, 1.5, 1e-4), StopRules(iters=200))
     assert [r.outcome for r in result.runs] == ["converged", "oscillated", "diverged", "slow"]
     assert result.runs[1].theta == (1.0,)  # an even number of flips: back at the start
     assert result.to_dict()["runs"][0].keys() == {"lr", "theta", "value", "iterations", "outcome"}
@@ -467,12 +467,12 @@ def test_sweep_outcomes_on_the_parabola():
 
 def test_sweep_with_a_two_cycle_and_patience_still_says_oscillated():
     compiled = compile_expression(W**2, (W,))
-    trace = descend(compiled, (1.0,), "gd", StopRules(iters=100, patience=5), lr=1.0)
+    trace = descend_compiled(compiled, (1.0,), "gd", StopRules(iters=100, patience=5), lr=1.0)
     assert trace.stopped.reason == "no-change"
     assert classify(trace)[0] == "oscillated"
 
 
 def test_sweep_counts_leaving_the_domain_as_diverged():
-    result = sweep(compile_expression(sympy.log(X) + (X - 3) ** 2, (X,)), (2.0,), "gd", (0.1, 10.0),
+    result = sweep_compiled(compile_expression(sympy.log(X) + (X - 3) ** 2, (X,)), (2.0,), "gd", (0.1, 10.0),
                    StopRules(iters=500))
     assert [r.outcome for r in result.runs] == ["converged", "diverged"]

@@ -12,7 +12,7 @@ import pytest
 import sympy
 
 from symgrad.compile import compile_expression
-from symgrad.optim import StopRules, descend
+from symgrad.optim import StopRules, descend_compiled
 
 torch = pytest.importorskip("torch")
 
@@ -117,7 +117,7 @@ def test_iterates_agree_with_torch(problem, case):
     if case in MAXIMIZED:
         expr, torch_function = -expr, (lambda f: lambda x: -f(x))(torch_function)
     compiled = compile_expression(expr, variables, backend=backend)
-    trace = descend(compiled, start, method, StopRules(iters=STEPS, tol=0.0), **hyperparameters)
+    trace = descend_compiled(compiled, start, method, StopRules(iters=STEPS, tol=0.0), **hyperparameters)
     ours = [row.theta for row in trace.iterations]
     theirs = torch_iterates(torch_function, start, make_optimizer, STEPS)
     assert len(ours) == STEPS + 1
@@ -133,7 +133,7 @@ def test_lookahead_nesterov_is_torch_nesterov_at_the_lookahead_point(problem):
     rho, lr = 0.9, 1e-4
     expr, variables = build()
     compiled = compile_expression(expr, variables, backend=backend)
-    trace = descend(compiled, start, "nesterov-lookahead", StopRules(iters=STEPS, tol=0.0),
+    trace = descend_compiled(compiled, start, "nesterov-lookahead", StopRules(iters=STEPS, tol=0.0),
                     lr=lr, momentum=rho)
     xs = [row.theta for row in trace.iterations]
     lookahead = [xs[0]] + [tuple(x + rho * (x - p) for x, p in zip(xs[k], xs[k - 1]))

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from symgrad import plot
 from symgrad.cli import main
 from symgrad.compile import compile_expression
-from symgrad.optim import StopRules, descend
+from symgrad.optim import StopRules, descend_compiled
 
 CAMELBACK = "(4 - 2.1θ1^2 + θ1^4/3)θ1^2 + θ1θ2 + (-4+4θ2^2)θ2^2"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -73,7 +73,7 @@ def test_sweep_plot_draws_every_rate_even_a_diverged_one(tmp_path):
 def test_one_and_many_variables_plot_without_a_contour(tmp_path, count):
     xs = sympy.symbols(f"x0:{count}", real=True)
     expr = sum((x - i) ** 2 for i, x in enumerate(xs))
-    trace = descend(compile_expression(expr, xs), (0.5,) * count, "gd", StopRules(iters=30), lr=0.1)
+    trace = descend_compiled(compile_expression(expr, xs), (0.5,) * count, "gd", StopRules(iters=30), lr=0.1)
     target = tmp_path / f"plot{count}.png"
     plot.plot_runs(expr, xs, [("gd", trace)], str(target))
     assert _is_png(target)

@@ -30,6 +30,7 @@ from symgrad.trace import Iterate, StopReason, Trace
 # symgrad.optim (METHODS for `symgrad descend --help`) imports neither.
 if TYPE_CHECKING:
     from symgrad.compile import Compiled
+    from symgrad.parse import Problem
 
 PROGRESS_EVERY = 1 << 12
 """How many iterations pass between two calls of a ``progress`` callback."""
@@ -74,22 +75,24 @@ def gaussian_start(dimension: int, seed: int | None = None) -> tuple[float, ...]
     return tuple(np.random.default_rng(seed).standard_normal(dimension).tolist())
 
 
-def descend(
+def descend_compiled(
     compiled: Compiled,
     start: Sequence[float],
     method: str = "gd",
     rules: StopRules = StopRules(),
     progress: Callable[[int], None] | None = None,
+    problem: Problem | None = None,
     **hyperparameters: float | bool | None,
 ) -> Trace:
     """Run the named method (see :data:`~symgrad.optim.alias.METHODS`) from ``start``.
 
-    ``hyperparameters`` override the method's defaults (``None`` keeps the default).
+    ``hyperparameters`` override the method's defaults (``None`` keeps the default);
+    ``problem``, the function as read, goes into the trace (see :class:`Trace`).
     """
     chosen = get_method(method)
     values = chosen.hyperparameters(hyperparameters)
     return run(compiled, chosen(**values), start, rules, method=method, hyperparameters=values,
-               progress=progress)
+               progress=progress, problem=problem)
 
 
 def run(
@@ -101,6 +104,7 @@ def run(
     method: str = "custom",
     hyperparameters: Mapping[str, float | bool] | None = None,
     progress: Callable[[int], None] | None = None,
+    problem: Problem | None = None,
 ) -> Trace:
     """Descend with ``optimizer`` from ``start`` until a rule in ``rules`` stops the run."""
     from symgrad.compile import EVALUATION_FAILURES
@@ -111,10 +115,13 @@ def run(
     evaluate = compiled.value_and_gradient
     norm = _norm_function(compiled)
 
+    def traced(stop: StopReason) -> Trace:
+        return Trace(method, hyperparameters or {}, compiled.names, iterates(), stop, problem)
+
     def finish(stop: StopReason) -> Trace:
         if not rows or rows[-1][0] != last[0]:
             keep(last)
-        return Trace(method, hyperparameters or {}, compiled.names, iterates(), stop)
+        return traced(stop)
 
     try:
         with compiled.errors_raised():
@@ -130,11 +137,11 @@ def run(
         k, point, error, last = failure.args
         if _is_overflow(error):
             return finish(StopReason("diverged", k, "overflow"))
-        raise _undefined(k, point, error, iterates(), compiled, method, hyperparameters) from None
+        raise _undefined(k, point, error, compiled, traced) from None
     except EVALUATION_FAILURES as error:  # at the start point
         if _is_overflow(error):
             raise EvaluationError.from_phrase("descent.error.overflow_at_start", point=_show(compiled, theta)) from None
-        raise _undefined(0, theta, error, iterates(), compiled, method, hyperparameters) from None
+        raise _undefined(0, theta, error, compiled, traced) from None
 
 
 class _Failure(Exception):
@@ -259,14 +266,14 @@ def _show(compiled: Compiled, point) -> str:
     return "(" + ", ".join(f"{c:.10g}" for c in compiled.floats(point)) + ")"
 
 
-def _undefined(k, point, error, iterates, compiled, method, hyperparameters) -> EvaluationError:
-    """The EvaluationError for a point where f or ∇f is undefined; carries the rows so far."""
+def _undefined(k, point, error, compiled: Compiled, traced: Callable[[StopReason], Trace]) -> EvaluationError:
+    """The EvaluationError for a point where f or ∇f is undefined; the run so far, as
+    ``traced`` makes it with that stop, rides along as ``error.trace``."""
     from symgrad.compile import describe_failure
 
     where = Message.of("descent.where.start") if k == 0 else Message.of("descent.where.iteration", k=k)
     failure = EvaluationError.from_phrase("descent.error.undefined", where=where, names=", ".join(compiled.names),
                                           point=_show(compiled, point), reason=describe_failure(error))
-    failure.trace = Trace(method, hyperparameters or {}, compiled.names, iterates,
-                          StopReason("undefined", k, fields=(("point", compiled.floats(point)),)))
+    failure.trace = traced(StopReason("undefined", k, fields=(("point", compiled.floats(point)),)))
     failure.k = k
     return failure

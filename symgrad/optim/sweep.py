@@ -82,15 +82,17 @@ class Sweep:
                 "runs": [r.to_dict() for r in self.runs]}
 
 
-def sweep(
+def sweep_compiled(
     compiled: Compiled,
     start: Sequence[float],
     method: str,
     rates: Sequence[float],
     rules: StopRules = StopRules(),
+    problem: Problem | None = None,
     **hyperparameters: float | bool | None,
 ) -> Sweep:
-    """Run ``method`` from ``start`` once per learning rate in ``rates`` and classify each run."""
+    """Run ``method`` from ``start`` once per learning rate in ``rates`` and classify each run
+    (``problem``, the function as read, goes into the sweep and each trace)."""
     if not rates:
         raise SymgradError.from_phrase("descent.error.no_rates")
     if hyperparameters.get("lr") is not None:
@@ -101,7 +103,8 @@ def sweep(
     for lr in rates:
         values = chosen.hyperparameters({**hyperparameters, "lr": lr})
         try:
-            trace = run(compiled, chosen(**values), start, rules, method=method, hyperparameters=values)
+            trace = run(compiled, chosen(**values), start, rules, method=method, hyperparameters=values,
+                        problem=problem)
         except EvaluationError as error:
             trace = getattr(error, "trace", None)
             if trace is None or len(trace.iterations) == 0 or error.k == 0:
@@ -111,7 +114,7 @@ def sweep(
         outcome, why = classify(trace)
         runs.append(_summary(lr, trace, outcome, why))
     others = {name: value for name, value in values.items() if name != "lr"}
-    return Sweep(method, others, compiled.names, tuple(float(c) for c in start), tuple(runs))
+    return Sweep(method, others, compiled.names, tuple(float(c) for c in start), tuple(runs), problem)
 
 
 def _summary(lr: float, trace: Trace, outcome: str, why: Note) -> SweepRun:
