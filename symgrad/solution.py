@@ -29,7 +29,8 @@ from typing import Any
 
 import sympy
 
-from symgrad.exercises import Exercise, Item, descent_iterates, get_exercise
+from symgrad.catalog import find_exercise
+from symgrad.exercises import Exercise, Item, descent_iterates
 from symgrad.display import displayable
 
 
@@ -203,7 +204,7 @@ def solve(exercise: Exercise | str) -> Solution:
     8
     """
     if isinstance(exercise, str):
-        exercise = get_exercise(exercise)
+        exercise = find_exercise(exercise)
     if not isinstance(exercise, Exercise):
         raise TypeError(f"expected an exercise or a bank id such as 'p1', not {type(exercise).__name__}")
     return Solution(exercise, _walkthrough(exercise),

@@ -35,7 +35,8 @@ variant of p2 for seed 7. :func:`resolve_variant` regenerates it from the id, so
 >>> first = make_variants(get_exercise("p2"), 2, seed=7)[0]
 >>> first.id
 'p2~7.1'
->>> get_exercise("p2~7.1") == first
+>>> from symgrad.catalog import find_exercise
+>>> find_exercise("p2~7.1") == first
 True
 """
 
@@ -51,7 +52,7 @@ from typing import Sequence
 import sympy
 
 from symgrad.errors import SymgradError
-from symgrad.exercises import Descent, Exercise, Item, Text, descent_iterates, exact_value
+from symgrad.exercises import Descent, Exercise, Item, Text, descent_iterates, exact_value, load_bank
 from symgrad.limits import MAX_VARIANTS
 from symgrad.render.phrases import phrase
 from symgrad.render.unicode import format_expr
@@ -150,8 +151,6 @@ def _draw_variants(exercise: Exercise, seed: int, count: int) -> tuple[Exercise,
 
 def resolve_variant(text: str, directory: str | None = None) -> Exercise:
     """The variant named by ``text`` (``p2~7.1``), regenerated from its parent and seed."""
-    from symgrad.exercises import load_bank
-
     identity = parse_variant_id(text)
     bank = load_bank(directory)
     if identity.parent not in bank:

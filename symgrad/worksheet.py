@@ -25,7 +25,8 @@ from typing import Sequence
 
 import sympy
 
-from symgrad.exercises import Exercise, free_symbols_of, get_exercise, load_bank
+from symgrad.catalog import find_exercise
+from symgrad.exercises import Exercise, free_symbols_of, load_bank
 from symgrad.display import displayable
 from symgrad.variants import VariantError, check_request, make_variants, parse_variant_id, is_variant_id
 
@@ -101,7 +102,7 @@ def build_worksheet(ids: Sequence[str] = (), variants: int | None = None, seed: 
     named = list(ids)
     if not all(isinstance(exercise_id, str) for exercise_id in named):
         raise TypeError("each exercise id must be text such as 'p1'")
-    chosen = [get_exercise(exercise_id, directory) for exercise_id in named] if named else \
+    chosen = [find_exercise(exercise_id, directory) for exercise_id in named] if named else \
         list(load_bank(directory).values())
     if variants is None:
         if seed is not None:

@@ -14,6 +14,7 @@ import sympy
 from click.testing import CliRunner
 
 from symgrad.cli import main
+from symgrad.catalog import find_exercise
 from symgrad.exercises import get_exercise, load_bank
 from symgrad.grading.grade import grade_answers
 from symgrad.parse import make_symbol
@@ -225,8 +226,8 @@ def test_the_same_seed_gives_the_same_variants_and_another_seed_others():
 
 
 def test_get_exercise_regenerates_a_variant_from_its_id(variants):
-    assert get_exercise("p2~7.2") == variants["p2"][1]
-    assert get_exercise("camelback~7.3") == variants["camelback"][2]
+    assert find_exercise("p2~7.2") == variants["p2"][1]
+    assert find_exercise("camelback~7.3") == variants["camelback"][2]
 
 
 @pytest.mark.parametrize("bad", ["zz~7.1", "p2~7.0", "p2~x", "d6~1.1"])
@@ -272,3 +273,20 @@ def test_every_bank_exercise_but_d6_has_variants():
     assert set(load_bank()) - set(VARIED) == {"d2", "d6", "p4", "p7"}
     for exercise_id in ("d2", "p4", "p7"):
         assert len(make_variants(get_exercise(exercise_id), 2, seed=1)) == 2
+
+
+def test_variant_ids_are_resolved_above_the_bank():
+    """The bank reads its own files only; find_exercise (symgrad.catalog) adds the variants,
+    so symgrad.exercises never imports symgrad.variants (issue 9: no upward import)."""
+    import ast
+    from pathlib import Path
+
+    import symgrad.exercises
+    from symgrad.exercises import ExerciseError
+
+    with pytest.raises(ExerciseError):
+        get_exercise("p2~7.1")
+    assert find_exercise("p2~7.1").id == "p2~7.1" and find_exercise("p2") is get_exercise("p2")
+    tree = ast.parse(Path(symgrad.exercises.__file__).read_text(encoding="utf-8"))
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert "symgrad.variants" not in imported

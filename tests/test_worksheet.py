@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from symgrad.cli import main
+from symgrad.catalog import find_exercise
 from symgrad.exercises import get_exercise
 from symgrad.variants import make_variants
 
@@ -62,14 +63,14 @@ def test_the_sheet_holds_the_variants_in_order_and_no_answers(documents):
     expected = [f"{parent}~7.{n}" for parent in IDS for n in (1, 2, 3)]
     assert [i for _, i in ids] == expected and [int(n) for n, _ in ids] == list(range(1, 10))
     assert "symgrad check p2~7.1 --answer" not in sheet and "symgrad check p2~7.1 --answer" in key
-    variant = get_exercise("p2~7.1")
+    variant = find_exercise("p2~7.1")
     for item in variant.items:                                       # every key is named on the sheet
         assert item.key.replace("_", "\\_") in sheet
 
 
 def test_latex_sheet_leaves_vertical_space_under_every_item(documents):
     sheet, _ = documents["latex"]
-    items = sum(len(get_exercise(f"{p}~7.{n}").items) for p in IDS for n in (1, 2, 3))
+    items = sum(len(find_exercise(f"{p}~7.{n}").items) for p in IDS for n in (1, 2, 3))
     assert sheet.count(r"\vspace{") == items
     assert sheet.startswith(r"\documentclass{article}") and sheet.rstrip().endswith(r"\end{document}")
 
@@ -91,7 +92,7 @@ def test_every_variants_answer_key_grades_fully_correct_with_symgrad_check(docum
         result = run(*args, "--format", "json")
         assert result.exit_code == 0, result.output
         data = json.loads(result.output)
-        exercise = get_exercise(args[1])
+        exercise = find_exercise(args[1])
         assert data["score"] == data["max_score"] == len(exercise.items), data
         assert {item["key"] for item in data["items"]} == {item.key for item in exercise.items}
         assert all(item["verdict"] == "correct" for item in data["items"])

@@ -41,9 +41,9 @@ def list_command(output_format: str, standalone: bool, lang: str | None) -> None
 @output_options()
 def show_command(exercise_id: str, output_format: str, standalone: bool, lang: str | None) -> None:
     """Show the task of EXERCISE_ID and its item keys."""
-    from symgrad.exercises import get_exercise
+    from symgrad.catalog import find_exercise
 
-    exercise = get_exercise(exercise_id)
+    exercise = find_exercise(exercise_id)
     if output_format == "json":
         data = exercise.to_dict()
         data["items"] = [{k: v for k, v in item.items() if k in SHOW_ITEM_FIELDS} for item in data["items"]]
@@ -58,10 +58,10 @@ def show_command(exercise_id: str, output_format: str, standalone: bool, lang: s
 @output_options()
 def solve_command(exercise_id: str, no_steps: bool, output_format: str, standalone: bool, lang: str | None) -> None:
     """The walkthrough, each item's answer, and for descent items the exact iterate table."""
-    from symgrad.exercises import get_exercise
+    from symgrad.catalog import find_exercise
     from symgrad.solution import solve
 
-    emit(solve(get_exercise(exercise_id)), output_format, standalone, lang, steps=not no_steps)
+    emit(solve(find_exercise(exercise_id)), output_format, standalone, lang, steps=not no_steps)
 
 
 @main.command("check", help="Check one student's answers to an exercise.")
@@ -74,11 +74,11 @@ def solve_command(exercise_id: str, no_steps: bool, output_format: str, standalo
 def check_command(exercise_id: str, answers: tuple[str, ...], timeout: float, output_format: str,
                   standalone: bool, lang: str | None) -> None:
     """Show how each answer was read, then its verdict, score and feedback."""
-    from symgrad.exercises import get_exercise
+    from symgrad.catalog import find_exercise
     from symgrad.grading.batch import grade_isolated
     from symgrad.grading.grade import parse_answer_options, split_whole_answers
 
-    exercise = get_exercise(exercise_id)
+    exercise = find_exercise(exercise_id)
     if not answers:
         from symgrad.errors import SymgradError
 
@@ -104,7 +104,7 @@ def grade_command(exercise_id: str, submissions: str, out: str, gradescope: bool
                   ignore_unknown_columns: bool, timeout: float, lang: str | None) -> None:
     """Grade every submission (one result row each), write OUT and print a summary."""
     from symgrad.errors import SymgradError
-    from symgrad.exercises import get_exercise
+    from symgrad.catalog import find_exercise
     from symgrad.grading.batch import grade_file
     from symgrad.grading.exporters import render_summary, write_results
 
@@ -114,7 +114,7 @@ def grade_command(exercise_id: str, submissions: str, out: str, gradescope: bool
         raise SymgradError.from_phrase("batch.error.not_a_folder", path=out)
     if not gradescope and not out.lower().endswith((".csv", ".json")):
         raise SymgradError.from_phrase("batch.error.output_format", path=out)
-    exercise = get_exercise(exercise_id)
+    exercise = find_exercise(exercise_id)
     progress = sys.stderr.isatty()
     report = grade_file(exercise, submissions, workers=workers, seconds=timeout, progress=progress,
                         ignore_unknown_columns=ignore_unknown_columns)

@@ -619,19 +619,16 @@ def _natural_id(exercise_id: str):
 
 
 def get_exercise(exercise_id: str, directory: str | None = None) -> Exercise:
-    """The exercise ``exercise_id``; ExerciseError lists the ids when it does not exist.
+    """The bank's exercise ``exercise_id``; ExerciseError lists the ids when it does not exist.
 
-    A variant id (``p2~7.1``, see :mod:`symgrad.variants`) is regenerated from its parent.
+    The bank knows nothing of variants: :func:`symgrad.variants.find_exercise` reads a
+    variant id (``p2~7.1``) too, and is what the commands and the grader use.
     An id with a file of its own is read from that file alone (``symgrad check p2`` does
     not pay for reading the other exercises); :func:`load_bank` validates the whole bank."""
     path = _bank_files(Path(directory) if directory else BANK_DIRECTORY).get(exercise_id)
     if path is not None:
         return _bank_exercise(path)
     bank = load_bank(directory)
-    if exercise_id not in bank and "~" in exercise_id:
-        from symgrad.variants import resolve_variant
-
-        return resolve_variant(exercise_id, directory)
     try:
         return bank[exercise_id]
     except KeyError:

@@ -32,7 +32,8 @@ from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 from symgrad.errors import SymgradError
-from symgrad.exercises import Exercise, ExerciseError, get_exercise
+from symgrad.catalog import find_exercise
+from symgrad.exercises import Exercise, ExerciseError
 from symgrad.grading.equivalence import says
 from symgrad.grading.grade import (INCORRECT, UNDECIDED, Grade, ItemResult, compact_key, grade_item,
                                    message_text, split_whole_answers)
@@ -294,7 +295,7 @@ def _worker(connection, exercise_id: str, bank: str | None, seconds: float) -> N
     """Grade (task id, key, text) tasks from ``connection`` until it sends None."""
     _die_with_parent()
     _limit_memory()
-    exercise = get_exercise(exercise_id, bank)
+    exercise = find_exercise(exercise_id, bank)
     while True:
         try:
             task = connection.recv()

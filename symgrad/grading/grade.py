@@ -568,11 +568,11 @@ def check(exercise_id: str, answers: Mapping[str, str], *, seconds: float = DEFA
     >>> grade.items[0].feedback_in("ko").startswith("연쇄법칙")
     True
     """
-    from symgrad.exercises import get_exercise
+    from symgrad.catalog import find_exercise
 
     if not isinstance(exercise_id, str):
         raise TypeError(f"exercise_id must be a bank id such as 'p2', not {type(exercise_id).__name__}")
-    return grade_answers(get_exercise(exercise_id), answer_texts(answers), only_answered=True, seconds=seconds)
+    return grade_answers(find_exercise(exercise_id), answer_texts(answers), only_answered=True, seconds=seconds)
 
 
 def answer_texts(answers) -> dict[str, str]:

@@ -36,7 +36,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from symgrad.exercises import Exercise, ExerciseError, get_exercise
+from symgrad.catalog import find_exercise
+from symgrad.exercises import Exercise, ExerciseError
 from symgrad.grading.batch import BatchReport, Submission, SubmissionResult, grade_submissions
 from symgrad.grading.grade import CORRECT, split_whole_answers
 from symgrad.messages import Message
@@ -264,7 +265,7 @@ def run(source: Path, submission: Path, results: Path) -> dict:
     try:
         config = AutograderConfig.from_dict(json.loads((source / CONFIG_FILE).read_text(encoding="utf-8")))
         lang = config.lang
-        exercises = [get_exercise(exercise_id) for exercise_id in config.exercises]
+        exercises = [find_exercise(exercise_id) for exercise_id in config.exercises]
         data = grade_sheet(read_submission(submission, exercises), exercises, config)
     except Exception as error:  # the student must get a results.json, whatever broke
         data = failure_result(error, lang)
@@ -421,7 +422,7 @@ def build_autograder(exercise_ids: Sequence[str], out: Path, *, lang: str = "en"
     It holds ``setup.sh``, ``run_autograder``, ``requirements.txt``, the config, the answer
     template for students and symgrad's own source (so the zip grades with exactly this
     version). Unknown exercise ids raise ExerciseError before anything is written."""
-    exercises = [get_exercise(exercise_id) for exercise_id in dict.fromkeys(exercise_ids)]
+    exercises = [find_exercise(exercise_id) for exercise_id in dict.fromkeys(exercise_ids)]
     if visibility not in VISIBILITIES:
         raise ValueError(f"visibility must be one of {', '.join(VISIBILITIES)}")
     config = AutograderConfig(tuple(exercise.id for exercise in exercises), lang, seconds, visibility)
