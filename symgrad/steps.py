@@ -43,6 +43,8 @@ class Rule:
     variable: Symbol
 
     name: ClassVar[str] = "rule"
+    latex: ClassVar[str] = ""
+    """The formula in LaTeX, where the renderer cannot transliterate the docstring's well."""
 
     @property
     def formula(self) -> str:
@@ -110,6 +112,7 @@ class ConstantRule(Rule):
 
     held_constant: tuple[Symbol, ...] = ()
     name: ClassVar[str] = "constant"
+    latex: ClassVar[str] = r"\frac{d}{dx}(c) = 0"
 
     def eval(self) -> Expr:
         return sympy.S.Zero
@@ -123,6 +126,7 @@ class VariableRule(Rule):
     """d/dx(x) = 1"""
 
     name: ClassVar[str] = "variable"
+    latex: ClassVar[str] = r"\frac{d}{dx}(x) = 1"
 
     def eval(self) -> Expr:
         return sympy.S.One
@@ -136,6 +140,7 @@ class ConstantMultipleRule(Rule):
     other: Expr
     substep: Rule
     name: ClassVar[str] = "constant_multiple"
+    latex: ClassVar[str] = r"\frac{d}{dx}(c \cdot f) = c \cdot f'"
 
     def eval(self) -> Expr:
         return self.constant * self.substep.result
@@ -147,6 +152,7 @@ class SumRule(Rule):
 
     term_steps: tuple[Rule, ...]
     name: ClassVar[str] = "sum"
+    latex: ClassVar[str] = r"\frac{d}{dx}(f \pm g) = f' \pm g'"
 
     def eval(self) -> Expr:
         return Add(*(step.result for step in self.term_steps))
@@ -159,6 +165,7 @@ class PowerRule(Rule):
     base: Expr
     exponent: Expr
     name: ClassVar[str] = "power"
+    latex: ClassVar[str] = r"\frac{d}{dx}\left(x^{n}\right) = n \cdot x^{n-1}"
 
     def eval(self) -> Expr:
         return self.exponent * self.base ** (self.exponent - 1)
@@ -171,6 +178,7 @@ class ProductRule(Rule):
     factors: tuple[Expr, ...]
     factor_steps: tuple[Rule, ...]
     name: ClassVar[str] = "product"
+    latex: ClassVar[str] = r"\frac{d}{dx}(f \cdot g) = f' \cdot g + f \cdot g'"
 
     def eval(self) -> Expr:
         terms = []
@@ -189,6 +197,7 @@ class QuotientRule(Rule):
     numerator_step: Rule
     denominator_step: Rule
     name: ClassVar[str] = "quotient"
+    latex: ClassVar[str] = r"\frac{d}{dx}\left(\frac{f}{g}\right) = \frac{f' \cdot g - f \cdot g'}{g^{2}}"
 
     def eval(self) -> Expr:
         f, g = self.numerator, self.denominator
@@ -206,6 +215,7 @@ class ChainRule(Rule):
     outer_step: Rule
     inner_step: Rule
     name: ClassVar[str] = "chain"
+    latex: ClassVar[str] = r"\frac{d}{dx} f(u(x)) = f'(u) \cdot u'(x)"
 
     def eval(self) -> Expr:
         return self.outer_step.result.subs(self.u, self.inner) * self.inner_step.result
@@ -225,6 +235,7 @@ class ExpRule(Rule):
     """d/dx(eˣ) = eˣ"""
 
     name: ClassVar[str] = "exp"
+    latex: ClassVar[str] = r"\frac{d}{dx}\left(e^{x}\right) = e^{x}"
 
     def eval(self) -> Expr:
         return exp(self.variable)
@@ -236,6 +247,7 @@ class ExpBaseRule(Rule):
 
     base: Expr
     name: ClassVar[str] = "exp_base"
+    latex: ClassVar[str] = r"\frac{d}{dx}\left(a^{x}\right) = a^{x} \ln a"
 
     def eval(self) -> Expr:
         return self.base**self.variable * log(self.base)
@@ -246,6 +258,7 @@ class LogRule(Rule):
     """d/dx(ln x) = 1/x"""
 
     name: ClassVar[str] = "log"
+    latex: ClassVar[str] = r"\frac{d}{dx}(\ln x) = \frac{1}{x}"
 
     def eval(self) -> Expr:
         return 1 / self.variable
@@ -257,6 +270,7 @@ class LogBaseRule(Rule):
 
     base: Expr
     name: ClassVar[str] = "log_base"
+    latex: ClassVar[str] = r"\frac{d}{dx}(\log_{a} x) = \frac{1}{x \ln a}"
 
     def eval(self) -> Expr:
         return 1 / (self.variable * log(self.base))
@@ -353,6 +367,7 @@ class LogDifferentiationRule(Rule):
     log_expr: Expr
     log_step: Rule
     name: ClassVar[str] = "log_differentiation"
+    latex: ClassVar[str] = r"\frac{d}{dx}\left(f^{g}\right) = f^{g} \cdot \frac{d}{dx}(g \ln f)"
 
     def eval(self) -> Expr:
         return self.expr * self.log_step.result
@@ -363,6 +378,7 @@ class AbsRule(Rule):
     """d/dx|x| = x/|x| = sgn(x)"""
 
     name: ClassVar[str] = "abs"
+    latex: ClassVar[str] = r"\frac{d}{dx}|x| = \frac{x}{|x|} = \operatorname{sgn}(x)"
 
     def eval(self) -> Expr:
         return sympy.sign(self.variable)
@@ -375,6 +391,7 @@ class SimplifyRule(Rule):
     substep: Rule
     result: Expr = field()
     name: ClassVar[str] = "simplify"
+    latex: ClassVar[str] = r"f' = \operatorname{simplify}(f')"
 
     def eval(self) -> Expr:
         return self.result
@@ -388,6 +405,7 @@ class DontKnowRule(Rule):
     """d/dx f = sympy.diff(f, x)"""
 
     name: ClassVar[str] = "dont_know"
+    latex: ClassVar[str] = r"\frac{d}{dx} f = \texttt{sympy.diff}(f, x)"
 
     def eval(self) -> Expr:
         try:

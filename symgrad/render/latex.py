@@ -20,25 +20,6 @@ from symgrad.symbols import LATEX_GREEK, LOWERED, RAISED
 if TYPE_CHECKING:
     from symgrad.steps import Rule
 
-#: the general formula of each rule in LaTeX (keys: Rule.name); others are transliterated
-RULE_FORMULAS = {
-    "constant": r"\frac{d}{dx}(c) = 0",
-    "variable": r"\frac{d}{dx}(x) = 1",
-    "constant_multiple": r"\frac{d}{dx}(c \cdot f) = c \cdot f'",
-    "sum": r"\frac{d}{dx}(f \pm g) = f' \pm g'",
-    "power": r"\frac{d}{dx}\left(x^{n}\right) = n \cdot x^{n-1}",
-    "product": r"\frac{d}{dx}(f \cdot g) = f' \cdot g + f \cdot g'",
-    "quotient": r"\frac{d}{dx}\left(\frac{f}{g}\right) = \frac{f' \cdot g - f \cdot g'}{g^{2}}",
-    "chain": r"\frac{d}{dx} f(u(x)) = f'(u) \cdot u'(x)",
-    "exp": r"\frac{d}{dx}\left(e^{x}\right) = e^{x}",
-    "exp_base": r"\frac{d}{dx}\left(a^{x}\right) = a^{x} \ln a",
-    "log": r"\frac{d}{dx}(\ln x) = \frac{1}{x}",
-    "log_base": r"\frac{d}{dx}(\log_{a} x) = \frac{1}{x \ln a}",
-    "log_differentiation": r"\frac{d}{dx}\left(f^{g}\right) = f^{g} \cdot \frac{d}{dx}(g \ln f)",
-    "abs": r"\frac{d}{dx}|x| = \frac{x}{|x|} = \operatorname{sgn}(x)",
-    "simplify": r"f' = \operatorname{simplify}(f')",
-    "dont_know": r"\frac{d}{dx} f = \texttt{sympy.diff}(f, x)",
-}
 
 _GENERIC_X = re.compile(r"(?<![A-Za-z\\])x(?![A-Za-z])")
 
@@ -49,7 +30,7 @@ def latex_operator(name: str, partial: bool) -> str:
 
 
 def latex_formula_for(formula: str, name: str, partial: bool) -> str:
-    """A formula of :data:`RULE_FORMULAS` (written for d/dx) for the variable whose LaTeX is
+    """A rule's LaTeX formula (:attr:`symgrad.steps.Rule.latex`, written for d/dx) for the variable whose LaTeX is
     ``name``, with ∂ for a partial derivative (as :func:`symgrad.render.unicode.formula_for`)."""
     if partial:
         formula = formula.replace("f(u(x))", "f(u)").replace("u'(x)", "\0U\0")
@@ -222,8 +203,8 @@ class LatexNotation:
             func = getattr(sympy, rule.function)
             derivative = table[rule.function][1](rule.variable)
             return rf"{latex_operator(latex_expr(rule.variable), partial)} {latex_expr(func(rule.variable))} = {latex_expr(derivative)}"
-        if rule.name in RULE_FORMULAS:
-            return latex_formula_for(RULE_FORMULAS[rule.name], latex_expr(rule.variable), partial)
+        if rule.latex:
+            return latex_formula_for(rule.latex, latex_expr(rule.variable), partial)
         return unicode_formula_to_latex(self.unicode_formula(rule))
 
 
@@ -284,5 +265,5 @@ def render_latex(result, lang: str = "en", standalone: bool = False, steps: bool
     return LatexPrinter(lang=lang, standalone=standalone, steps=steps, **options).doprint(result)
 
 
-__all__ = ["LatexPrinter", "LatexNotation", "RULE_FORMULAS", "latex_document", "latex_expr", "latex_math_summary",
+__all__ = ["LatexPrinter", "LatexNotation", "latex_document", "latex_expr", "latex_math_summary",
            "latex_tabular", "latex_text", "render_latex", "unicode_formula_to_latex"]
