@@ -11,6 +11,7 @@ import sympy
 from sympy import Abs, Rational, cos, exp, log, sin, sqrt
 
 from symgrad.parse import make_symbol
+from symgrad.render.document import Row
 from symgrad.render.phrases import PHRASES, phrase, rule_name
 from symgrad.render.text import TextPrinter, render_steps
 from symgrad.render.unicode import format_expr
@@ -119,7 +120,7 @@ def test_a_new_rule_prints_through_the_generic_fallback():
 def test_dispatch_walks_the_mro():
     class Custom(TextPrinter):
         def _print_ChainRule(self, rule, depth):
-            return ["custom chain"]
+            return [Row(depth, "custom chain", False)]
 
     assert "custom chain" in Custom().doprint(derivative_steps(sin(x**2), x))
     assert TextPrinter().doprint(x**2) == "x²"  # _print_Basic

@@ -223,9 +223,14 @@ class DocumentPrinter:
     def expr(self, expr) -> str:
         """Markup of ``expr``; the pair is recorded in :attr:`fragments`."""
         expr = sympy.sympify(expr)
-        markup = self.math_of(decimal_form(expr) if self.decimal_display else expr)
+        markup = self.math_of(self.shown_form(expr))
         self.fragments.append((markup, expr))
         return markup
+
+    def shown_form(self, expr):
+        """``expr`` as :meth:`math_of` receives it: in :func:`decimal_form` when the problem
+        was typed with decimals (a notation that shows decimals itself returns ``expr``)."""
+        return decimal_form(expr) if self.decimal_display else expr
 
     def say(self, key: str, **fields: str) -> str:
         """The phrase ``key``: its words escaped by :meth:`text`, its fields inserted as markup."""
@@ -243,10 +248,14 @@ class DocumentPrinter:
     def applied(self, variable, expr) -> str:
         """∂/∂x(x² + 2xy − y²): the operator applied to an expression."""
         inner = self.expr(expr)
-        needs = isinstance(expr, (sympy.Add, sympy.Mul)) or (expr.could_extract_minus_sign() if
-                                                               isinstance(expr, sympy.Expr) else False)
         return self.juxtapose(self.operator(variable, bool(self.partial)),
-                              self.parenthesized(inner) if needs else inner)
+                              self.parenthesized(inner) if self.is_compound_operand(expr, inner) else inner)
+
+    def is_compound_operand(self, expr, markup: str) -> bool:
+        """Whether ``expr`` (shown as ``markup``) needs brackets after an operator: a sum,
+        a product or a negative term."""
+        return isinstance(expr, (sympy.Add, sympy.Mul)) or (isinstance(expr, sympy.Expr)
+                                                             and expr.could_extract_minus_sign())
 
     def statement(self, rule: Rule) -> str:
         return self.relation(self.applied(rule.variable, rule.expr), "=", self.expr(rule.result))
@@ -254,8 +263,12 @@ class DocumentPrinter:
     def factor(self, expr) -> str:
         """An expression as a factor of a product: parenthesized when it is a sum or negative."""
         markup = self.expr(expr)
+        return self.parenthesized(markup) if self.is_compound_factor(expr, markup) else markup
+
+    def is_compound_factor(self, expr, markup: str) -> bool:
+        """Whether ``expr`` (shown as ``markup``) needs brackets as a factor: a sum or a negative term."""
         negative = isinstance(expr, sympy.Expr) and expr.could_extract_minus_sign()
-        return self.parenthesized(markup) if isinstance(expr, sympy.Add) or negative else markup
+        return isinstance(expr, sympy.Add) or negative
 
     def first_name(self, variable) -> str:
         """∂f/∂x (df/dx for one variable)."""

@@ -13,193 +13,123 @@ from typing import TYPE_CHECKING
 
 import sympy
 
-from symgrad.render.document import is_short_decimal, short_float
-from symgrad.render.phrases import join_names, note_phrase, phrase, rule_name
+from symgrad.render.document import Display, DocumentPrinter, Paragraph, Steps, is_short_decimal, short_float
+from symgrad.render.phrases import note_phrase, phrase
 from symgrad.render.table import (
     DEFAULT_DIGITS, SolutionTable, answer_cells, comparison_cells, iterate_cells, sweep_text, trace_text,
 )
-from symgrad.render.unicode import format_expr, formula_for, superscript
+from symgrad.render.unicode import format_expr, superscript
 
-if TYPE_CHECKING:  # the printers find a rule's method by its class name: no import needed to run
-    from symgrad.steps import (
-        ChainRule, ConstantMultipleRule, ConstantRule, DontKnowRule, LogBaseRule,
-        LogDifferentiationRule, PowerRule, ProductRule, QuotientRule, Rule, SimplifyRule,
-    )
+if TYPE_CHECKING:
+    from symgrad.steps import Rule
 
 INDENT = "  "
 
 
-class TextPrinter:
-    """Renders symgrad objects as indented Unicode text.
+class TextNotation:
+    """Notation primitives in Unicode text (:func:`symgrad.render.unicode.format_expr`), words as is.
+
+    A multi-line right side of :meth:`relation` (a :meth:`matrix`) gets its left side on
+    the middle line, the other lines padded under it.
+    """
+
+    def shown_form(self, expr):
+        return expr  # format_expr shows typed decimals itself
+
+    def math_of(self, expr) -> str:
+        return format_expr(expr, decimal_display=self.decimal_display)
+
+    def symbol(self, name: str) -> str:
+        return name
+
+    def relation(self, left: str, op: str, right: str) -> str:
+        lines = right.split("\n")
+        if len(lines) == 1:
+            return " ".join(part for part in (left, op, right) if part)
+        lead = f"{left} {op} "
+        middle = (len(lines) - 1) // 2
+        return "\n".join((lead if i == middle else " " * len(lead)) + line for i, line in enumerate(lines))
+
+    def operator(self, variable, partial: bool) -> str:
+        d = "∂" if partial else "d"
+        return f"{d}/{d}{self.expr(variable)}"
+
+    def fraction_name(self, top: str, bottom: str) -> str:
+        return f"{top}/{bottom}"
+
+    def power_name(self, base: str, exponent: str) -> str:
+        """x² for an integer exponent, x^(1/2) for any other."""
+        integer = exponent.replace("−", "-")
+        if integer.lstrip("-").isdigit():
+            return base + superscript(int(integer))
+        return f"{base}^({exponent})"
+
+    def parenthesized(self, markup: str) -> str:
+        return f"({markup})"
+
+    def sequence(self, items: list[str]) -> str:
+        return ", ".join(items)
+
+    def juxtapose(self, *items: str) -> str:
+        """Items separated by a space, none before an opening bracket: d/dx x², f(1, 2)."""
+        text = items[0]
+        for item in items[1:]:
+            text += item if item.startswith("(") else " " + item
+        return text
+
+    def matrix(self, rows: list[list[str]]) -> str:
+        """A bracketed matrix with right-aligned columns, one line per row."""
+        widths = [max(len(row[j]) for row in rows) for j in range(len(rows[0]))]
+        body = ["  ".join(cell.rjust(width) for cell, width in zip(row, widths)) for row in rows]
+        if len(body) == 1:
+            brackets = [("[", "]")]
+        else:
+            brackets = [("⎡", "⎤")] + [("⎢", "⎥")] * (len(body) - 2) + [("⎣", "⎦")]
+        return "\n".join(f"{left} {line} {right}" for line, (left, right) in zip(body, brackets))
+
+    def inline(self, math: str) -> str:
+        return math
+
+    def text(self, plain: str) -> str:
+        return plain
+
+    def is_compound_operand(self, expr, markup: str) -> bool:
+        return " " in markup or markup.startswith("−")
+
+    def is_compound_factor(self, expr, markup: str) -> bool:
+        return " " in markup or markup.startswith("−")
+
+    def number(self, value: float) -> str:
+        """Six significant digits, with a true minus sign."""
+        return short_float(value).replace("-", "−")
+
+
+class TextPrinter(TextNotation, DocumentPrinter):
+    """Renders symgrad objects as indented Unicode text: the blocks of
+    :class:`~symgrad.render.document.DocumentPrinter`, laid out by :meth:`assemble`.
 
     ``partial`` chooses ∂ (a problem with several variables) or d; None decides per
     rule tree from the free symbols of its expression.
     """
 
-    def __init__(self, lang: str = "en", decimal_display: bool = False, partial: bool | None = None):
-        self.lang = lang
-        self.decimal_display = decimal_display
-        self.partial = partial
+    format_name = "text"
 
-    # -- dispatch --------------------------------------------------------------
-    def doprint(self, obj) -> str:
-        """The whole text for ``obj``."""
-        return "\n".join(self._print(obj, 0))
+    def assemble(self, blocks: list) -> str:
+        return "\n".join(self.block_lines(blocks, 0))
 
-    def _print(self, obj, depth: int = 0) -> list[str]:
-        for cls in type(obj).__mro__:
-            method = getattr(self, "_print_" + cls.__name__, None)
-            if method is not None:
-                return method(obj, depth)
-        return self._print_object(obj, depth)
-
-    def _print_object(self, obj, depth: int) -> list[str]:
-        return [INDENT * depth + str(obj)]
-
-    def _print_Basic(self, expr: sympy.Basic, depth: int) -> list[str]:
-        return [INDENT * depth + self.math(expr)]
-
-    # -- helpers ---------------------------------------------------------------
-    def math(self, expr) -> str:
-        return format_expr(expr, decimal_display=self.decimal_display)
-
-    def say(self, key: str, **fields) -> str:
-        return phrase(key, self.lang, **fields)
-
-    def operator(self, variable) -> str:
-        """d/dx or ∂/∂x."""
-        name = self.math(variable)
-        return f"∂/∂{name}" if self.partial else f"d/d{name}"
-
-    def applied(self, variable, expr) -> str:
-        """∂/∂x(x² + 2xy − y²), ∂/∂x ln(u): the operator applied to an expression."""
-        text = self.math(expr)
-        if " " in text or text.startswith("−"):
-            return f"{self.operator(variable)}({text})"
-        return f"{self.operator(variable)} {text}"
-
-    def statement(self, rule: Rule) -> str:
-        """∂/∂x(expr) = result."""
-        return f"{self.applied(rule.variable, rule.expr)} = {self.math(rule.result)}"
-
-    def header(self, rule: Rule, depth: int) -> list[str]:
-        """The rule's name and formula, then what it gives for this expression."""
-        return [
-            INDENT * depth + self.say("step.rule", rule=rule_name(rule.name, self.lang),
-                                      formula=formula_for(rule.formula, self.math(rule.variable), bool(self.partial))),
-            INDENT * (depth + 1) + self.statement(rule),
-        ]
-
-    def substeps(self, rule: Rule, depth: int) -> list[str]:
+    def block_lines(self, blocks: list, depth: int) -> list[str]:
+        """The lines of ``blocks``, indented ``depth`` steps."""
         lines: list[str] = []
-        for step in rule.substeps():
-            lines += self._print(step, depth)
-        return lines
-
-    # -- rules -----------------------------------------------------------------
-    def _print_Rule(self, rule: Rule, depth: int) -> list[str]:
-        return self.header(rule, depth) + self.substeps(rule, depth + 1)
-
-    def _print_ConstantRule(self, rule: ConstantRule, depth: int) -> list[str]:
-        return self.header(rule, depth) + self.held_constant(rule.held_constant, depth + 1)
-
-    def held_constant(self, symbols, depth: int) -> list[str]:
-        """"y is held constant" (or "y and z are …") for the given symbols; nothing for none."""
-        names = [self.math(s) for s in symbols]
-        if len(names) == 1:
-            return [INDENT * depth + self.say("step.held_constant.one", names=names[0])]
-        if names:
-            return [INDENT * depth + self.say("step.held_constant.many", names=join_names(names, self.lang))]
-        return []
-
-    def _print_ConstantMultipleRule(self, rule: ConstantMultipleRule, depth: int) -> list[str]:
-        lines = self.header(rule, depth)
-        lines.append(INDENT * (depth + 1) + self.say("step.constant_factor", constant=self.math(rule.constant)))
-        held = sorted(rule.constant.free_symbols, key=lambda s: s.name) if self.partial else []
-        lines += self.held_constant(held, depth + 1)
-        return lines + self.substeps(rule, depth + 1)
-
-    def _print_PowerRule(self, rule: PowerRule, depth: int) -> list[str]:
-        lines = self.header(rule, depth)
-        exponent = rule.exponent
-        if not (exponent.is_Integer and exponent > 0):
-            base = self.math(rule.base)
-            if exponent.is_Integer:
-                rewritten = base + superscript(int(exponent))
+        for block in blocks:
+            if isinstance(block, Steps):
+                lines += [INDENT * (depth + row.depth) + row.content for row in block.rows]
+            elif isinstance(block, Display):
+                lines += [INDENT * depth + line for line in block.math.split("\n")]
+            elif isinstance(block, Paragraph):
+                lines.append(INDENT * depth + block.text)
             else:
-                rewritten = f"{base}^({format_expr(exponent)})"
-            lines.append(INDENT * (depth + 1) + self.say("step.rewrite", expression=self.math(rule.expr), rewritten=rewritten))
+                raise TypeError(f"unknown block {block!r}")
         return lines
-
-    def _print_LogBaseRule(self, rule: LogBaseRule, depth: int) -> list[str]:
-        lines = self.header(rule, depth)
-        rewritten = self.math(sympy.log(rule.variable)) + "/" + self.math(sympy.log(rule.base))
-        lines.append(INDENT * (depth + 1) + self.say("step.rewrite", expression=self.math(rule.expr), rewritten=rewritten))
-        return lines
-
-    def _print_ProductRule(self, rule: ProductRule, depth: int) -> list[str]:
-        lines = self.header(rule, depth)
-        factors = ", ".join(self.math(f) for f in rule.factors)
-        lines.append(INDENT * (depth + 1) + self.say("step.factors", factors=factors))
-        return lines + self.substeps(rule, depth + 1)
-
-    def _print_QuotientRule(self, rule: QuotientRule, depth: int) -> list[str]:
-        lines = self.header(rule, depth)
-        lines.append(INDENT * (depth + 1) + self.say(
-            "step.quotient_parts", numerator=self.math(rule.numerator), denominator=self.math(rule.denominator)))
-        return lines + self.substeps(rule, depth + 1)
-
-    def _print_ChainRule(self, rule: ChainRule, depth: int) -> list[str]:
-        pad = INDENT * (depth + 1)
-        u = self.math(rule.u)
-        lines = self.header(rule, depth)
-        lines.append(pad + self.say("step.chain_let", u=u, inner=self.math(rule.inner), outer=self.math(rule.outer)))
-        outer_statement = f"d/d{u} {self.math(rule.outer)} = {self.math(rule.outer_step.result)}"
-        lines.append(pad + self.say("step.chain_outer", statement=outer_statement))
-        partial, self.partial = self.partial, False  # f is a function of u alone
-        try:
-            lines += self._print(rule.outer_step, depth + 2)
-        finally:
-            self.partial = partial
-        d = "∂" if self.partial else "d"
-        inner_statement = f"{d}{u}/{d}{self.math(rule.variable)} = {self.math(rule.inner_step.result)}"
-        lines.append(pad + self.say("step.chain_inner", statement=inner_statement))
-        lines += self._print(rule.inner_step, depth + 2)
-        lines.append(pad + self.say(
-            "step.chain_product",
-            outer_derivative=self.bracket(rule.outer_step.result.subs(rule.u, rule.inner)),
-            inner_derivative=self.bracket(rule.inner_step.result),
-            result=self.math(rule.result),
-        ))
-        return lines
-
-    def _print_LogDifferentiationRule(self, rule: LogDifferentiationRule, depth: int) -> list[str]:
-        lines = self.header(rule, depth)
-        lines.append(INDENT * (depth + 1) + self.say("step.take_log", log_expr=self.math(rule.log_expr)))
-        lines.append(INDENT * (depth + 1) + self.say("step.log_derivative", statement=self.statement(rule.log_step)))
-        return lines + self._print(rule.log_step, depth + 2)
-
-    def _print_DontKnowRule(self, rule: DontKnowRule, depth: int) -> list[str]:
-        lines = self.header(rule, depth)
-        lines.append(INDENT * (depth + 1) + self.say("step.dont_know", expression=self.math(rule.expr)))
-        return lines
-
-    def _print_SimplifyRule(self, rule: SimplifyRule, depth: int) -> list[str]:
-        partial = self.partial
-        if partial is None:
-            self.partial = bool(rule.expr.free_symbols - {rule.variable})
-        try:
-            lines = [INDENT * depth + self.applied(rule.variable, rule.expr)]
-            lines += self._print(rule.substep, depth + 1)
-            lines.append(INDENT * (depth + 1) + self.say("step.simplify", result=self.math(rule.result)))
-        finally:
-            self.partial = partial
-        return lines
-
-    def bracket(self, expr) -> str:
-        """``expr`` as a factor after ``·``: parenthesized when it is a sum or negative."""
-        text = self.math(expr)
-        return f"({text})" if " " in text or text.startswith("−") else text
 
 
 def render_steps(rule: Rule, lang: str = "en", decimal_display: bool = False, variables=None) -> str:
@@ -212,7 +142,7 @@ def render_steps(rule: Rule, lang: str = "en", decimal_display: bool = False, va
     return TextPrinter(lang=lang, decimal_display=decimal_display, partial=partial).doprint(rule)
 
 
-class ResultTextPrinter(TextPrinter):
+class ResultTextPrinter:
     """Prints whole results (walkthroughs, derivatives) with their rule trees.
 
     ``steps=False`` leaves the rule trees out and keeps every result line.
@@ -220,12 +150,37 @@ class ResultTextPrinter(TextPrinter):
 
     def __init__(self, lang: str = "en", decimal_display: bool = False, steps: bool = True,
                  digits: int = DEFAULT_DIGITS):
-        super().__init__(lang=lang, decimal_display=decimal_display, partial=None)
+        self.lang = lang
+        self.decimal_display = decimal_display
+        self.partial = None
         self.steps = steps
         self.digits = digits  # significant digits of the numbers in descent tables
 
+    # -- dispatch --------------------------------------------------------------
+    def doprint(self, obj) -> str:
+        """The whole text for ``obj``."""
+        return "\n".join(self._print(obj, 0))
+
+    def _print(self, obj, depth: int = 0) -> list[str]:
+        for cls in type(obj).__mro__:
+            method = getattr(self, "_print_" + cls.__name__, None)
+            if method is not None:
+                return method(obj, depth)
+        return self.lines_of(obj, depth)
+
+    def math(self, expr) -> str:
+        return format_expr(expr, decimal_display=self.decimal_display)
+
+    def say(self, key: str, **fields) -> str:
+        return phrase(key, self.lang, **fields)
+
     def tree(self, rule: Rule, depth: int) -> list[str]:
-        return self._print(rule, depth) if self.steps else []
+        return self.lines_of(rule, depth) if self.steps else []
+
+    def lines_of(self, obj, depth: int) -> list[str]:
+        """A rule tree (or any other object) as :class:`TextPrinter` shows it, ``depth`` steps in."""
+        printer = TextPrinter(lang=self.lang, decimal_display=self.decimal_display, partial=self.partial)
+        return [INDENT * depth + line for line in printer.doprint(obj).split("\n")]
 
     # -- descent (the tables of symgrad.render.table) ------------------------------
     def _print_Trace(self, trace, depth: int) -> list[str]:
