@@ -55,7 +55,11 @@ class Heading:
 
 @dataclass(frozen=True)
 class Paragraph:
+    """A sentence or a few; a ``detail`` adds to the paragraph before it (an eigenvalue to
+    its critical point), which plain text indents one step further."""
+
     text: str
+    detail: bool = False
 
 
 @dataclass(frozen=True)
@@ -260,6 +264,10 @@ class DocumentPrinter:
     def statement(self, rule: Rule) -> str:
         return self.relation(self.applied(rule.variable, rule.expr), "=", self.expr(rule.result))
 
+    def unevaluated_quotient(self, numerator, denominator) -> str:
+        """``numerator / denominator`` as written, not simplified (ln(x)/ln(2))."""
+        return self.expr(sympy.Mul(numerator, 1 / denominator, evaluate=False))
+
     def factor(self, expr) -> str:
         """An expression as a factor of a product: parenthesized when it is a sum or negative."""
         markup = self.expr(expr)
@@ -385,7 +393,7 @@ class DocumentPrinter:
 
     def _print_LogBaseRule(self, rule: LogBaseRule, depth: int) -> list[Row]:
         rows = self.header(rule, depth)
-        rewritten = self.expr(sympy.Mul(sympy.log(rule.variable), 1 / sympy.log(rule.base), evaluate=False))
+        rewritten = self.unevaluated_quotient(sympy.log(rule.variable), sympy.log(rule.base))
         rows.append(self.note(depth + 1, "step.rewrite", expression=self.inline(self.expr(rule.expr)),
                               rewritten=self.inline(rewritten)))
         return rows
@@ -454,14 +462,18 @@ class DocumentPrinter:
     def tree(self, rule: Rule) -> list:
         return [Steps(tuple(self._print(rule, 0)))] if self.steps else []
 
+    def document_heading(self, title: str) -> list:
+        """The heading of a result that only a document titles (a walkthrough, a derivative)."""
+        return [Heading(1, title)]
+
     def _print_Walkthrough(self, walk, depth: int) -> list:
         self.decimal_display = walk.problem.decimal_display
         self.partial = len(walk.variables) > 1
         names = [self.expr(v) for v in walk.variables]
         function = self.expr(walk.problem.as_typed)
         self.title = self.say("doc.walk_title", expression=self.inline(function))
-        blocks: list = [Heading(1, self.title),
-                        Display(self.relation(self.call("f", names), "=", function))]
+        blocks: list = self.document_heading(self.title)
+        blocks.append(Display(self.relation(self.call("f", names), "=", function)))
         blocks += self.first_partials(walk)
         blocks += self.second_partials(walk)
         blocks += self.gradient_and_hessian(walk)
@@ -526,7 +538,7 @@ class DocumentPrinter:
                 value=self.inline(self.related("", point.value)))))
             if point.eigenvalues:
                 values = self.sequence([self.number(e) for e in point.eigenvalues])
-                blocks.append(Paragraph(self.say("walk.eigenvalues", values=self.inline(values))))
+                blocks.append(Paragraph(self.say("walk.eigenvalues", values=self.inline(values)), detail=True))
         for curve in found.sets:
             equations = self.inline(self.sequence([self.relation(self.expr(left), "=", self.expr(right))
                                                    for left, right in curve.equations]))
@@ -535,7 +547,7 @@ class DocumentPrinter:
             else:
                 blocks.append(Paragraph(self.say("walk.critical_set_value", equations=equations,
                                                  value=self.inline(self.related("", curve.value)))))
-            blocks.append(Paragraph(self.say(f"walk.set_kind.{curve.kind}")))
+            blocks.append(Paragraph(self.say(f"walk.set_kind.{curve.kind}"), detail=True))
         if not found.points and not found.sets and found.complete:
             blocks.append(Paragraph(self.say("walk.critical_none")))
         if found.note:
@@ -559,7 +571,7 @@ class DocumentPrinter:
         self.decimal_display = result.problem.decimal_display
         self.partial = len(result.problem.variables) > 1
         self.title = self.say("doc.diff_title", expression=self.inline(self.expr(result.problem.as_typed)))
-        blocks: list = [Heading(1, self.title)]
+        blocks: list = self.document_heading(self.title)
         for tree in result.trees:
             blocks += self.tree(tree)
         blocks.append(Display(self.relation(self.nth_name(result.variable, result.order), "=",

@@ -9,11 +9,14 @@ writes its special case.  All words come from :mod:`symgrad.render.phrases`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import sympy
 
-from symgrad.render.document import Display, DocumentPrinter, Paragraph, Steps, is_short_decimal, short_float
+from symgrad.render.document import (
+    Display, DocumentPrinter, Heading, Paragraph, Steps, is_short_decimal, short_float,
+)
 from symgrad.render.phrases import note_phrase, phrase
 from symgrad.render.table import (
     DEFAULT_DIGITS, SolutionTable, answer_cells, comparison_cells, iterate_cells, sweep_text, trace_text,
@@ -93,6 +96,9 @@ class TextNotation:
     def text(self, plain: str) -> str:
         return plain
 
+    def unevaluated_quotient(self, numerator, denominator) -> str:
+        return self.fraction_name(self.expr(numerator), self.expr(denominator))  # format_expr would merge logs
+
     def is_compound_operand(self, expr, markup: str) -> bool:
         return " " in markup or markup.startswith("−")
 
@@ -102,6 +108,11 @@ class TextNotation:
     def number(self, value: float) -> str:
         """Six significant digits, with a true minus sign."""
         return short_float(value).replace("-", "−")
+
+
+@dataclass(frozen=True)
+class Blank:
+    """An empty line: the spacing plain text has where documents separate every block."""
 
 
 class TextPrinter(TextNotation, DocumentPrinter):
@@ -115,21 +126,66 @@ class TextPrinter(TextNotation, DocumentPrinter):
     format_name = "text"
 
     def assemble(self, blocks: list) -> str:
-        return "\n".join(self.block_lines(blocks, 0))
-
-    def block_lines(self, blocks: list, depth: int) -> list[str]:
-        """The lines of ``blocks``, indented ``depth`` steps."""
+        """Headings flush left, each closing the section before with a blank line; what
+        follows a heading indented one step (a detail two, a derivation by its depth)."""
         lines: list[str] = []
+        depth = 0
         for block in blocks:
-            if isinstance(block, Steps):
-                lines += [INDENT * (depth + row.depth) + row.content for row in block.rows]
-            elif isinstance(block, Display):
-                lines += [INDENT * depth + line for line in block.math.split("\n")]
-            elif isinstance(block, Paragraph):
-                lines.append(INDENT * depth + block.text)
+            if isinstance(block, Heading):
+                lines += [""] if lines else []
+                lines.append(block.text)
+                depth = 1
             else:
-                raise TypeError(f"unknown block {block!r}")
-        return lines
+                lines += self.block_lines(block, depth)
+        return "\n".join(lines).rstrip("\n")
+
+    def block_lines(self, block, depth: int) -> list[str]:
+        """The lines of one block other than a heading, indented ``depth`` steps."""
+        if isinstance(block, Steps):
+            return [INDENT * (depth + row.depth) + row.content for row in block.rows]
+        if isinstance(block, Display):
+            return [INDENT * depth + line for line in block.math.split("\n")]
+        if isinstance(block, Paragraph):
+            return [INDENT * (depth + block.detail) + block.text]
+        if isinstance(block, Blank):
+            return [""]
+        raise TypeError(f"unknown block {block!r}")
+
+    # -- where text differs from a document --------------------------------------
+    def document_heading(self, title: str) -> list:
+        return []  # the text of a walkthrough or derivative starts with the function
+
+    def first_partials(self, walk) -> list:
+        """As a document has them, with a blank line between the partials."""
+        blocks = super().first_partials(walk)
+        results = [i for i, block in enumerate(blocks) if isinstance(block, Display)]
+        for i in reversed(results[:-1]):
+            blocks.insert(i + 1, Blank())
+        return blocks
+
+    def second_partials(self, walk) -> list:
+        """As a document has them, with a blank line after each derivation (none between
+        bare results)."""
+        blocks = super().second_partials(walk)
+        if not self.steps:
+            return blocks
+        results = [i for i, block in enumerate(blocks) if isinstance(block, Display)]
+        for i in reversed(results):
+            blocks.insert(i + 1, Blank())
+        return blocks
+
+    def value(self, value) -> str:
+        """An exact value, with ≈ its decimal unless that reads the same; "≈ decimal" alone for
+        a root with no closed form (or a value computed from one)."""
+        if value.decimal is not None and (value.exact.has(sympy.CRootOf) or value.exact.has(sympy.Float)):
+            return self.relation("", "≈", self.number(value.decimal))
+        if value.exact is sympy.nan:
+            return self.say("walk.undefined")
+        exact = self.expr(value.exact)
+        if value.decimal is None:
+            return exact if value.exact.free_symbols else f"{exact} ({self.say('walk.undefined')})"
+        decimal = self.number(value.decimal)
+        return exact if exact == decimal or value.exact.is_Integer else self.relation(exact, "≈", decimal)
 
 
 def render_steps(rule: Rule, lang: str = "en", decimal_display: bool = False, variables=None) -> str:
@@ -174,12 +230,13 @@ class ResultTextPrinter:
     def say(self, key: str, **fields) -> str:
         return phrase(key, self.lang, **fields)
 
-    def tree(self, rule: Rule, depth: int) -> list[str]:
-        return self.lines_of(rule, depth) if self.steps else []
+    def decimal(self, number: float) -> str:
+        return short_float(number).replace("-", "−")
 
     def lines_of(self, obj, depth: int) -> list[str]:
         """A rule tree (or any other object) as :class:`TextPrinter` shows it, ``depth`` steps in."""
-        printer = TextPrinter(lang=self.lang, decimal_display=self.decimal_display, partial=self.partial)
+        printer = TextPrinter(lang=self.lang, decimal_display=self.decimal_display, steps=self.steps,
+                              partial=self.partial, digits=self.digits)
         return [INDENT * depth + line for line in printer.doprint(obj).split("\n")]
 
     # -- descent (the tables of symgrad.render.table) ------------------------------
@@ -188,174 +245,6 @@ class ResultTextPrinter:
 
     def _print_Sweep(self, result, depth: int) -> list[str]:
         return sweep_text(result, self.digits, self.lang).splitlines()
-
-    # -- notation --------------------------------------------------------------
-    def first_name(self, variable) -> str:
-        """∂f/∂x (or df/dx for one variable)."""
-        d = "∂" if self.partial else "d"
-        return f"{d}f/{d}{self.math(variable)}"
-
-    def second_name(self, first, second) -> str:
-        """∂²f/∂x∂y for ∂/∂y(∂f/∂x) (the lecture's notation), ∂²f/∂x² when equal."""
-        d = "∂" if self.partial else "d"
-        a, b = self.math(first), self.math(second)
-        return f"{d}²f/{d}{a}²" if first == second else f"{d}²f/{d}{a}{d}{b}"
-
-    def point(self, names, values) -> str:
-        return f"({', '.join(names)}) = ({', '.join(values)})"
-
-    def value(self, value) -> str:
-        """An exact value, with its decimal where the exact form is not already a plain number.
-
-        Roots with no closed form (CRootOf) and values computed from them show as decimals.
-        """
-        if value.decimal is not None and (value.exact.has(sympy.CRootOf) or value.exact.has(sympy.Float)):
-            return "≈ " + self.decimal(value.decimal)
-        if value.exact is sympy.nan:
-            return self.say("walk.undefined")
-        if value.decimal is None:
-            exact = self.math(value.exact)
-            return exact if value.exact.free_symbols else f"{exact} ({self.say('walk.undefined')})"
-        exact = self.math(value.exact)
-        decimal = self.decimal(value.decimal)
-        return exact if exact == decimal or value.exact.is_Integer else f"{exact} ≈ {decimal}"
-
-    def relation(self, value) -> str:
-        """"= exact" (with "≈ decimal" where useful), or "≈ decimal" for a value with no closed form."""
-        text = self.value(value)
-        return text if text.startswith("≈") else "= " + text
-
-    def decimal(self, number: float) -> str:
-        return short_float(number).replace("-", "−")
-
-    def coordinate(self, value) -> str:
-        """A coordinate of a point: exact where it has a closed form, else its decimal."""
-        if value.exact.has(sympy.CRootOf) and value.decimal is not None:
-            return self.decimal(value.decimal)
-        return self.math(value.exact)
-
-    def vector(self, entries: list[str]) -> str:
-        return "(" + ", ".join(entries) + ")"
-
-    def matrix(self, rows: list[list[str]], lead: str) -> list[str]:
-        """A bracketed matrix with aligned columns; ``lead`` stands left of the middle row."""
-        widths = [max(len(row[j]) for row in rows) for j in range(len(rows[0]))]
-        body = ["  ".join(cell.rjust(width) for cell, width in zip(row, widths)) for row in rows]
-        if len(body) == 1:
-            brackets = [("[", "]")]
-        else:
-            brackets = [("⎡", "⎤")] + [("⎢", "⎥")] * (len(body) - 2) + [("⎣", "⎦")]
-        middle = (len(body) - 1) // 2
-        pad = " " * len(lead)
-        return [(lead if i == middle else pad) + f"{left} {line} {right}"
-                for i, (line, (left, right)) in enumerate(zip(body, brackets))]
-
-    # -- results ---------------------------------------------------------------
-    def _print_Walkthrough(self, walk, depth: int) -> list[str]:
-        self.decimal_display = walk.problem.decimal_display
-        self.partial = len(walk.variables) > 1
-        names = [self.math(v) for v in walk.variables]
-        lines = [self.say("walk.function", variables=", ".join(names), expression=self.math(walk.problem.as_typed)), ""]
-        lines += self.first_partials(walk)
-        lines += self.second_partials(walk)
-        lines += self.gradient_and_hessian(walk, names)
-        if walk.at is not None:
-            lines += self.at_point(walk, names)
-        if walk.critical_points is not None:
-            lines += self.critical(walk, names)
-        if walk.directional is not None:
-            lines += self.directional(walk, names)
-        return lines
-
-    def first_partials(self, walk) -> list[str]:
-        lines = [self.say("walk.first_partials")]
-        for partial in walk.partials:
-            lines += self.tree(partial.steps, 1)
-            lines.append(INDENT + f"{self.first_name(partial.variable)} = {self.math(partial.result)}")
-            lines.append("")
-        return lines
-
-    def second_partials(self, walk) -> list[str]:
-        lines = [self.say("walk.second_partials")]
-        if len(walk.variables) > 1:
-            a, b = walk.variables[0], walk.variables[1]
-            lines.append(INDENT + self.say(
-                "walk.second_notation", name=self.second_name(a, b),
-                meaning=f"∂/∂{self.math(b)}(∂f/∂{self.math(a)})", first=self.math(a), second=self.math(b)))
-        for second in walk.second_partials:
-            lines += self.tree(second.steps, 1)
-            lines.append(INDENT + f"{self.second_name(second.first, second.second)} = {self.math(second.result)}")
-            if self.steps:
-                lines.append("")
-        for pair in walk.mixed:
-            key = {True: "walk.mixed_agree", False: "walk.mixed_differ", None: "walk.mixed_unknown"}[pair.agree]
-            lines.append(INDENT + self.say(key, left=self.second_name(pair.a, pair.b),
-                                           right=self.second_name(pair.b, pair.a)))
-        return lines + [""]
-
-    def gradient_and_hessian(self, walk, names) -> list[str]:
-        gradient = [self.math(g) for g in walk.gradient]
-        hessian = [[self.math(h) for h in row] for row in walk.hessian]
-        lines = [self.say("walk.gradient"), INDENT + "∇f = " + self.vector(gradient), ""]
-        lines += [self.say("walk.hessian")] + [INDENT + line for line in self.matrix(hessian, "∇²f = ")]
-        return lines + [""]
-
-    def at_point(self, walk, names) -> list[str]:
-        at = walk.at
-        coordinates = [self.math(c.exact) for c in at.point]
-        where = "(" + ", ".join(coordinates) + ")"
-        lines = [self.say("walk.at", point=self.point(names, coordinates))]
-        lines.append(INDENT + f"f{where} {self.relation(at.value)}")
-        lines.append(INDENT + f"∇f{where} = " + self.vector([self.value(g) for g in at.gradient]))
-        rows = [[self.value(h) for h in row] for row in at.hessian]
-        lines += [INDENT + line for line in self.matrix(rows, f"∇²f{where} = ")]
-        return lines + [""]
-
-    def critical(self, walk, names) -> list[str]:
-        found = walk.critical_points
-        lines = [self.say("walk.critical")]
-        for point in found.points:
-            coordinates = [self.coordinate(c) for c in point.point]
-            lines.append(INDENT + self.say(
-                "walk.critical_point", point=self.point(names, coordinates),
-                kind=self.say(f"walk.kind.{point.kind}"), value=self.relation(point.value)))
-            if point.eigenvalues:
-                values = ", ".join(self.decimal(e) for e in point.eigenvalues)
-                lines.append(INDENT * 2 + self.say("walk.eigenvalues", values=values))
-        for curve in found.sets:
-            equations = ", ".join(f"{self.math(left)} = {self.math(right)}" for left, right in curve.equations)
-            if curve.value is None:
-                lines.append(INDENT + self.say("walk.critical_set", equations=equations))
-            else:
-                lines.append(INDENT + self.say("walk.critical_set_value", equations=equations,
-                                               value=self.relation(curve.value)))
-            lines.append(INDENT * 2 + self.say(f"walk.set_kind.{curve.kind}"))
-        if not found.points and not found.sets and found.complete:
-            lines.append(INDENT + self.say("walk.critical_none"))
-        if found.note:
-            lines.append(INDENT + note_phrase(found.note, self.lang))
-        return lines + [""]
-
-    def directional(self, walk, names) -> list[str]:
-        along = walk.directional
-        lines = [self.say("walk.directional", direction=self.vector([self.math(c) for c in along.direction]))]
-        lines.append(INDENT + self.say("walk.unit_vector", unit=self.vector([self.math(c) for c in along.unit])))
-        lines.append(INDENT + self.say("walk.directional_formula", result=self.math(along.result)))
-        if along.at_point is not None and walk.at is not None:
-            where = "(" + ", ".join(self.math(c.exact) for c in walk.at.point) + ")"
-            lines.append(INDENT + self.say("walk.directional_at", point=where, value=self.value(along.at_point)))
-        return lines + [""]
-
-    def _print_Derivative(self, result, depth: int) -> list[str]:
-        self.decimal_display = result.problem.decimal_display
-        self.partial = len(result.problem.variables) > 1
-        lines = []
-        for tree in result.trees:
-            lines += self.tree(tree, 0)
-        d = "∂" if self.partial else "d"
-        v = self.math(result.variable)
-        name = f"{d}f/{d}{v}" if result.order == 1 else f"{d}{superscript(result.order)}f/{d}{v}{superscript(result.order)}"
-        return lines + [self.say("diff.result", name=name, result=self.math(result.result))]
 
     # -- exercises: solutions --------------------------------------------------
     def exact_number(self, value) -> str:
@@ -396,7 +285,7 @@ class ResultTextPrinter:
                  INDENT + f"{exercise.name}({names}) = {self.math(exercise.function)}", ""]
         lines += [self.say("solution.task")] + [INDENT + line for line in self.exercise_statement(exercise)] + [""]
         if walk is not None:
-            lines += [self.say("solution.walkthrough")] + self._print(walk, depth) + [""]
+            lines += [self.say("solution.walkthrough")] + self._print(walk, depth) + ["", ""]
             self.decimal_display = walk.problem.decimal_display
         if solution.iterates:
             lines += self.iterate_table(solution) + [""]
