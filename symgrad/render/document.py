@@ -711,12 +711,7 @@ class DocumentPrinter:
         blocks += self.exercise_statement(exercise)
         if walk is not None:
             blocks.append(Heading(2, self.say("solution.walkthrough")))
-            for block in self._print(walk, depth):
-                if isinstance(block, Heading):
-                    if block.level == 1:
-                        continue
-                    block = Heading(block.level + 1, block.text)
-                blocks.append(block)
+            blocks += self.worked_walkthrough(walk, depth)
             self.decimal_display = walk.problem.decimal_display
         if solution.iterates:
             blocks += self.iterate_table(solution)
@@ -725,6 +720,18 @@ class DocumentPrinter:
         blocks += self.solution_table(answer_cells(solution))
         blocks += self.exercise_notes(exercise)
         self.title = title
+        return blocks
+
+    def worked_walkthrough(self, walk, depth: int) -> list:
+        """The walkthrough inside a solution: its sections one level down, without its title
+        or function (the solution shows them)."""
+        blocks: list = []
+        for block in self._print(walk, depth):
+            if isinstance(block, Heading):
+                if block.level == 1:
+                    continue
+                block = Heading(block.level + 1, block.text)
+            blocks.append(block)
         return blocks
 
     def exercise_statement(self, exercise) -> list:

@@ -14,13 +14,9 @@ from typing import TYPE_CHECKING
 
 import sympy
 
-from symgrad.render.document import (
-    Display, DocumentPrinter, Heading, Paragraph, Steps, is_short_decimal, short_float,
-)
-from symgrad.render.phrases import note_phrase, phrase
-from symgrad.render.table import (
-    DEFAULT_DIGITS, SolutionTable, answer_cells, comparison_cells, iterate_cells, sweep_text, trace_text,
-)
+from symgrad.render.document import Display, DocumentPrinter, Heading, Paragraph, Steps, Table, short_float
+from symgrad.render.phrases import phrase
+from symgrad.render.table import sweep_text, trace_text
 from symgrad.render.unicode import format_expr, superscript
 
 if TYPE_CHECKING:
@@ -115,6 +111,13 @@ class Blank:
     """An empty line: the spacing plain text has where documents separate every block."""
 
 
+@dataclass(frozen=True)
+class Lines:
+    """Lines laid out already, printed flush left as they are."""
+
+    lines: tuple[str, ...]
+
+
 class TextPrinter(TextNotation, DocumentPrinter):
     """Renders symgrad objects as indented Unicode text: the blocks of
     :class:`~symgrad.render.document.DocumentPrinter`, laid out by :meth:`assemble`.
@@ -147,9 +150,19 @@ class TextPrinter(TextNotation, DocumentPrinter):
             return [INDENT * depth + line for line in block.math.split("\n")]
         if isinstance(block, Paragraph):
             return [INDENT * (depth + block.detail) + block.text]
+        if isinstance(block, Table):
+            return self.table_lines(block, depth)
         if isinstance(block, Blank):
             return [""]
+        if isinstance(block, Lines):
+            return list(block.lines)
         raise TypeError(f"unknown block {block!r}")
+
+    def table_lines(self, table: Table, depth: int) -> list[str]:
+        """Left-aligned columns under a header line, two spaces apart."""
+        widths = [max(len(cell) for cell in column) for column in zip(table.headers, *table.rows)]
+        return [INDENT * depth + "  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip()
+                for line in (table.headers, *table.rows)]
 
     # -- where text differs from a document --------------------------------------
     def document_heading(self, title: str) -> list:
@@ -188,6 +201,70 @@ class TextPrinter(TextNotation, DocumentPrinter):
         return exact if exact == decimal or value.exact.is_Integer else self.relation(exact, "≈", decimal)
 
 
+    def entrywise(self, value: tuple, show) -> str:
+        """As a document has it, but a matrix on one line, [[a, b], [c, d]], to fit a table cell."""
+        if value and isinstance(value[0], tuple):
+            return "[" + ", ".join("[" + ", ".join(show(v) for v in row) + "]" for row in value) + "]"
+        return super().entrywise(value, show)
+
+    def iterate_name(self, exercise):
+        """Θₖ or xₖ with its subscript written out (format_expr subscripts digits only)."""
+        if len(exercise.variables) > 1:
+            return sympy.Symbol("Θₖ")
+        return sympy.Symbol(format_expr(exercise.variables[0]) + "ₖ")
+
+    def worked_walkthrough(self, walk, depth: int) -> list:
+        """The walkthrough flush left, exactly as it prints alone, and a blank line after it."""
+        return [Lines(tuple(self.assemble(self._print(walk, depth)).split("\n")) + ("",))]
+
+    # -- results text lays out its own way ---------------------------------------
+    def _print_Trace(self, trace, depth: int) -> list:
+        """The compact header line, the slot-aligned table and the stop line of :func:`trace_text`."""
+        return [Lines(tuple(trace_text(trace, self.digits, self.lang).splitlines()))]
+
+    def _print_Sweep(self, result, depth: int) -> list:
+        """One line per learning rate (:func:`sweep_text`)."""
+        return [Lines(tuple(sweep_text(result, self.digits, self.lang).splitlines()))]
+
+    def _print_Exercise(self, exercise, depth: int) -> list:
+        """The exercise at a glance: title, function, the statement flush left, one line per item."""
+        self.decimal_display = "." in exercise.function_text
+        names = [self.expr(v) for v in exercise.variables]
+        lines = [self.say("exercise.title", exercise=exercise.id, title=exercise.title.get(self.lang)),
+                 INDENT + self.relation(self.call(exercise.name, names), "=", self.expr(exercise.function))]
+        lines += [paragraph.text for paragraph in self.exercise_statement(exercise)]
+        lines.append(self.say("exercise.items", exercise=exercise.id))
+        lines += [INDENT + f"{item.key:18} {self.item_details(item)}" for item in exercise.items]
+        lines += [self.say("exercise.erratum", handout=e.handout, printed=e.printed, correct=e.correct)
+                  for e in exercise.errata]
+        return [Lines(tuple(lines))]
+
+    def _print_ExerciseList(self, bank, depth: int) -> list:
+        """One line per exercise: id, section, title and item keys."""
+        return [Lines(tuple(f"{e.id:10} §{e.section}  {e.title.get(self.lang)}  [{', '.join(i.key for i in e.items)}]"
+                            for e in bank.exercises))]
+
+    def _print_Grade(self, grade, depth: int) -> list:
+        """Each answer flush left with its reading, verdict and notes under it; the answer as
+        the student typed it was read (``interpreted``), then the score."""
+        title = grade.title.get(self.lang) if grade.title is not None else ""
+        lines = [phrase("check.title", self.lang, exercise=grade.exercise, title=title)]
+        for item in grade.items:
+            answer = item.answer if item.answer is not None else phrase("check.not_answered", self.lang)
+            lines.append(phrase("check.answer", self.lang, item=item.key, answer=answer))
+            notes = item.notes_in(self.lang)
+            if item.interpreted is not None:
+                variables = ", ".join(item.variables) or phrase("check.no_variables", self.lang)
+                lines.append(INDENT + phrase("check.read_as", self.lang, shown=item.interpreted, variables=variables))
+                notes = notes[1:]
+            lines.append(INDENT + phrase("check.verdict", self.lang, verdict=phrase(f"verdict.{item.verdict}", self.lang),
+                                         score=item.score, max_score=item.max_score,
+                                         feedback=item.feedback_in(self.lang)))
+            lines += [INDENT + phrase("check.note", self.lang, note=note) for note in notes]
+        lines.append(phrase("check.score", self.lang, score=grade.score, max_score=grade.max_score))
+        return [Lines(tuple(lines))]
+
+
 def render_steps(rule: Rule, lang: str = "en", decimal_display: bool = False, variables=None) -> str:
     """An indented derivation of ``rule`` a student reads, one step per line group.
 
@@ -198,199 +275,7 @@ def render_steps(rule: Rule, lang: str = "en", decimal_display: bool = False, va
     return TextPrinter(lang=lang, decimal_display=decimal_display, partial=partial).doprint(rule)
 
 
-class ResultTextPrinter:
-    """Prints whole results (walkthroughs, derivatives) with their rule trees.
-
-    ``steps=False`` leaves the rule trees out and keeps every result line.
-    """
-
-    def __init__(self, lang: str = "en", decimal_display: bool = False, steps: bool = True,
-                 digits: int = DEFAULT_DIGITS):
-        self.lang = lang
-        self.decimal_display = decimal_display
-        self.partial = None
-        self.steps = steps
-        self.digits = digits  # significant digits of the numbers in descent tables
-
-    # -- dispatch --------------------------------------------------------------
-    def doprint(self, obj) -> str:
-        """The whole text for ``obj``."""
-        return "\n".join(self._print(obj, 0))
-
-    def _print(self, obj, depth: int = 0) -> list[str]:
-        for cls in type(obj).__mro__:
-            method = getattr(self, "_print_" + cls.__name__, None)
-            if method is not None:
-                return method(obj, depth)
-        return self.lines_of(obj, depth)
-
-    def math(self, expr) -> str:
-        return format_expr(expr, decimal_display=self.decimal_display)
-
-    def say(self, key: str, **fields) -> str:
-        return phrase(key, self.lang, **fields)
-
-    def decimal(self, number: float) -> str:
-        return short_float(number).replace("-", "−")
-
-    def lines_of(self, obj, depth: int) -> list[str]:
-        """A rule tree (or any other object) as :class:`TextPrinter` shows it, ``depth`` steps in."""
-        printer = TextPrinter(lang=self.lang, decimal_display=self.decimal_display, steps=self.steps,
-                              partial=self.partial, digits=self.digits)
-        return [INDENT * depth + line for line in printer.doprint(obj).split("\n")]
-
-    # -- descent (the tables of symgrad.render.table) ------------------------------
-    def _print_Trace(self, trace, depth: int) -> list[str]:
-        return trace_text(trace, self.digits, self.lang).splitlines()
-
-    def _print_Sweep(self, result, depth: int) -> list[str]:
-        return sweep_text(result, self.digits, self.lang).splitlines()
-
-    # -- exercises: solutions --------------------------------------------------
-    def exact_number(self, value) -> str:
-        """A number: its exact decimal when short (−0.474875), else ≈ six digits; entry by entry."""
-        if isinstance(value, tuple):
-            return self.entrywise(value, self.exact_number)
-        value = sympy.sympify(value)
-        if is_short_decimal(value):
-            return format_expr(value, decimal_display=True)
-        if value.free_symbols or not value.is_number:
-            return self.math(value)
-        return "≈ " + self.decimal(float(value))
-
-    def answer_value(self, value) -> str:
-        """An item's answer: a formula (vector, matrix) as typed in the exercise, or a number."""
-        if isinstance(value, tuple):
-            return self.entrywise(value, self.answer_value)
-        return self.math(value) if sympy.sympify(value).free_symbols else self.exact_number(value)
-
-    def entrywise(self, value: tuple, show) -> str:
-        """A vector "(a, b)", or a matrix (a tuple of rows) "[[a, b], [c, d]]", with ``show`` of each entry."""
-        if value and isinstance(value[0], tuple):
-            return "[" + ", ".join("[" + ", ".join(show(v) for v in row) + "]" for row in value) + "]"
-        return "(" + ", ".join(show(v) for v in value) + ")"
-
-    def table(self, headers, rows) -> list[str]:
-        """Left-aligned columns under a header line, indented once."""
-        widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows)]
-        return [INDENT + "  ".join(str(cell).ljust(width) for cell, width in zip(line, widths)).rstrip()
-                for line in (headers, *rows)]
-
-    def _print_Solution(self, solution, depth: int) -> list[str]:
-        exercise = solution.exercise
-        walk = solution.walkthrough
-        self.decimal_display = bool(walk is not None and walk.problem.decimal_display)
-        names = ", ".join(self.math(v) for v in exercise.variables)
-        lines = [self.say("solution.title", exercise=exercise.id, title=exercise.title.get(self.lang)),
-                 INDENT + f"{exercise.name}({names}) = {self.math(exercise.function)}", ""]
-        lines += [self.say("solution.task")] + [INDENT + line for line in self.exercise_statement(exercise)] + [""]
-        if walk is not None:
-            lines += [self.say("solution.walkthrough")] + self._print(walk, depth) + ["", ""]
-            self.decimal_display = walk.problem.decimal_display
-        if solution.iterates:
-            lines += self.iterate_table(solution) + [""]
-        if solution.compared:
-            lines += self.solution_table(comparison_cells(solution)) + [""]
-        lines += self.solution_table(answer_cells(solution)) + [""]
-        lines += self.exercise_notes(exercise)
-        return lines
-
-    def exercise_statement(self, exercise) -> list[str]:
-        lines = [exercise.task.get(self.lang)]
-        if exercise.given:
-            lines.append(self.say("exercise.given", given=exercise.given))
-        if exercise.descent is not None:
-            descent = exercise.descent
-            start = self.exact_number(tuple(descent.start) if len(descent.start) > 1 else descent.start[0])
-            lines.append(self.say(f"exercise.{descent.rule}", start=start, rate=self.exact_number(descent.rate)))
-        return lines
-
-    def iterate_table(self, solution) -> list[str]:
-        exercise = solution.exercise
-        theta = "Θₖ" if len(exercise.variables) > 1 else self.math(exercise.variables[0]) + "ₖ"
-        name = exercise.name
-        headers = (self.say("solution.col.k"), self.say("solution.col.exact", name=theta),
-                   self.say("solution.col.exact", name=f"∇{name}({theta})"),
-                   self.say("solution.col.exact", name=f"{name}({theta})"))
-        rows = [(str(k), self.exact_number(point), self.exact_number(gradient), self.exact_number(value))
-                for k, point, gradient, value in iterate_cells(solution)]
-        return [self.say("solution.iterates")] + self.table(headers, rows)
-
-    def solution_table(self, table: SolutionTable) -> list[str]:
-        """A comparison or answer table (cells: :mod:`symgrad.render.table`), then its items' notes."""
-        headers = [self.say(f"solution.col.{column}") for column in table.columns]
-        rows = [[self.solution_cell(column, value) for column, value in zip(table.columns, row)]
-                for row in table.rows]
-        lines = [self.say(table.title)] + self.table(headers, rows)
-        return lines + [INDENT + self.say("solution.item_note", item=key, note=note.get(self.lang))
-                        for key, note in table.notes]
-
-    def solution_cell(self, column: str, value) -> str:
-        """The item's key as is, an answer as typed, every other value as a number."""
-        if value is None:
-            return ""
-        if column == "item":
-            return value
-        return self.answer_value(value) if column == "answer" else self.exact_number(value)
-
-    def exercise_notes(self, exercise) -> list[str]:
-        if not exercise.notes and not exercise.errata:
-            return []
-        lines = [self.say("solution.notes")]
-        lines += [INDENT + note.get(self.lang) for note in exercise.notes]
-        lines += [INDENT + self.say("exercise.erratum", handout=e.handout, printed=e.printed, correct=e.correct)
-                  + " " + e.explanation.get(self.lang) for e in exercise.errata]
-        return lines
-
-    # -- exercises: the task, the bank, checked answers ---------------------------
-    def item_details(self, item) -> str:
-        """partial derivative, by x, at (1, 2), 4 decimals."""
-        parts = [self.say(f"exercise.kind.{item.kind}")]
-        if item.wrt:
-            parts.append(self.say("exercise.item_by", variables=", ".join(self.math(v) for v in item.wrt)))
-        if item.at is not None:
-            parts.append(self.say("exercise.item_at", point="(" + ", ".join(self.exact_number(v) for v in item.at) + ")"))
-        elif item.step is not None:
-            parts.append(self.say("exercise.item_step", k=item.step))
-        if item.decimals is not None:
-            parts.append(self.say("exercise.item_decimals", count=item.decimals))
-        return ", ".join(parts)
-
-    def _print_Exercise(self, exercise, depth: int) -> list[str]:
-        self.decimal_display = "." in exercise.function_text
-        names = ", ".join(self.math(v) for v in exercise.variables)
-        lines = [self.say("exercise.title", exercise=exercise.id, title=exercise.title.get(self.lang)),
-                 INDENT + f"{exercise.name}({names}) = {self.math(exercise.function)}"]
-        lines += self.exercise_statement(exercise)
-        lines.append(self.say("exercise.items", exercise=exercise.id))
-        lines += [INDENT + f"{item.key:18} {self.item_details(item)}" for item in exercise.items]
-        lines += [self.say("exercise.erratum", handout=e.handout, printed=e.printed, correct=e.correct)
-                  for e in exercise.errata]
-        return lines
-
-    def _print_ExerciseList(self, bank, depth: int) -> list[str]:
-        return [f"{e.id:10} §{e.section}  {e.title.get(self.lang)}  [{', '.join(i.key for i in e.items)}]"
-                for e in bank.exercises]
-
-    def _print_Grade(self, grade, depth: int) -> list[str]:
-        title = grade.title.get(self.lang) if grade.title is not None else ""
-        lines = [self.say("check.title", exercise=grade.exercise, title=title)]
-        for item in grade.items:
-            answer = item.answer if item.answer is not None else self.say("check.not_answered")
-            lines.append(self.say("check.answer", item=item.key, answer=answer))
-            notes = item.notes_in(self.lang)
-            if item.interpreted is not None:
-                lines.append(INDENT + self.say("check.read_as", shown=item.interpreted,
-                                               variables=", ".join(item.variables) or self.say("check.no_variables")))
-                notes = notes[1:]
-            lines.append(INDENT + self.say("check.verdict", verdict=self.say(f"verdict.{item.verdict}"),
-                                           score=item.score, max_score=item.max_score,
-                                           feedback=item.feedback_in(self.lang)))
-            lines += [INDENT + self.say("check.note", note=note) for note in notes]
-        lines.append(self.say("check.score", score=grade.score, max_score=grade.max_score))
-        return lines
-
-
 def render_text(result, lang: str = "en", steps: bool = True, **options) -> str:
     """The text a student reads for a result (``steps=False``: results only; ``digits``: descent tables)."""
-    return ResultTextPrinter(lang=lang, steps=steps, **options).doprint(result).rstrip() + "\n"
+    return TextPrinter(lang=lang, steps=steps, **options).doprint(result).rstrip() + "\n"
+
