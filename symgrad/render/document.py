@@ -1,7 +1,7 @@
-"""The shared layout of every document format (LaTeX, Markdown, HTML), SymPy-printer style.
+"""The shared layout of every format (text, LaTeX, Markdown, HTML), SymPy-printer style.
 
-:class:`DocumentPrinter` walks a result once and decides *what* is shown, in the same
-order and with the same phrases as the text printer: rule trees become :class:`Row`\\ s
+:class:`DocumentPrinter` walks a result once and decides *what* is shown, in one order
+and with one set of phrases for every format: rule trees become :class:`Row`\\ s
 (``_print_<Rule class>`` found by walking the MRO, with ``_print_Rule`` as the generic
 fallback), results become :class:`Block`\\ s.  A format decides only *how* things look,
 by implementing the notation primitives (``expr``, ``operator``, ``matrix``, ``say``'s

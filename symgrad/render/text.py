@@ -1,10 +1,14 @@
-"""Plain-text (Unicode) rendering, in the style of SymPy's printers.
+"""Plain-text (Unicode) rendering: one more format of the document printer.
 
-:class:`TextPrinter` dispatches ``doprint(obj)`` to ``_print_<ClassName>`` by walking
-``type(obj).__mro__``; every ``_print_*`` method takes ``(obj, depth)`` and returns a
-list of already indented lines.  ``_print_Rule`` is the generic fallback for any rule
-(name, formula, expression and result), so a new rule prints sensibly before anyone
-writes its special case.  All words come from :mod:`symgrad.render.phrases`.
+:class:`TextPrinter` is :class:`~symgrad.render.document.DocumentPrinter` with the
+:class:`TextNotation` (Unicode math from :func:`symgrad.render.unicode.format_expr`,
+words as they are) and an :meth:`~TextPrinter.assemble` that lays the blocks out as
+indented lines: headings flush left, sections indented, derivations by their depth,
+tables in aligned columns.  So every result and rule has one ``_print_<Class>`` that
+says what it shows, for text as for LaTeX, Markdown and HTML.  Where the text shows a
+result its own way (the blank lines of a walkthrough, the compact exercise card, the
+grade, the descent tables of :mod:`symgrad.render.table`), TextPrinter overrides that
+method and says why.  All words come from :mod:`symgrad.render.phrases`.
 """
 
 from __future__ import annotations
