@@ -609,9 +609,10 @@ class DocumentPrinter:
                                   description=self.text(hyperparameter_description(name, self.lang))))
         return self.text("; ").join(items)
 
-    def descent_header(self, title_key: str, method: str, problem, start, hyperparameters) -> list:
-        """Title, f, start point and hyperparameters of a run or a sweep, as sentences."""
-        self.title = self.say(title_key, name=self.text(method_name(method, self.lang)), method=self.text(method))
+    def descent_header(self, kind: str, method: str, problem, start, hyperparameters) -> list:
+        """Title, f, start point and hyperparameters of a run (``kind`` "descent") or a sweep
+        ("sweep"), as sentences."""
+        self.title = self.say(f"{kind}.title", name=self.text(method_name(method, self.lang)), method=self.text(method))
         blocks: list = [Heading(1, self.title)] + self.descended_function(problem)
         blocks.append(Paragraph(self.say("descent.start", point=self.reals([number(c, self.digits) for c in start]))))
         if hyperparameters:
@@ -621,14 +622,8 @@ class DocumentPrinter:
 
     def _print_Trace(self, trace, depth: int) -> list:
         start = trace.iterations[0].theta if trace.iterations else ()
-        blocks = self.descent_header("descent.title", trace.method, trace.problem, start, trace.hyperparameters)
-        theta_k = self.expr(sympy.Symbol("theta_k"))
-        names = self.vector([self.expr(sympy.Symbol(name)) for name in trace.variables])
-        headers = (self.inline(self.expr(sympy.Symbol("k"))), self.inline(self.relation(theta_k, "=", names)),
-                   self.inline(self.call("∇f", [theta_k])), self.inline(self.call("f", [theta_k])))
-        rows = tuple((self.inline(self.expr(sympy.Integer(row.k))), self.reals(row.theta), self.reals(row.gradient),
-                      self.inline(self.real(row.value))) for row in trace_cells(trace, self.digits))
-        blocks.append(Table(headers, rows))
+        blocks = self.descent_header("descent", trace.method, trace.problem, start, trace.hyperparameters)
+        blocks.append(self.trace_table(trace))
         stop = trace.stopped
         blocks.append(Paragraph(self.say(
             "descent.stopped", reason=self.text(phrase(f"stop.name.{stop.reason}", self.lang)),
@@ -636,9 +631,29 @@ class DocumentPrinter:
             detail=self.text(explanation(stop.key, stop_fields(stop), self.lang)))))
         return blocks
 
+    def trace_table(self, trace) -> Table:
+        """k, θₖ, ∇f(θₖ), f(θₖ): one row per iterate (cells: :func:`~symgrad.render.table.trace_cells`)."""
+        theta_k = self.expr(sympy.Symbol("theta_k"))
+        names = self.vector([self.expr(sympy.Symbol(name)) for name in trace.variables])
+        headers = (self.inline(self.expr(sympy.Symbol("k"))), self.inline(self.relation(theta_k, "=", names)),
+                   self.inline(self.call("∇f", [theta_k])), self.inline(self.call("f", [theta_k])))
+        rows = tuple((self.inline(self.expr(sympy.Integer(row.k))), self.reals(row.theta), self.reals(row.gradient),
+                      self.inline(self.real(row.value))) for row in trace_cells(trace, self.digits))
+        return Table(headers, rows)
+
     def _print_Sweep(self, result, depth: int) -> list:
-        blocks = self.descent_header("sweep.title", result.method, result.problem, result.start,
-                                     result.hyperparameters)
+        blocks = self.descent_header("sweep", result.method, result.problem, result.start, result.hyperparameters)
+        blocks.append(self.sweep_table(result))
+        for run in result.runs:
+            blocks.append(Paragraph(self.say(
+                "sweep.run", lr=self.inline(self.real(number(run.lr, self.digits))),
+                outcome=self.text(phrase(f"outcome.{run.outcome}", self.lang)),
+                detail=self.text(explanation(run.why.key, dict(run.why.fields), self.lang)))))
+        return blocks
+
+    def sweep_table(self, result) -> Table:
+        """lr, final θ, f(θ), iterations, outcome: one row per learning rate
+        (cells: :func:`~symgrad.render.table.sweep_cells`)."""
         theta = self.expr(sympy.Symbol("theta"))
         names = self.vector([self.expr(sympy.Symbol(name)) for name in result.variables])
         headers = (self.say("sweep.column.lr"), self.say("sweep.column.final", names=self.inline(names)),
@@ -647,13 +662,7 @@ class DocumentPrinter:
         rows = tuple((self.inline(self.real(row.lr)), self.reals(row.theta), self.inline(self.real(row.value)),
                       self.text(row.iterations), self.text(phrase(f"outcome.{row.outcome}", self.lang)))
                      for row in sweep_cells(result, self.digits))
-        blocks.append(Table(headers, rows))
-        for run in result.runs:
-            blocks.append(Paragraph(self.say(
-                "sweep.run", lr=self.inline(self.real(number(run.lr, self.digits))),
-                outcome=self.text(phrase(f"outcome.{run.outcome}", self.lang)),
-                detail=self.text(explanation(run.why.key, dict(run.why.fields), self.lang)))))
-        return blocks
+        return Table(headers, rows)
 
     # -- exercises: solutions ------------------------------------------------------
     def exact_number(self, value) -> str:

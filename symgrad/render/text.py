@@ -20,7 +20,9 @@ import sympy
 
 from symgrad.render.document import Display, DocumentPrinter, Heading, Paragraph, Steps, Table, short_float
 from symgrad.render.phrases import phrase
-from symgrad.render.table import sweep_text, trace_text
+from symgrad.render.table import (
+    aligned_lines, aligned_vectors, hyperparameter_list, method_name, number, sweep_cells, trace_cells, tuple_header,
+)
 from symgrad.render.unicode import format_expr, superscript
 
 if TYPE_CHECKING:
@@ -221,15 +223,34 @@ class TextPrinter(TextNotation, DocumentPrinter):
         """The walkthrough flush left, exactly as it prints alone, and a blank line after it."""
         return [Lines(tuple(self.assemble(self._print(walk, depth)).split("\n")) + ("",))]
 
-    # -- results text lays out its own way ---------------------------------------
-    def _print_Trace(self, trace, depth: int) -> list:
-        """The compact header line, the slot-aligned table and the stop line of :func:`trace_text`."""
-        return [Lines(tuple(trace_text(trace, self.digits, self.lang).splitlines()))]
+    # -- descent: a compact header and tables aligned for the terminal ---------------
+    def descent_header(self, kind: str, method: str, problem, start, hyperparameters) -> list:
+        """One line: the method with its hyperparameters (lr=0.01), and a sweep's start."""
+        shown_start = "(" + ", ".join(number(c, self.digits) for c in start) + ")"
+        return [Paragraph(phrase(f"{kind}.header", self.lang, name=method_name(method, self.lang), method=method,
+                                 hyperparameters=hyperparameter_list(hyperparameters), start=shown_start))]
 
-    def _print_Sweep(self, result, depth: int) -> list:
-        """One line per learning rate (:func:`sweep_text`)."""
-        return [Lines(tuple(sweep_text(result, self.digits, self.lang).splitlines()))]
+    def real(self, shown: str) -> str:
+        return shown  # as the table wrote it
 
+    def trace_table(self, trace) -> Lines:
+        """k, θ, ∇f(θ), f(θ) in aligned columns, every coordinate in its own slot."""
+        rows = trace_cells(trace, self.digits)
+        header = ["k", f"θ = {tuple_header(trace.variables)}", "∇f(θ)", "f(θ)"]
+        columns = [[row.k for row in rows], aligned_vectors([row.theta for row in rows]),
+                   aligned_vectors([row.gradient for row in rows]), [row.value for row in rows]]
+        return Lines(tuple(aligned_lines(header, columns, right=[True, False, False, True])))
+
+    def sweep_table(self, result) -> Lines:
+        """lr, final θ, f(θ), iterations, outcome in aligned columns."""
+        rows = sweep_cells(result, self.digits)
+        header = [self.say("sweep.column.lr"), self.say("sweep.column.final", names=tuple_header(result.variables)),
+                  "f(θ)", self.say("sweep.column.iterations"), self.say("sweep.column.outcome")]
+        columns = [[row.lr for row in rows], aligned_vectors([row.theta for row in rows]), [row.value for row in rows],
+                   [row.iterations for row in rows], [phrase(f"outcome.{row.outcome}", self.lang) for row in rows]]
+        return Lines(tuple(aligned_lines(header, columns, right=[True, False, True, True, False])))
+
+    # -- exercises and grades: compact text layouts ------------------------------------
     def _print_Exercise(self, exercise, depth: int) -> list:
         """The exercise at a glance: title, function, the statement flush left, one line per item."""
         self.decimal_display = "." in exercise.function_text
