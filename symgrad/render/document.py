@@ -320,13 +320,20 @@ class DocumentPrinter:
             return self.relation("", "≈", self.number(value.decimal))
         exact = self.expr(value.exact)
         if value.decimal is None:
-            if value.exact.free_symbols:
-                return exact
-            return exact + " " + self.inline_text(self.say("walk.undefined"))
-        if value.exact.is_Integer or (self.decimal_display and value.exact.is_Rational
-                                      and is_terminating(value.exact)):
+            return exact if value.exact.free_symbols else self.undefined(value, exact)
+        if self.reads_as_number(value, exact):
             return exact
         return self.relation(exact, "≈", self.number(value.decimal))
+
+    def undefined(self, value, exact: str) -> str:
+        """A value that is no finite number (zoo, nan), shown as ``exact`` marked undefined."""
+        return exact + " " + self.inline_text(self.say("walk.undefined"))
+
+    def reads_as_number(self, value, exact: str) -> bool:
+        """Whether the exact form (shown as ``exact``) already is the number, so no ≈ decimal
+        follows: an integer, or a decimal as the problem typed it."""
+        return bool(value.exact.is_Integer or (self.decimal_display and value.exact.is_Rational
+                                               and is_terminating(value.exact)))
 
     def related(self, left: str, value) -> str:
         """``left = exact`` (≈ decimal where useful), or ``left ≈ decimal`` with no closed form."""

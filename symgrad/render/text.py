@@ -124,6 +124,16 @@ class Lines:
     lines: tuple[str, ...]
 
 
+def spaced_results(blocks: list, after_last: bool) -> list:
+    """``blocks`` with a :class:`Blank` after each displayed result (the last one too
+    when ``after_last``)."""
+    results = [i for i, block in enumerate(blocks) if isinstance(block, Display)]
+    spaced = list(blocks)
+    for i in reversed(results if after_last else results[:-1]):
+        spaced.insert(i + 1, Blank())
+    return spaced
+
+
 class TextPrinter(TextNotation, DocumentPrinter):
     """Renders symgrad objects as indented Unicode text: the blocks of
     :class:`~symgrad.render.document.DocumentPrinter`, laid out by :meth:`assemble`.
@@ -176,36 +186,23 @@ class TextPrinter(TextNotation, DocumentPrinter):
 
     def first_partials(self, walk) -> list:
         """As a document has them, with a blank line between the partials."""
-        blocks = super().first_partials(walk)
-        results = [i for i, block in enumerate(blocks) if isinstance(block, Display)]
-        for i in reversed(results[:-1]):
-            blocks.insert(i + 1, Blank())
-        return blocks
+        return spaced_results(super().first_partials(walk), after_last=False)
 
     def second_partials(self, walk) -> list:
         """As a document has them, with a blank line after each derivation (none between
         bare results)."""
         blocks = super().second_partials(walk)
-        if not self.steps:
-            return blocks
-        results = [i for i, block in enumerate(blocks) if isinstance(block, Display)]
-        for i in reversed(results):
-            blocks.insert(i + 1, Blank())
-        return blocks
+        return spaced_results(blocks, after_last=True) if self.steps else blocks
 
-    def value(self, value) -> str:
-        """An exact value, with ≈ its decimal unless that reads the same; "≈ decimal" alone for
-        a root with no closed form (or a value computed from one)."""
-        if value.decimal is not None and (value.exact.has(sympy.CRootOf) or value.exact.has(sympy.Float)):
-            return self.relation("", "≈", self.number(value.decimal))
+    def undefined(self, value, exact: str) -> str:
+        """"undefined" for nan; ``exact (undefined)`` for an infinity."""
         if value.exact is sympy.nan:
             return self.say("walk.undefined")
-        exact = self.expr(value.exact)
-        if value.decimal is None:
-            return exact if value.exact.free_symbols else f"{exact} ({self.say('walk.undefined')})"
-        decimal = self.number(value.decimal)
-        return exact if exact == decimal or value.exact.is_Integer else self.relation(exact, "≈", decimal)
+        return f"{exact} ({self.say('walk.undefined')})"
 
+    def reads_as_number(self, value, exact: str) -> bool:
+        """Whether the exact form reads like its six-digit decimal (or is an integer)."""
+        return bool(value.exact.is_Integer or exact == self.number(value.decimal))
 
     def entrywise(self, value: tuple, show) -> str:
         """As a document has it, but a matrix on one line, [[a, b], [c, d]], to fit a table cell."""
