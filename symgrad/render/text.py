@@ -165,7 +165,7 @@ class TextPrinter(TextNotation, DocumentPrinter):
         if isinstance(block, Display):
             return [INDENT * depth + line for line in block.math.split("\n")]
         if isinstance(block, Paragraph):
-            return [INDENT * (depth + block.detail) + block.text]
+            return [INDENT * (depth + 1 if block.detail else depth) + block.text]
         if isinstance(block, Table):
             return self.table_lines(block, depth)
         if isinstance(block, Blank):
@@ -182,7 +182,8 @@ class TextPrinter(TextNotation, DocumentPrinter):
 
     # -- where text differs from a document --------------------------------------
     def document_heading(self, title: str) -> list:
-        return []  # the text of a walkthrough or derivative starts with the function
+        """None: the text of a walkthrough or derivative starts with the function itself."""
+        return []
 
     def first_partials(self, walk) -> list:
         """As a document has them, with a blank line between the partials."""
@@ -228,7 +229,8 @@ class TextPrinter(TextNotation, DocumentPrinter):
                                  hyperparameters=hyperparameter_list(hyperparameters), start=shown_start))]
 
     def real(self, shown: str) -> str:
-        return shown  # as the table wrote it
+        """The number as the table wrote it (ASCII minus, its digits)."""
+        return shown
 
     def trace_table(self, trace) -> Lines:
         """k, θ, ∇f(θ), f(θ) in aligned columns, every coordinate in its own slot."""
@@ -267,8 +269,8 @@ class TextPrinter(TextNotation, DocumentPrinter):
                             for e in bank.exercises))]
 
     def _print_Grade(self, grade, depth: int) -> list:
-        """Each answer flush left with its reading, verdict and notes under it; the answer as
-        the student typed it was read (``interpreted``), then the score."""
+        """Each answer flush left, under it how the grader read it (``interpreted``, already
+        Unicode text), its verdict and notes; then the score."""
         title = grade.title.get(self.lang) if grade.title is not None else ""
         lines = [phrase("check.title", self.lang, exercise=grade.exercise, title=title)]
         for item in grade.items:
