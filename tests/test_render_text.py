@@ -131,3 +131,21 @@ def test_dispatch_walks_the_mro():
 def test_any_tree_renders_without_crashing(f):
     text = render_steps(derivative_steps(f, x, (x, y)), variables=(x, y))
     assert text and "None" not in text
+
+
+def test_text_is_one_notation_of_the_document_printer():
+    """Rules and most results print through DocumentPrinter's one _print_<Class> method;
+    text overrides only the results it lays out its own compact way."""
+    from symgrad.render.document import DocumentPrinter
+
+    assert issubclass(TextPrinter, DocumentPrinter)
+    own = sorted(name for name in vars(TextPrinter) if name.startswith("_print_"))
+    assert own == ["_print_Exercise", "_print_ExerciseList", "_print_Grade"]
+
+
+def test_a_matrix_on_the_right_of_a_relation_gets_the_left_side_on_its_middle_line():
+    printer = TextPrinter()
+    shown = printer.relation("∇²f", "=", printer.matrix([["2", "10"], ["10", "2"], ["1", "1"]]))
+    assert shown.split("\n") == ["      ⎡  2  10 ⎤",
+                                 "∇²f = ⎢ 10   2 ⎥",
+                                 "      ⎣  1   1 ⎦"]
