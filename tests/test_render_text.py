@@ -11,6 +11,7 @@ import sympy
 from sympy import Abs, Rational, cos, exp, log, sin, sqrt
 
 from symgrad.parse import make_symbol
+from symgrad.render.document import Row
 from symgrad.render.phrases import PHRASES, phrase, rule_name
 from symgrad.render.text import TextPrinter, render_steps
 from symgrad.render.unicode import format_expr
@@ -119,7 +120,7 @@ def test_a_new_rule_prints_through_the_generic_fallback():
 def test_dispatch_walks_the_mro():
     class Custom(TextPrinter):
         def _print_ChainRule(self, rule, depth):
-            return ["custom chain"]
+            return [Row(depth, "custom chain", False)]
 
     assert "custom chain" in Custom().doprint(derivative_steps(sin(x**2), x))
     assert TextPrinter().doprint(x**2) == "x²"  # _print_Basic
@@ -130,3 +131,21 @@ def test_dispatch_walks_the_mro():
 def test_any_tree_renders_without_crashing(f):
     text = render_steps(derivative_steps(f, x, (x, y)), variables=(x, y))
     assert text and "None" not in text
+
+
+def test_text_is_one_notation_of_the_document_printer():
+    """Rules and most results print through DocumentPrinter's one _print_<Class> method;
+    text overrides only the results it lays out its own compact way."""
+    from symgrad.render.document import DocumentPrinter
+
+    assert issubclass(TextPrinter, DocumentPrinter)
+    own = sorted(name for name in vars(TextPrinter) if name.startswith("_print_"))
+    assert own == ["_print_Exercise", "_print_ExerciseList", "_print_Grade"]
+
+
+def test_a_matrix_on_the_right_of_a_relation_gets_the_left_side_on_its_middle_line():
+    printer = TextPrinter()
+    shown = printer.relation("∇²f", "=", printer.matrix([["2", "10"], ["10", "2"], ["1", "1"]]))
+    assert shown.split("\n") == ["      ⎡  2  10 ⎤",
+                                 "∇²f = ⎢ 10   2 ⎥",
+                                 "      ⎣  1   1 ⎦"]

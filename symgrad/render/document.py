@@ -1,7 +1,7 @@
-"""The shared layout of every document format (LaTeX, Markdown, HTML), SymPy-printer style.
+"""The shared layout of every format (text, LaTeX, Markdown, HTML), SymPy-printer style.
 
-:class:`DocumentPrinter` walks a result once and decides *what* is shown, in the same
-order and with the same phrases as the text printer: rule trees become :class:`Row`\\ s
+:class:`DocumentPrinter` walks a result once and decides *what* is shown, in one order
+and with one set of phrases for every format: rule trees become :class:`Row`\\ s
 (``_print_<Rule class>`` found by walking the MRO, with ``_print_Rule`` as the generic
 fallback), results become :class:`Block`\\ s.  A format decides only *how* things look,
 by implementing the notation primitives (``expr``, ``operator``, ``matrix``, ``say``'s
@@ -55,7 +55,11 @@ class Heading:
 
 @dataclass(frozen=True)
 class Paragraph:
+    """A sentence or a few; a ``detail`` adds to the paragraph before it (an eigenvalue to
+    its critical point), which plain text indents one step further."""
+
     text: str
+    detail: bool = False
 
 
 @dataclass(frozen=True)
@@ -223,9 +227,14 @@ class DocumentPrinter:
     def expr(self, expr) -> str:
         """Markup of ``expr``; the pair is recorded in :attr:`fragments`."""
         expr = sympy.sympify(expr)
-        markup = self.math_of(decimal_form(expr) if self.decimal_display else expr)
+        markup = self.math_of(self.shown_form(expr))
         self.fragments.append((markup, expr))
         return markup
+
+    def shown_form(self, expr):
+        """``expr`` as :meth:`math_of` receives it: in :func:`decimal_form` when the problem
+        was typed with decimals (a notation that shows decimals itself returns ``expr``)."""
+        return decimal_form(expr) if self.decimal_display else expr
 
     def say(self, key: str, **fields: str) -> str:
         """The phrase ``key``: its words escaped by :meth:`text`, its fields inserted as markup."""
@@ -243,19 +252,31 @@ class DocumentPrinter:
     def applied(self, variable, expr) -> str:
         """∂/∂x(x² + 2xy − y²): the operator applied to an expression."""
         inner = self.expr(expr)
-        needs = isinstance(expr, (sympy.Add, sympy.Mul)) or (expr.could_extract_minus_sign() if
-                                                               isinstance(expr, sympy.Expr) else False)
         return self.juxtapose(self.operator(variable, bool(self.partial)),
-                              self.parenthesized(inner) if needs else inner)
+                              self.parenthesized(inner) if self.is_compound_operand(expr, inner) else inner)
+
+    def is_compound_operand(self, expr, markup: str) -> bool:
+        """Whether ``expr`` (shown as ``markup``) needs brackets after an operator: a sum,
+        a product or a negative term."""
+        return isinstance(expr, (sympy.Add, sympy.Mul)) or (isinstance(expr, sympy.Expr)
+                                                             and expr.could_extract_minus_sign())
 
     def statement(self, rule: Rule) -> str:
         return self.relation(self.applied(rule.variable, rule.expr), "=", self.expr(rule.result))
 
+    def unevaluated_quotient(self, numerator, denominator) -> str:
+        """``numerator / denominator`` as written, not simplified (ln(x)/ln(2))."""
+        return self.expr(sympy.Mul(numerator, 1 / denominator, evaluate=False))
+
     def factor(self, expr) -> str:
         """An expression as a factor of a product: parenthesized when it is a sum or negative."""
         markup = self.expr(expr)
+        return self.parenthesized(markup) if self.is_compound_factor(expr, markup) else markup
+
+    def is_compound_factor(self, expr, markup: str) -> bool:
+        """Whether ``expr`` (shown as ``markup``) needs brackets as a factor: a sum or a negative term."""
         negative = isinstance(expr, sympy.Expr) and expr.could_extract_minus_sign()
-        return self.parenthesized(markup) if isinstance(expr, sympy.Add) or negative else markup
+        return isinstance(expr, sympy.Add) or negative
 
     def first_name(self, variable) -> str:
         """∂f/∂x (df/dx for one variable)."""
@@ -299,13 +320,20 @@ class DocumentPrinter:
             return self.relation("", "≈", self.number(value.decimal))
         exact = self.expr(value.exact)
         if value.decimal is None:
-            if value.exact.free_symbols:
-                return exact
-            return exact + " " + self.inline_text(self.say("walk.undefined"))
-        if value.exact.is_Integer or (self.decimal_display and value.exact.is_Rational
-                                      and is_terminating(value.exact)):
+            return exact if value.exact.free_symbols else self.undefined(value, exact)
+        if self.reads_as_number(value, exact):
             return exact
         return self.relation(exact, "≈", self.number(value.decimal))
+
+    def undefined(self, value, exact: str) -> str:
+        """A value that is no finite number (zoo, nan), shown as ``exact`` marked undefined."""
+        return exact + " " + self.inline_text(self.say("walk.undefined"))
+
+    def reads_as_number(self, value, exact: str) -> bool:
+        """Whether the exact form (shown as ``exact``) already is the number, so no ≈ decimal
+        follows: an integer, or a decimal as the problem typed it."""
+        return bool(value.exact.is_Integer or (self.decimal_display and value.exact.is_Rational
+                                               and is_terminating(value.exact)))
 
     def related(self, left: str, value) -> str:
         """``left = exact`` (≈ decimal where useful), or ``left ≈ decimal`` with no closed form."""
@@ -372,7 +400,7 @@ class DocumentPrinter:
 
     def _print_LogBaseRule(self, rule: LogBaseRule, depth: int) -> list[Row]:
         rows = self.header(rule, depth)
-        rewritten = self.expr(sympy.Mul(sympy.log(rule.variable), 1 / sympy.log(rule.base), evaluate=False))
+        rewritten = self.unevaluated_quotient(sympy.log(rule.variable), sympy.log(rule.base))
         rows.append(self.note(depth + 1, "step.rewrite", expression=self.inline(self.expr(rule.expr)),
                               rewritten=self.inline(rewritten)))
         return rows
@@ -441,14 +469,18 @@ class DocumentPrinter:
     def tree(self, rule: Rule) -> list:
         return [Steps(tuple(self._print(rule, 0)))] if self.steps else []
 
+    def document_heading(self, title: str) -> list:
+        """The heading of a result that only a document titles (a walkthrough, a derivative)."""
+        return [Heading(1, title)]
+
     def _print_Walkthrough(self, walk, depth: int) -> list:
         self.decimal_display = walk.problem.decimal_display
         self.partial = len(walk.variables) > 1
         names = [self.expr(v) for v in walk.variables]
         function = self.expr(walk.problem.as_typed)
         self.title = self.say("doc.walk_title", expression=self.inline(function))
-        blocks: list = [Heading(1, self.title),
-                        Display(self.relation(self.call("f", names), "=", function))]
+        blocks: list = self.document_heading(self.title)
+        blocks.append(Display(self.relation(self.call("f", names), "=", function)))
         blocks += self.first_partials(walk)
         blocks += self.second_partials(walk)
         blocks += self.gradient_and_hessian(walk)
@@ -513,7 +545,7 @@ class DocumentPrinter:
                 value=self.inline(self.related("", point.value)))))
             if point.eigenvalues:
                 values = self.sequence([self.number(e) for e in point.eigenvalues])
-                blocks.append(Paragraph(self.say("walk.eigenvalues", values=self.inline(values))))
+                blocks.append(Paragraph(self.say("walk.eigenvalues", values=self.inline(values)), detail=True))
         for curve in found.sets:
             equations = self.inline(self.sequence([self.relation(self.expr(left), "=", self.expr(right))
                                                    for left, right in curve.equations]))
@@ -522,7 +554,7 @@ class DocumentPrinter:
             else:
                 blocks.append(Paragraph(self.say("walk.critical_set_value", equations=equations,
                                                  value=self.inline(self.related("", curve.value)))))
-            blocks.append(Paragraph(self.say(f"walk.set_kind.{curve.kind}")))
+            blocks.append(Paragraph(self.say(f"walk.set_kind.{curve.kind}"), detail=True))
         if not found.points and not found.sets and found.complete:
             blocks.append(Paragraph(self.say("walk.critical_none")))
         if found.note:
@@ -546,7 +578,7 @@ class DocumentPrinter:
         self.decimal_display = result.problem.decimal_display
         self.partial = len(result.problem.variables) > 1
         self.title = self.say("doc.diff_title", expression=self.inline(self.expr(result.problem.as_typed)))
-        blocks: list = [Heading(1, self.title)]
+        blocks: list = self.document_heading(self.title)
         for tree in result.trees:
             blocks += self.tree(tree)
         blocks.append(Display(self.relation(self.nth_name(result.variable, result.order), "=",
@@ -584,9 +616,10 @@ class DocumentPrinter:
                                   description=self.text(hyperparameter_description(name, self.lang))))
         return self.text("; ").join(items)
 
-    def descent_header(self, title_key: str, method: str, problem, start, hyperparameters) -> list:
-        """Title, f, start point and hyperparameters of a run or a sweep, as sentences."""
-        self.title = self.say(title_key, name=self.text(method_name(method, self.lang)), method=self.text(method))
+    def descent_header(self, kind: str, method: str, problem, start, hyperparameters) -> list:
+        """Title, f, start point and hyperparameters of a run (``kind`` "descent") or a sweep
+        ("sweep"), as sentences."""
+        self.title = self.say(f"{kind}.title", name=self.text(method_name(method, self.lang)), method=self.text(method))
         blocks: list = [Heading(1, self.title)] + self.descended_function(problem)
         blocks.append(Paragraph(self.say("descent.start", point=self.reals([number(c, self.digits) for c in start]))))
         if hyperparameters:
@@ -596,14 +629,8 @@ class DocumentPrinter:
 
     def _print_Trace(self, trace, depth: int) -> list:
         start = trace.iterations[0].theta if trace.iterations else ()
-        blocks = self.descent_header("descent.title", trace.method, trace.problem, start, trace.hyperparameters)
-        theta_k = self.expr(sympy.Symbol("theta_k"))
-        names = self.vector([self.expr(sympy.Symbol(name)) for name in trace.variables])
-        headers = (self.inline(self.expr(sympy.Symbol("k"))), self.inline(self.relation(theta_k, "=", names)),
-                   self.inline(self.call("∇f", [theta_k])), self.inline(self.call("f", [theta_k])))
-        rows = tuple((self.inline(self.expr(sympy.Integer(row.k))), self.reals(row.theta), self.reals(row.gradient),
-                      self.inline(self.real(row.value))) for row in trace_cells(trace, self.digits))
-        blocks.append(Table(headers, rows))
+        blocks = self.descent_header("descent", trace.method, trace.problem, start, trace.hyperparameters)
+        blocks.append(self.trace_table(trace))
         stop = trace.stopped
         blocks.append(Paragraph(self.say(
             "descent.stopped", reason=self.text(phrase(f"stop.name.{stop.reason}", self.lang)),
@@ -611,9 +638,29 @@ class DocumentPrinter:
             detail=self.text(explanation(stop.key, stop_fields(stop), self.lang)))))
         return blocks
 
+    def trace_table(self, trace) -> Table:
+        """k, θₖ, ∇f(θₖ), f(θₖ): one row per iterate (cells: :func:`~symgrad.render.table.trace_cells`)."""
+        theta_k = self.expr(sympy.Symbol("theta_k"))
+        names = self.vector([self.expr(sympy.Symbol(name)) for name in trace.variables])
+        headers = (self.inline(self.expr(sympy.Symbol("k"))), self.inline(self.relation(theta_k, "=", names)),
+                   self.inline(self.call("∇f", [theta_k])), self.inline(self.call("f", [theta_k])))
+        rows = tuple((self.inline(self.expr(sympy.Integer(row.k))), self.reals(row.theta), self.reals(row.gradient),
+                      self.inline(self.real(row.value))) for row in trace_cells(trace, self.digits))
+        return Table(headers, rows)
+
     def _print_Sweep(self, result, depth: int) -> list:
-        blocks = self.descent_header("sweep.title", result.method, result.problem, result.start,
-                                     result.hyperparameters)
+        blocks = self.descent_header("sweep", result.method, result.problem, result.start, result.hyperparameters)
+        blocks.append(self.sweep_table(result))
+        for run in result.runs:
+            blocks.append(Paragraph(self.say(
+                "sweep.run", lr=self.inline(self.real(number(run.lr, self.digits))),
+                outcome=self.text(phrase(f"outcome.{run.outcome}", self.lang)),
+                detail=self.text(explanation(run.why.key, dict(run.why.fields), self.lang)))))
+        return blocks
+
+    def sweep_table(self, result) -> Table:
+        """lr, final θ, f(θ), iterations, outcome: one row per learning rate
+        (cells: :func:`~symgrad.render.table.sweep_cells`)."""
         theta = self.expr(sympy.Symbol("theta"))
         names = self.vector([self.expr(sympy.Symbol(name)) for name in result.variables])
         headers = (self.say("sweep.column.lr"), self.say("sweep.column.final", names=self.inline(names)),
@@ -622,13 +669,7 @@ class DocumentPrinter:
         rows = tuple((self.inline(self.real(row.lr)), self.reals(row.theta), self.inline(self.real(row.value)),
                       self.text(row.iterations), self.text(phrase(f"outcome.{row.outcome}", self.lang)))
                      for row in sweep_cells(result, self.digits))
-        blocks.append(Table(headers, rows))
-        for run in result.runs:
-            blocks.append(Paragraph(self.say(
-                "sweep.run", lr=self.inline(self.real(number(run.lr, self.digits))),
-                outcome=self.text(phrase(f"outcome.{run.outcome}", self.lang)),
-                detail=self.text(explanation(run.why.key, dict(run.why.fields), self.lang)))))
-        return blocks
+        return Table(headers, rows)
 
     # -- exercises: solutions ------------------------------------------------------
     def exact_number(self, value) -> str:
@@ -686,12 +727,7 @@ class DocumentPrinter:
         blocks += self.exercise_statement(exercise)
         if walk is not None:
             blocks.append(Heading(2, self.say("solution.walkthrough")))
-            for block in self._print(walk, depth):
-                if isinstance(block, Heading):
-                    if block.level == 1:
-                        continue
-                    block = Heading(block.level + 1, block.text)
-                blocks.append(block)
+            blocks += self.worked_walkthrough(walk, depth)
             self.decimal_display = walk.problem.decimal_display
         if solution.iterates:
             blocks += self.iterate_table(solution)
@@ -700,6 +736,18 @@ class DocumentPrinter:
         blocks += self.solution_table(answer_cells(solution))
         blocks += self.exercise_notes(exercise)
         self.title = title
+        return blocks
+
+    def worked_walkthrough(self, walk, depth: int) -> list:
+        """The walkthrough inside a solution: its sections one level down, without its title
+        or function (the solution shows them)."""
+        blocks: list = []
+        for block in self._print(walk, depth):
+            if isinstance(block, Heading):
+                if block.level == 1:
+                    continue
+                block = Heading(block.level + 1, block.text)
+            blocks.append(block)
         return blocks
 
     def exercise_statement(self, exercise) -> list:

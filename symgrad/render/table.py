@@ -1,11 +1,11 @@
-"""Descent traces and learning-rate sweeps as tables: the cells, the text layout and CSV.
+"""Descent traces and learning-rate sweeps as tables: the cells, the text alignment and CSV.
 
 This module is the one place that decides what a descent table holds: one row per
 iterate (k, θₖ, ∇f(θₖ), f(θₖ)) or per learning rate (lr, final θ, f, iterations,
 outcome), numbers with ``digits`` significant digits (``format(x, ".{digits}g")``).
-:func:`trace_cells` and :func:`sweep_cells` give those cells; the text layout here and
-the document formats (:mod:`symgrad.render.document`: a LaTeX ``tabular``, a Markdown
-table, an HTML table) only dress them.  CSV keeps full precision (``repr``).  Every
+:func:`trace_cells` and :func:`sweep_cells` give those cells; every format
+(:mod:`symgrad.render.document`: a LaTeX ``tabular``, a Markdown table, an HTML table,
+and :mod:`symgrad.render.text`, aligned with :func:`aligned_lines`) only dresses them.  CSV keeps full precision (``repr``).  Every
 word comes from the phrase catalogue, so both tables read in English and Korean.
 Likewise :func:`iterate_cells`, :func:`comparison_cells` and :func:`answer_cells` give
 the exact cells of a worked solution's tables, which the text and document printers format.
@@ -36,16 +36,18 @@ def number(value: float, digits: int = DEFAULT_DIGITS) -> str:
     return "0" if text in ("-0", "0") else text
 
 
-def _vector_cells(vectors: Sequence[Sequence[float]], digits: int) -> list[str]:
-    """Each vector as "(a, b, …)" with every slot right-aligned to its column's width."""
-    shown = [[number(c, digits) for c in vector] for vector in vectors]
+def aligned_vectors(shown: Sequence[Sequence[str]]) -> list[str]:
+    """Each vector (its coordinates as written) as "(a, b, …)", every slot right-aligned to
+    its column's width, so the coordinates line up down a text table."""
     if not shown:
         return []
     widths = [max(len(row[i]) for row in shown) for i in range(len(shown[0]))]
     return ["(" + ", ".join(cell.rjust(width) for cell, width in zip(row, widths)) + ")" for row in shown]
 
 
-def _align(header: Sequence[str], columns: Sequence[Sequence[str]], right: Sequence[bool]) -> list[str]:
+def aligned_lines(header: Sequence[str], columns: Sequence[Sequence[str]], right: Sequence[bool]) -> list[str]:
+    """A text table: the header line, then one line per row, each column padded to its
+    widest cell (``right``: right-aligned), two spaces apart."""
     widths = [max([len(header[i])] + [len(c) for c in column]) for i, column in enumerate(columns)]
     def line(cells):
         return "  ".join(c.rjust(w) if r else c.ljust(w) for c, w, r in zip(cells, widths, right)).rstrip()
@@ -94,13 +96,7 @@ def explanation(key: str, fields: Mapping[str, object], lang: str = "en") -> str
     return phrase(key, lang, **{name: field_text(value) for name, value in fields.items()})
 
 
-def stop_sentence(stop: "StopReason", lang: str = "en") -> str:
-    """"stopped: max-iterations at k = 2 (reached the maximum of 2 iterations)"."""
-    return phrase("descent.stopped", lang, reason=phrase(f"stop.name.{stop.reason}", lang), k=stop.k,
-                  detail=explanation(stop.key, stop_fields(stop), lang))
-
-
-def _hyperparameters(values: Mapping[str, object], digits: int = DEFAULT_DIGITS) -> str:
+def hyperparameter_list(values: Mapping[str, object], digits: int = DEFAULT_DIGITS) -> str:
     """"lr=0.01, momentum=0.9": numbers with their values, a switch by its name only when on."""
     shown = []
     for name, value in values.items():
@@ -112,7 +108,8 @@ def _hyperparameters(values: Mapping[str, object], digits: int = DEFAULT_DIGITS)
     return ", ".join(shown)
 
 
-def _tuple_header(names: Sequence[str]) -> str:
+def tuple_header(names: Sequence[str]) -> str:
+    """"(θ₁, θ₂)" for a text table's header; "(θ₁, …, θ₉)" beyond six names."""
     shown = [symbol_name(n) for n in names]
     return "(" + ", ".join(shown) + ")" if len(shown) <= 6 else f"({shown[0]}, …, {shown[-1]})"
 
@@ -201,24 +198,7 @@ def iterate_cells(solution) -> list[tuple]:
     return [(row.k, single(row.theta), single(row.gradient), row.value) for row in solution.iterates]
 
 
-# ------------------------------------------------------------------ text and CSV
-
-
-def trace_text(trace: "Trace", digits: int = DEFAULT_DIGITS, lang: str = "en") -> str:
-    """The aligned table k | θₖ | ∇f(θₖ) | f(θₖ), a header line and the stop line."""
-    rows = trace_cells(trace, digits)
-    header = ["k", f"θ = {_tuple_header(trace.variables)}", "∇f(θ)", "f(θ)"]
-    columns = [
-        [row.k for row in rows],
-        _vector_cells([row.theta for row in trace.iterations], digits),
-        _vector_cells([row.gradient for row in trace.iterations], digits),
-        [row.value for row in rows],
-    ]
-    lines = [phrase("descent.header", lang, name=method_name(trace.method, lang), method=trace.method,
-                    hyperparameters=_hyperparameters(trace.hyperparameters))]
-    lines += _align(header, columns, right=[True, False, False, True])
-    lines.append(stop_sentence(trace.stopped, lang))
-    return "\n".join(lines)
+# ------------------------------------------------------------------ CSV
 
 
 def trace_csv(trace: "Trace") -> str:
@@ -229,32 +209,6 @@ def trace_csv(trace: "Trace") -> str:
     for row in trace.iterations:
         writer.writerow([row.k, *map(repr, row.theta), *map(repr, row.gradient), repr(row.value)])
     return out.getvalue().rstrip("\n")
-
-
-def sweep_run_sentence(run, digits: int = DEFAULT_DIGITS, lang: str = "en") -> str:
-    """"lr 1: oscillated: 100% of the last steps reversed direction"."""
-    return phrase("sweep.run", lang, lr=number(run.lr, digits), outcome=phrase(f"outcome.{run.outcome}", lang),
-                  detail=explanation(run.why.key, dict(run.why.fields), lang))
-
-
-def sweep_text(result: "Sweep", digits: int = DEFAULT_DIGITS, lang: str = "en") -> str:
-    """One line per learning rate: lr, final θ, f, iterations used, outcome."""
-    rows = sweep_cells(result, digits)
-    header = [phrase("sweep.column.lr", lang), phrase("sweep.column.final", lang, names=_tuple_header(result.variables)),
-              "f(θ)", phrase("sweep.column.iterations", lang), phrase("sweep.column.outcome", lang)]
-    columns = [
-        [row.lr for row in rows],
-        _vector_cells([r.theta for r in result.runs], digits),
-        [row.value for row in rows],
-        [row.iterations for row in rows],
-        [phrase(f"outcome.{row.outcome}", lang) for row in rows],
-    ]
-    start = "(" + ", ".join(number(c, digits) for c in result.start) + ")"
-    lines = [phrase("sweep.header", lang, name=method_name(result.method, lang), method=result.method,
-                    hyperparameters=_hyperparameters(result.hyperparameters), start=start)]
-    lines += _align(header, columns, right=[True, False, True, True, False])
-    lines += [sweep_run_sentence(r, digits, lang) for r in result.runs]
-    return "\n".join(lines)
 
 
 def sweep_csv(result: "Sweep") -> str:
