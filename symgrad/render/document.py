@@ -470,7 +470,8 @@ class DocumentPrinter:
         return [Steps(tuple(self._print(rule, 0)))] if self.steps else []
 
     def document_heading(self, title: str) -> list:
-        """The heading of a result that only a document titles (a walkthrough, a derivative)."""
+        """The heading of a result that only a document titles (a walkthrough, a derivative,
+        the exercise list)."""
         return [Heading(1, title)]
 
     def _print_Walkthrough(self, walk, depth: int) -> list:
@@ -837,10 +838,14 @@ class DocumentPrinter:
 
     def _print_ExerciseList(self, bank, depth: int) -> list:
         self.title = self.say("exercise.list_title")
+        return self.document_heading(self.title) + [self.exercise_table(bank)]
+
+    def exercise_table(self, bank) -> Table:
+        """id, section, title and item keys: one row per exercise of the bank."""
         headers = tuple(self.say(f"exercise.col.{name}") for name in ("id", "section", "title", "items"))
         rows = tuple((self.text(e.id), self.text(str(e.section)), self.text(e.title.get(self.lang)),
                       self.text(", ".join(i.key for i in e.items))) for e in bank.exercises)
-        return [Heading(1, self.title), Table(headers, rows)]
+        return Table(headers, rows)
 
     def _print_Grade(self, grade, depth: int) -> list:
         title = grade.title.get(self.lang) if grade.title is not None else ""

@@ -182,8 +182,14 @@ class TextPrinter(TextNotation, DocumentPrinter):
 
     # -- where text differs from a document --------------------------------------
     def document_heading(self, title: str) -> list:
-        """None: the text of a walkthrough or derivative starts with the function itself."""
+        """None: the text of a walkthrough or derivative starts with the function itself,
+        the exercise list with its first exercise."""
         return []
+
+    def exercise_table(self, bank) -> Lines:
+        """One line per exercise, no header: id, §section, title and [item keys]."""
+        return Lines(tuple(f"{e.id:10} §{e.section}  {e.title.get(self.lang)}  [{', '.join(i.key for i in e.items)}]"
+                           for e in bank.exercises))
 
     def first_partials(self, walk) -> list:
         """As a document has them, with a blank line between the partials."""
@@ -262,11 +268,6 @@ class TextPrinter(TextNotation, DocumentPrinter):
         lines += [self.say("exercise.erratum", handout=e.handout, printed=e.printed, correct=e.correct)
                   for e in exercise.errata]
         return [Lines(tuple(lines))]
-
-    def _print_ExerciseList(self, bank, depth: int) -> list:
-        """One line per exercise: id, section, title and item keys."""
-        return [Lines(tuple(f"{e.id:10} §{e.section}  {e.title.get(self.lang)}  [{', '.join(i.key for i in e.items)}]"
-                            for e in bank.exercises))]
 
     def _print_Grade(self, grade, depth: int) -> list:
         """Each answer flush left, under it how the grader read it (``interpreted``, already
