@@ -140,7 +140,7 @@ def test_text_is_one_notation_of_the_document_printer():
 
     assert issubclass(TextPrinter, DocumentPrinter)
     own = sorted(name for name in vars(TextPrinter) if name.startswith("_print_"))
-    assert own == ["_print_Exercise", "_print_Grade"]
+    assert own == ["_print_Exercise"]
 
 
 def test_a_matrix_on_the_right_of_a_relation_gets_the_left_side_on_its_middle_line():

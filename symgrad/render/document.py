@@ -847,28 +847,39 @@ class DocumentPrinter:
                       self.text(", ".join(i.key for i in e.items))) for e in bank.exercises)
         return Table(headers, rows)
 
+    def card_heading(self, level: int, title: str) -> list:
+        """A heading of an exercise or a grade (a card): its title (level 1) or a section (2)."""
+        return [Heading(level, title)]
+
     def _print_Grade(self, grade, depth: int) -> list:
+        """Each answer under its item's heading, with details: how the grader read it, its
+        verdict and notes; then the score."""
         title = grade.title.get(self.lang) if grade.title is not None else ""
         self.title = self.say("check.title", exercise=self.text(grade.exercise), title=self.text(title))
-        blocks: list = [Heading(1, self.title)]
+        blocks: list = self.card_heading(1, self.title)
         for item in grade.items:
             answer = item.answer if item.answer is not None else phrase("check.not_answered", self.lang)
-            blocks.append(Heading(2, self.text(item.key)))
+            blocks += self.card_heading(2, self.text(item.key))
             blocks.append(Paragraph(self.say("check.answer", item=self.text(item.key), answer=self.text(answer))))
             notes = item.notes_in(self.lang)
             if item.interpreted is not None:
-                shown = self.inline(self.answer_value(item.reading)) if item.reading is not None \
-                    else self.text(item.interpreted)
                 variables = ", ".join(item.variables) or phrase("check.no_variables", self.lang)
-                blocks.append(Paragraph(self.say("check.read_as", shown=shown, variables=self.text(variables))))
+                blocks.append(Paragraph(self.say("check.read_as", shown=self.reading(item),
+                                                 variables=self.text(variables)), detail=True))
                 notes = notes[1:]
             blocks.append(Paragraph(self.say("check.verdict", verdict=self.text(phrase(f"verdict.{item.verdict}", self.lang)),
                                              score=self.text(str(item.score)), max_score=self.text(str(item.max_score)),
-                                             feedback=self.text(item.feedback_in(self.lang)))))
-            blocks += [Paragraph(self.say("check.note", note=self.text(note))) for note in notes]
+                                             feedback=self.text(item.feedback_in(self.lang))), detail=True))
+            blocks += [Paragraph(self.say("check.note", note=self.text(note)), detail=True) for note in notes]
         blocks.append(Paragraph(self.say("check.score", score=self.text(str(grade.score)),
                                          max_score=self.text(str(grade.max_score)))))
         return blocks
+
+    def reading(self, item) -> str:
+        """How the grader read a checked answer: its value as math, else its ``interpreted`` text."""
+        if item.reading is not None:
+            return self.inline(self.answer_value(item.reading))
+        return self.text(item.interpreted)
 
 
 __all__ = ["DocumentPrinter", "Row", "Heading", "Paragraph", "Display", "Steps", "Table",

@@ -269,25 +269,14 @@ class TextPrinter(TextNotation, DocumentPrinter):
                   for e in exercise.errata]
         return [Lines(tuple(lines))]
 
-    def _print_Grade(self, grade, depth: int) -> list:
-        """Each answer flush left, under it how the grader read it (``interpreted``, already
-        Unicode text), its verdict and notes; then the score."""
-        title = grade.title.get(self.lang) if grade.title is not None else ""
-        lines = [phrase("check.title", self.lang, exercise=grade.exercise, title=title)]
-        for item in grade.items:
-            answer = item.answer if item.answer is not None else phrase("check.not_answered", self.lang)
-            lines.append(phrase("check.answer", self.lang, item=item.key, answer=answer))
-            notes = item.notes_in(self.lang)
-            if item.interpreted is not None:
-                variables = ", ".join(item.variables) or phrase("check.no_variables", self.lang)
-                lines.append(INDENT + phrase("check.read_as", self.lang, shown=item.interpreted, variables=variables))
-                notes = notes[1:]
-            lines.append(INDENT + phrase("check.verdict", self.lang, verdict=phrase(f"verdict.{item.verdict}", self.lang),
-                                         score=item.score, max_score=item.max_score,
-                                         feedback=item.feedback_in(self.lang)))
-            lines += [INDENT + phrase("check.note", self.lang, note=note) for note in notes]
-        lines.append(phrase("check.score", self.lang, score=grade.score, max_score=grade.max_score))
-        return [Lines(tuple(lines))]
+    def card_heading(self, level: int, title: str) -> list:
+        """The title as the card's first line, so what follows stays flush left (its details
+        indented); no section headings."""
+        return [Paragraph(title)] if level == 1 else []
+
+    def reading(self, item) -> str:
+        """The grader's own Unicode text of the answer it read (``interpreted``)."""
+        return item.interpreted
 
 
 def render_steps(rule: Rule, lang: str = "en", decimal_display: bool = False, variables=None) -> str:
