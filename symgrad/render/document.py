@@ -820,21 +820,34 @@ class DocumentPrinter:
             parts.append(self.say("exercise.item_decimals", count=self.text(str(item.decimals))))
         return self.text(", ").join(parts)
 
+    def card_heading(self, level: int, title: str) -> list:
+        """A heading of an exercise or a grade (a card): its title (level 1) or a section (2)."""
+        return [Heading(level, title)]
+
     def _print_Exercise(self, exercise, depth: int) -> list:
+        """Title, function and task of an exercise, then the keys of its items to answer."""
         self.decimal_display = "." in exercise.function_text
         self.title = self.say("exercise.title", exercise=self.text(exercise.id),
                               title=self.text(exercise.title.get(self.lang)))
         names = [self.expr(v) for v in exercise.variables]
-        blocks: list = [Heading(1, self.title),
-                        Display(self.relation(self.call(exercise.name, names), "=", self.expr(exercise.function)))]
+        blocks: list = self.card_heading(1, self.title)
+        blocks += self.card_function(self.relation(self.call(exercise.name, names), "=", self.expr(exercise.function)))
         blocks += self.exercise_statement(exercise)
-        blocks.append(Heading(2, self.say("exercise.items_heading")))
+        blocks += self.card_heading(2, self.say("exercise.items_heading"))
         blocks.append(Paragraph(self.say("exercise.items", exercise=self.text(exercise.id))))
-        rows = tuple((self.text(item.key), self.item_details(item)) for item in exercise.items)
-        blocks.append(Table((self.say("solution.col.item"), self.say("exercise.items_heading")), rows))
+        blocks += self.item_table(exercise)
         blocks += [Paragraph(self.say("exercise.erratum", handout=self.text(e.handout), printed=self.text(e.printed),
                                       correct=self.text(e.correct))) for e in exercise.errata]
         return blocks
+
+    def card_function(self, relation: str) -> list:
+        """The exercise's function under its title, f(x, y) = …: displayed."""
+        return [Display(relation)]
+
+    def item_table(self, exercise) -> list:
+        """Each item's key and details (by x, at (1, 2), …), one row per item."""
+        rows = tuple((self.text(item.key), self.item_details(item)) for item in exercise.items)
+        return [Table((self.say("solution.col.item"), self.say("exercise.items_heading")), rows)]
 
     def _print_ExerciseList(self, bank, depth: int) -> list:
         self.title = self.say("exercise.list_title")
@@ -846,10 +859,6 @@ class DocumentPrinter:
         rows = tuple((self.text(e.id), self.text(str(e.section)), self.text(e.title.get(self.lang)),
                       self.text(", ".join(i.key for i in e.items))) for e in bank.exercises)
         return Table(headers, rows)
-
-    def card_heading(self, level: int, title: str) -> list:
-        """A heading of an exercise or a grade (a card): its title (level 1) or a section (2)."""
-        return [Heading(level, title)]
 
     def _print_Grade(self, grade, depth: int) -> list:
         """Each answer under its item's heading, with details: how the grader read it, its

@@ -6,9 +6,9 @@ words as they are) and an :meth:`~TextPrinter.assemble` that lays the blocks out
 indented lines: headings flush left, sections indented, derivations by their depth,
 tables in aligned columns.  So every result and rule has one ``_print_<Class>`` that
 says what it shows, for text as for LaTeX, Markdown and HTML.  Where the text shows a
-result its own way (the blank lines of a walkthrough, the compact exercise card, the
-grade, the descent tables of :mod:`symgrad.render.table`), TextPrinter overrides that
-method and says why.  All words come from :mod:`symgrad.render.phrases`.
+result its own way (the blank lines of a walkthrough, the compact cards of an exercise
+and a grade, the descent tables of :mod:`symgrad.render.table`), TextPrinter overrides
+the hook that method calls and says why.  All words come from :mod:`symgrad.render.phrases`.
 """
 
 from __future__ import annotations
@@ -255,24 +255,19 @@ class TextPrinter(TextNotation, DocumentPrinter):
                    [row.iterations for row in rows], [phrase(f"outcome.{row.outcome}", self.lang) for row in rows]]
         return Lines(tuple(aligned_lines(header, columns, right=[True, False, True, True, False])))
 
-    # -- exercises and grades: compact text layouts ------------------------------------
-    def _print_Exercise(self, exercise, depth: int) -> list:
-        """The exercise at a glance: title, function, the statement flush left, one line per item."""
-        self.decimal_display = "." in exercise.function_text
-        names = [self.expr(v) for v in exercise.variables]
-        lines = [self.say("exercise.title", exercise=exercise.id, title=exercise.title.get(self.lang)),
-                 INDENT + self.relation(self.call(exercise.name, names), "=", self.expr(exercise.function))]
-        lines += [paragraph.text for paragraph in self.exercise_statement(exercise)]
-        lines.append(self.say("exercise.items", exercise=exercise.id))
-        lines += [INDENT + f"{item.key:18} {self.item_details(item)}" for item in exercise.items]
-        lines += [self.say("exercise.erratum", handout=e.handout, printed=e.printed, correct=e.correct)
-                  for e in exercise.errata]
-        return [Lines(tuple(lines))]
-
+    # -- exercises and grades: compact cards, flush left with indented details ------------
     def card_heading(self, level: int, title: str) -> list:
         """The title as the card's first line, so what follows stays flush left (its details
         indented); no section headings."""
         return [Paragraph(title)] if level == 1 else []
+
+    def card_function(self, relation: str) -> list:
+        """Indented one step under the title line."""
+        return [Paragraph(relation, detail=True)]
+
+    def item_table(self, exercise) -> list:
+        """One indented line per item, no header: its key in a column of 18, its details."""
+        return [Paragraph(f"{item.key:18} {self.item_details(item)}", detail=True) for item in exercise.items]
 
     def reading(self, item) -> str:
         """The grader's own Unicode text of the answer it read (``interpreted``)."""
