@@ -20,6 +20,7 @@ from __future__ import annotations
 import sympy
 from sympy import Add, Expr, Mul, Pow, count_ops, factor_terms, fraction, together
 
+from symgrad.limits import within
 from symgrad.parse import as_expression
 
 #: inputs with more operations than this are returned unchanged (bounded cost)
@@ -123,14 +124,23 @@ _HYPERBOLIC = (sympy.sinh, sympy.cosh, sympy.tanh, sympy.coth, sympy.sech, sympy
 _TRIGONOMETRIC = (sympy.sin, sympy.cos, sympy.tan, sympy.cot, sympy.sec, sympy.csc)
 #: hyperbolic identities are tried only on expressions this short
 MAX_HYPERBOLIC_OPS = 60
+#: and for this many seconds at most (trigsimp took 4 s on the derivative of x·sinh(x + ln(x² + 1)))
+HYPERBOLIC_SECONDS = 0.5
 
 
 def _hyperbolic_forms(expr: Expr) -> list[Expr]:
     """``expr`` with the hyperbolic identities applied (cosh² − sinh² = 1, sinh/cosh = tanh),
     when that takes no new arguments (``sinh(2x)`` for 2·sinh x·cosh x is not the textbook's)
-    and ``expr`` has no trigonometric functions; otherwise nothing."""
+    and ``expr`` has no trigonometric functions, within :data:`HYPERBOLIC_SECONDS`; otherwise
+    nothing."""
     if not expr.has(*_HYPERBOLIC) or expr.has(*_TRIGONOMETRIC) or _ops(expr) > MAX_HYPERBOLIC_OPS:
         return []
-    simplified = sympy.trigsimp(expr)
-    arguments = lambda e: {f.args for f in e.atoms(*_HYPERBOLIC)}  # noqa: E731
-    return [simplified] if arguments(simplified) <= arguments(expr) else []
+    simplified = within(HYPERBOLIC_SECONDS, lambda: sympy.trigsimp(expr), None)
+    if simplified is None:
+        return []
+    return [simplified] if _hyperbolic_arguments(simplified) <= _hyperbolic_arguments(expr) else []
+
+
+def _hyperbolic_arguments(expr: Expr) -> set:
+    """The arguments the hyperbolic functions in ``expr`` are applied to."""
+    return {function.args for function in expr.atoms(*_HYPERBOLIC)}
