@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 
 CARET_CONTEXT = 20
 """How many characters of the input :meth:`SymgradError.caret` shows on each side of the caret."""
@@ -106,8 +107,6 @@ def display_width(text: str) -> int:
     >>> display_width("x+y"), display_width("ｘ＋ｙ"), display_width("e\u0301")
     (3, 6, 1)
     """
-    import unicodedata
-
     return sum(0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1
                for char in text)
 

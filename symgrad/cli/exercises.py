@@ -103,12 +103,12 @@ def check_command(exercise_id: str, answers: tuple[str, ...], timeout: float, ou
 def grade_command(exercise_id: str, submissions: str, out: str, gradescope: bool, workers,
                   ignore_unknown_columns: bool, timeout: float, lang: str | None) -> None:
     """Grade every submission (one result row each), write OUT and print a summary."""
-    from symgrad.errors import SymgradError
+    from pathlib import Path
+
     from symgrad.catalog import find_exercise
+    from symgrad.errors import SymgradError
     from symgrad.grading.batch import grade_file
     from symgrad.grading.exporters import render_summary, write_results
-
-    from pathlib import Path
 
     if gradescope and Path(out).exists() and not Path(out).is_dir():
         raise SymgradError.from_phrase("batch.error.not_a_folder", path=out)

@@ -81,9 +81,7 @@ def _type_message(message: str, lang: str) -> str:
     for pattern, key in _TYPE_MESSAGES:
         match = pattern.match(message)
         if match:
-            fields = {"given": match.group("given"), "choices": None, "range": None}
-            fields.update({name: value for name, value in match.groupdict().items() if value is not None})
-            return phrase(key, lang, **fields)
+            return phrase(key, lang, **match.groupdict())
     return message
 
 

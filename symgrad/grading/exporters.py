@@ -88,12 +88,13 @@ def write_results(report: BatchReport, path: str, *, gradescope: bool = False, l
     write_atomically(Path(path), text)
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path`` and rename it over ``path``, so an
-    interrupted run leaves the old file (or none), never half of a new one."""
+def write_atomically(path: Path, content: str | bytes) -> None:
+    """Write ``content`` (text as UTF-8, or bytes) to a temporary file beside ``path`` and
+    rename it over ``path``, so an interrupted run leaves the old file (or none), never half
+    of a new one; an OS error is one ``cannot write`` SymgradError."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        temporary.write_text(text, encoding="utf-8")
+        temporary.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
         os.replace(temporary, path)
     except OSError as error:
         temporary.unlink(missing_ok=True)

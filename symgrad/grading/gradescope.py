@@ -26,6 +26,7 @@ graded. Every answer is graded in a worker process with a time bound
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -39,6 +40,7 @@ from typing import Mapping, Sequence
 from symgrad.catalog import find_exercise
 from symgrad.exercises import Exercise, ExerciseError
 from symgrad.grading.batch import BatchReport, Submission, SubmissionResult, grade_submissions
+from symgrad.grading.exporters import ignored_text, write_atomically
 from symgrad.grading.grade import CORRECT, split_whole_answers
 from symgrad.messages import Message
 from symgrad.parse import normalize_text
@@ -217,8 +219,6 @@ def gradescope_result(result: SubmissionResult, exercise_id: str, lang: str = "e
     if result.error:
         data["output"] = phrase("autograder.not_graded", lang, reason=result.error_in(lang))
     elif result.ignored:
-        from symgrad.grading.exporters import ignored_text
-
         data["output"] = phrase("autograder.ignored_columns", lang, answers=ignored_text(result.ignored))
     return data
 
@@ -259,8 +259,6 @@ def failure_result(error: BaseException, lang: str = "en") -> dict:
 def run(source: Path, submission: Path, results: Path) -> dict:
     """Grade the submission in ``submission`` by the config in ``source``; write and return
     ``results/results.json``. Any failure still writes one, with score 0 and the reason."""
-    from symgrad.grading.exporters import write_atomically
-
     lang = "en"
     try:
         config = AutograderConfig.from_dict(json.loads((source / CONFIG_FILE).read_text(encoding="utf-8")))
@@ -287,8 +285,6 @@ def main(environ: Mapping[str, str] | None = None) -> int:
 def write_gradescope_folder(report: BatchReport, folder: Path, lang: str = "en") -> list[Path]:
     """One Gradescope results.json per submission of ``report``: ``folder/STUDENT/results.json``
     (a student name made safe for a file name; a repeated one gets ``-LINE``)."""
-    from symgrad.grading.exporters import write_atomically
-
     written = []
     used: set[str] = set()
     for result in report.results:
@@ -431,22 +427,15 @@ def build_autograder(exercise_ids: Sequence[str], out: Path, *, lang: str = "en"
                ("requirements.txt", requirements(), False),
                (CONFIG_FILE, json.dumps(config.to_dict(), ensure_ascii=False, indent=2) + "\n", False),
                (TEMPLATE_FILE, template, False)]
-    temporary = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    try:
-        with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, text, executable in entries:
-                _add(archive, name, text.encode("utf-8"), executable)
-            for path, name in package_files():
-                _add(archive, name, path.read_bytes(), False)
-        os.replace(temporary, out)
-    except OSError as error:
-        from symgrad.errors import SymgradError
-
-        raise SymgradError.from_phrase("file.error.cannot_write", path=str(out),
-                                       reason=error.strerror or error) from None
-    finally:
-        temporary.unlink(missing_ok=True)
-    names = tuple(name for name, _, _ in entries) + tuple(name for _, name in package_files())
+    sources = package_files()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text, executable in entries:
+            _add(archive, name, text.encode("utf-8"), executable)
+        for path, name in sources:
+            _add(archive, name, path.read_bytes(), False)
+    write_atomically(out, buffer.getvalue())
+    names = tuple(name for name, _, _ in entries) + tuple(name for _, name in sources)
     return Autograder(out, config, names, sum(e.max_score for e in exercises), template)
 
 

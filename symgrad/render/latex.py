@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Sequence
 import sympy
 
 from symgrad.render.document import Display, DocumentPrinter, Heading, Paragraph, Steps, Table
+from symgrad.render.unicode import instantiate_formula
 from symgrad.symbols import LATEX_GREEK, LOWERED, RAISED
 
 if TYPE_CHECKING:
@@ -30,13 +31,11 @@ def latex_operator(name: str, partial: bool) -> str:
 
 
 def latex_formula_for(formula: str, name: str, partial: bool) -> str:
-    """A rule's LaTeX formula (:attr:`symgrad.steps.Rule.latex`, written for d/dx) for the variable whose LaTeX is
-    ``name``, with ∂ for a partial derivative (as :func:`symgrad.render.unicode.formula_for`)."""
-    if partial:
-        formula = formula.replace("f(u(x))", "f(u)").replace("u'(x)", "\0U\0")
-    formula = _GENERIC_X.sub("\0N\0", formula.replace(r"\frac{d}{dx}", "\0D\0"))
-    return (formula.replace("\0D\0", latex_operator(name, partial))
-            .replace("\0U\0", rf"\frac{{\partial u}}{{\partial {name}}}").replace("\0N\0", name))
+    """A rule's LaTeX formula (:attr:`symgrad.steps.Rule.latex`, written for d/dx) for the
+    variable whose LaTeX is ``name``, with ∂ for a partial derivative."""
+    return instantiate_formula(formula, partial, derivative=r"\frac{d}{dx}", generic_x=_GENERIC_X, name=name,
+                               operator=latex_operator(name, partial),
+                               inner_derivative=rf"\frac{{\partial u}}{{\partial {name}}}")
 
 
 _TEXT_SPECIALS = {

@@ -74,11 +74,22 @@ def formula_for(formula: str, name: str, partial: bool) -> str:
     d = "∂" if partial else "d"
     raised = "".join(_SUPERSCRIPT_LETTERS.get(char, "") for char in name)
     raised = raised if len(raised) == len(name) else f"^{name}"
+    written = instantiate_formula(formula, partial, derivative="d/dx", generic_x=_GENERIC_X, name=name,
+                                  operator=f"{d}/{d}{name}", inner_derivative=f"∂u/∂{name}")
+    return written.replace("ˣ", raised)
+
+
+def instantiate_formula(formula: str, partial: bool, *, derivative: str, generic_x: re.Pattern, name: str,
+                        operator: str, inner_derivative: str) -> str:
+    """The one rewriting of a rule's general formula (written for d/dx, in any notation) for
+    the derivative at hand: ``derivative`` (d/dx) becomes ``operator``, the generic x (as
+    ``generic_x`` finds it) becomes ``name``, and for a partial derivative the chain rule's
+    f(u(x)) becomes f(u) and u'(x) becomes ``inner_derivative``. Placeholders keep one
+    replacement from touching what another wrote."""
     if partial:
         formula = formula.replace("f(u(x))", "f(u)").replace("u'(x)", "\0U\0")
-    formula = _GENERIC_X.sub("\0N\0", formula.replace("d/dx", "\0D\0"))
-    return (formula.replace("\0D\0", f"{d}/{d}{name}").replace("\0U\0", f"∂u/∂{name}")
-            .replace("\0N\0", name).replace("ˣ", raised))
+    formula = generic_x.sub("\0N\0", formula.replace(derivative, "\0D\0"))
+    return formula.replace("\0D\0", operator).replace("\0U\0", inner_derivative).replace("\0N\0", name)
 
 
 def superscript(n: int) -> str:
