@@ -4,7 +4,7 @@
 ``to_html``, ``render`` and the ``_repr_*_`` methods Jupyter calls. Each delegates, on
 first use, to :func:`symgrad.render.render`: result modules import no renderer, and a
 result is plain data (its fields and ``to_dict()``). ``lang=None`` means the locale's
-language (:func:`symgrad.render.phrases.default_language`).
+language (:func:`symgrad.phrases.default_language`).
 
 >>> from symgrad import derivative
 >>> d = derivative("x e^(3x)", "x")
@@ -26,7 +26,7 @@ T = TypeVar("T", bound=type)
 def render(self, fmt: str = "text", lang: str | None = None, **options) -> str:
     """This result as ``fmt`` (text, json, latex, markdown, html) in ``lang``."""
     from symgrad.render import render as render_result
-    from symgrad.render.phrases import default_language
+    from symgrad.phrases import default_language
 
     return render_result(self, fmt, lang or default_language(), **options)
 
@@ -59,7 +59,7 @@ def _repr_html_(self) -> str:
 def _repr_latex_(self) -> str:
     """The displayed equations only, as one ``$$ … $$`` block MathJax can render."""
     from symgrad.render.latex import latex_math_summary
-    from symgrad.render.phrases import default_language
+    from symgrad.phrases import default_language
 
     return latex_math_summary(self, default_language())
 

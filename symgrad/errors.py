@@ -15,7 +15,7 @@ class SymgradError(Exception):
     are set, :meth:`caret` draws the input with a caret under the offending place.
 
     ``key`` and ``fields`` (optional) name the message as a phrase of
-    :mod:`symgrad.render.phrases`, so it can be shown in another language
+    :mod:`symgrad.phrases`, so it can be shown in another language
     (:meth:`message_in`, :meth:`text_in`); ``message`` and ``str(error)`` stay English.
     :meth:`from_phrase` builds an error whose English message comes from the catalogue.
     """
@@ -41,7 +41,7 @@ class SymgradError(Exception):
         "알 수 없는 함수 'foo'"
         """
         from symgrad.messages import Message
-        from symgrad.render.phrases import note_phrase
+        from symgrad.phrases import note_phrase
 
         return cls(note_phrase(Message.of(key, **fields), "en"), text=text, position=position, key=key,
                    fields=tuple(fields.items()))
@@ -54,7 +54,7 @@ class SymgradError(Exception):
         if self.key is None:
             return self.message
         from symgrad.messages import Message
-        from symgrad.render.phrases import note_phrase
+        from symgrad.phrases import note_phrase
 
         return note_phrase(Message(self.key, self.fields), lang)
 
@@ -71,7 +71,7 @@ class SymgradError(Exception):
         """``str(error)`` in ``lang``: the message and, where known, the position (1-based)."""
         if lang == "en" or (self.key is None and self.position is None):
             return str(self)
-        from symgrad.render.phrases import phrase
+        from symgrad.phrases import phrase
 
         if self.position is None:
             return self.message_in(lang)

@@ -154,7 +154,7 @@ def _alarm(bound: float, message: Callable[[], ResourceLimitError]) -> Iterator[
 def limit_error(what: str, seconds: float) -> ResourceLimitError:
     """The error for ``what`` running past ``seconds``, in every language of the catalogue."""
     from symgrad.messages import Message
-    from symgrad.render.phrases import has_phrase
+    from symgrad.phrases import has_phrase
 
     task = Message(f"task.{what}") if has_phrase(f"task.{what}") else what
     return ResourceLimitError.from_phrase("limit.took_too_long", what=task, seconds=f"{seconds:g}")

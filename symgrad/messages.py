@@ -1,7 +1,7 @@
 """A message for the user as data: a phrase key and its fields, translated only when shown.
 
 Notes of a walkthrough, a sweep's reasons, grading remarks and errors all say what they
-mean this way; :func:`symgrad.render.phrases.note_phrase` turns one into a sentence in
+mean this way; :func:`symgrad.phrases.note_phrase` turns one into a sentence in
 a language.  A field may itself be a :class:`Message` (a reason inside a sentence).
 """
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Message:
-    """The phrase ``key`` of :mod:`symgrad.render.phrases` with its ``fields`` (name, value) pairs."""
+    """The phrase ``key`` of :mod:`symgrad.phrases` with its ``fields`` (name, value) pairs."""
 
     key: str
     fields: tuple[tuple[str, object], ...] = ()

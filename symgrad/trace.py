@@ -56,7 +56,7 @@ class StopReason:
     ``not-finite``, ``bound``); ``fields`` are the numbers the explanation names
     (``gradient_norm`` and ``tol``, ``iters``, ...). Only ``reason`` and ``k`` are JSON;
     ``key`` (``stop.<reason>[.<cause>]``) and ``fields`` are a phrase of the catalogue,
-    as :func:`symgrad.render.phrases.note_phrase` reads it.
+    as :func:`symgrad.phrases.note_phrase` reads it.
 
     >>> StopReason("max-iterations", 2, fields=(("iters", 2),)).key
     'stop.max-iterations'

@@ -54,8 +54,8 @@ import sympy
 from symgrad.errors import SymgradError
 from symgrad.exercises import Descent, Exercise, Item, Text, descent_iterates, exact_value, load_bank
 from symgrad.limits import MAX_VARIANTS
-from symgrad.render.phrases import phrase
-from symgrad.render.unicode import format_expr
+from symgrad.phrases import phrase
+from symgrad.notation import format_expr
 from symgrad.walkthrough import to_float
 
 SEPARATOR = "~"

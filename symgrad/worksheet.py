@@ -27,6 +27,7 @@ import sympy
 
 from symgrad.catalog import find_exercise
 from symgrad.exercises import Exercise, free_symbols_of, load_bank
+from symgrad.notation import decimal_text
 from symgrad.display import displayable
 from symgrad.variants import VariantError, check_request, make_variants, parse_variant_id, is_variant_id
 
@@ -161,8 +162,6 @@ def _answer_text(value, decimals: int | None) -> str:
                                    for row in value) + "]"
         return "(" + ", ".join(_answer_text(v, decimals) for v in value) + ")"
     if decimals is not None and isinstance(value, sympy.Rational) and not value.is_Integer:
-        from symgrad.render.document import decimal_text
-
         return decimal_text(value)
     return sympy.sstr(value)
 

@@ -23,7 +23,7 @@ import symgrad
 from symgrad.cli import main
 from symgrad.errors import ParseError, SymgradError
 from symgrad.render import render
-from symgrad.render.phrases import PHRASES
+from symgrad.phrases import PHRASES
 from tests.lecture_items import CAMELBACK
 
 MATHML = "{http://www.w3.org/1998/Math/MathML}"

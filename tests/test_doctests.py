@@ -23,5 +23,5 @@ def test_docstring_examples_run(name):
 
 def test_the_api_modules_carry_examples():
     tried = sum(doctest.testmod(importlib.import_module(name)).attempted
-                for name in ("symgrad", "symgrad.render", "symgrad.display", "symgrad.render.phrases"))
+                for name in ("symgrad", "symgrad.render", "symgrad.display", "symgrad.phrases"))
     assert tried >= 8

@@ -22,7 +22,7 @@ from click.testing import CliRunner
 import symgrad
 from symgrad.cli import main
 from symgrad.render import render
-from symgrad.render.phrases import PHRASES
+from symgrad.phrases import PHRASES
 from symgrad.solution import round_to, solve
 
 DOCUMENTS = ("latex", "markdown", "html")

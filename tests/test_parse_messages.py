@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from symgrad.cli import main
 from symgrad.errors import ParseError, SymgradError
 from symgrad.parse import make_symbol, parse_expression, parse_matrix, parse_point, parse_variables
-from symgrad.render.phrases import PHRASES, phrase
+from symgrad.phrases import PHRASES, phrase
 from tests.test_parse import REFUSED
 
 x, y = make_symbol("x"), make_symbol("y")

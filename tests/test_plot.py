@@ -8,7 +8,7 @@ import pytest
 import sympy
 from click.testing import CliRunner
 
-from symgrad import plot
+from symgrad.render import plot
 from symgrad.cli import main
 from symgrad.compile import compile_expression
 from symgrad.optim import StopRules, descend_compiled

@@ -25,7 +25,7 @@ from symgrad.render import FORMATS, render
 from symgrad.render.html import HtmlPrinter
 from symgrad.render.latex import LatexPrinter, latex_tabular
 from symgrad.render.markdown import MarkdownPrinter
-from symgrad.render.phrases import PHRASES, default_language, note_phrase, phrase
+from symgrad.phrases import PHRASES, default_language, note_phrase, phrase
 from symgrad.steps import Rule
 from tests.lecture_items import CAMELBACK, GOLDEN_WALKS
 

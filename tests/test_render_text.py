@@ -12,9 +12,9 @@ from sympy import Abs, Rational, cos, exp, log, sin, sqrt
 
 from symgrad.parse import make_symbol
 from symgrad.render.document import Row
-from symgrad.render.phrases import PHRASES, phrase, rule_name
+from symgrad.phrases import PHRASES, phrase, rule_name
 from symgrad.render.text import TextPrinter, render_steps
-from symgrad.render.unicode import format_expr
+from symgrad.notation import format_expr
 from symgrad import steps
 from symgrad.steps import Rule, derivative_steps
 from tests.test_steps import EXPRESSIONS

@@ -81,7 +81,7 @@ class SymgradGroup(click.Group):
 def error_language(ctx: click.Context | None) -> str:
     """The language of error lines: ``--lang`` when the command got one, else the locale's."""
     from symgrad.cli.options import LANG_META_KEY
-    from symgrad.render.phrases import default_language
+    from symgrad.phrases import default_language
 
     chosen = ctx.meta.get(LANG_META_KEY) if ctx is not None else None
     return chosen or default_language()
@@ -101,7 +101,7 @@ def report_error(error: SymgradError, ctx: click.Context | None = None) -> None:
 
 def report_line(key: str, ctx: click.Context | None, *, prefix: str = "error: ", **fields: object) -> None:
     """Print the phrase ``key`` as one line on standard error, in :func:`error_language`."""
-    from symgrad.render.phrases import phrase
+    from symgrad.phrases import phrase
 
     click.echo(prefix + phrase(key, error_language(ctx), **fields), err=True)
 

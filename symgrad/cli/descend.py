@@ -103,14 +103,14 @@ def _taken(options: dict, names) -> dict:
 def _check_output(plot_path) -> None:
     """Checked before any work: the plot extra is installed when --plot asks for it."""
     if plot_path:
-        from symgrad.plot import require_matplotlib
+        from symgrad.render.plot import require_matplotlib
 
         require_matplotlib()
 
 
 def _announce(seed, lang) -> None:
     if seed is not None:
-        from symgrad.render.phrases import default_language, phrase
+        from symgrad.phrases import default_language, phrase
 
         click.echo(phrase("descent.seed_announced", lang or default_language(), seed=seed), err=True)
 
@@ -176,7 +176,7 @@ def descend_command(expr, start, variables, method, seed, digits, output_format,
     _announce(seed, lang)
     _print(trace, output_format, standalone, lang, digits)
     if plot_path:
-        from symgrad.plot import plot_runs
+        from symgrad.render.plot import plot_runs
 
         problem = trace.problem
         plot_runs(problem.expr, problem.variables, [(method, trace)], plot_path,
@@ -206,7 +206,7 @@ def sweep_command(expr, start, variables, method, seed, digits, output_format, s
     _announce(seed, lang)
     _print(result, output_format, standalone, lang, digits)
     if plot_path:
-        from symgrad.plot import plot_runs
+        from symgrad.render.plot import plot_runs
         from symgrad.render.table import number
 
         problem = result.problem

@@ -16,7 +16,7 @@ import click
 
 from symgrad.cli import main
 from symgrad.cli.options import emit, lang_option, output_options
-from symgrad.render.phrases import default_language
+from symgrad.phrases import default_language
 
 SHOW_ITEM_FIELDS = ("key", "kind", "wrt", "at", "step", "expected", "decimals", "points")
 
@@ -142,7 +142,7 @@ def autograder_command(exercise_ids: tuple[str, ...], out: str, template: str | 
 
     from symgrad.grading.exporters import write_atomically
     from symgrad.grading.gradescope import SUBMISSION_FILE, build_autograder
-    from symgrad.render.phrases import phrase
+    from symgrad.phrases import phrase
 
     lang = lang or default_language()
     built = build_autograder(exercise_ids, Path(out), lang=lang, seconds=timeout, visibility=visibility)

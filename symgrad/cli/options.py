@@ -13,7 +13,7 @@ from typing import Sequence
 import click
 
 from symgrad.render import FORMATS, render
-from symgrad.render.phrases import LANGUAGES, default_language
+from symgrad.phrases import LANGUAGES, default_language
 
 
 def format_option(formats: Sequence[str] = FORMATS):

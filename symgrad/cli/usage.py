@@ -14,7 +14,7 @@ from typing import Sequence
 
 import click
 
-from symgrad.render.phrases import LANGUAGES, default_language, phrase
+from symgrad.phrases import LANGUAGES, default_language, phrase
 
 _TYPE_MESSAGES = (
     (re.compile(r"^'(?P<given>.*)' is not one of (?P<choices>.*)\.$", re.S), "cli.usage.not_one_of"),

@@ -11,7 +11,7 @@ from symgrad.cli.options import lang_option
 from symgrad.errors import SymgradError
 from symgrad.limits import MAX_VARIANTS
 from symgrad.render import render
-from symgrad.render.phrases import default_language, phrase
+from symgrad.phrases import default_language, phrase
 
 WORKSHEET_FORMATS = ("markdown", "latex", "html")
 EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".tex": "latex", ".html": "html", ".htm": "html"}

@@ -41,7 +41,7 @@ import sympy
 from symgrad.errors import ResourceLimitError
 from symgrad.limits import time_limit
 from symgrad.parse import as_expression
-from symgrad.render.phrases import note_phrase
+from symgrad.phrases import note_phrase
 from symgrad.messages import Message as Note
 
 SAME = "same"
@@ -67,7 +67,7 @@ class Comparison:
 
     ``method`` says how it was reached (exact, numeric, symbolic, domain, timeout,
     no-points); ``message`` is one sentence for a person, as a phrase key of
-    :mod:`symgrad.render.phrases` and its fields (``detail`` is it in English);
+    :mod:`symgrad.phrases` and its fields (``detail`` is it in English);
     ``witness`` is a point that shows a difference (variable name -> value) where there
     is one; ``remarks`` do not change the verdict (a partial domain mismatch; ``notes``
     are them in English).
@@ -360,7 +360,7 @@ def _witness(point: Mapping) -> tuple[tuple[str, str], ...]:
 
 
 def says(key: str, **fields) -> Note:
-    """A message for a person: the phrase ``key`` of :mod:`symgrad.render.phrases` with its
+    """A message for a person: the phrase ``key`` of :mod:`symgrad.phrases` with its
     fields as text (a field that is itself a note stays one, and is translated with it)."""
     return Note(key, tuple((name, value if isinstance(value, Note) else str(value)) for name, value in fields.items()))
 

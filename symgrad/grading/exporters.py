@@ -18,7 +18,7 @@ from pathlib import Path
 
 from symgrad.errors import SymgradError
 from symgrad.grading.batch import BatchReport
-from symgrad.render.phrases import phrase
+from symgrad.phrases import phrase
 
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")

@@ -27,9 +27,9 @@ from symgrad.grading.mistakes import (INTEGRATED_FEEDBACK, Mistake, answer_is_an
                                       mistaken_answers)
 from symgrad.limits import time_limit
 from symgrad.display import displayable
-from symgrad.render.phrases import note_phrase
+from symgrad.phrases import note_phrase
 from symgrad.parse import normalize_text, parse_expression, parse_matrix, parse_vector
-from symgrad.render.unicode import format_expr
+from symgrad.notation import format_expr
 from symgrad.messages import Message as Note
 
 CORRECT = "correct"

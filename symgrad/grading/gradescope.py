@@ -44,7 +44,7 @@ from symgrad.grading.exporters import ignored_text, write_atomically
 from symgrad.grading.grade import CORRECT, split_whole_answers
 from symgrad.messages import Message
 from symgrad.parse import normalize_text
-from symgrad.render.phrases import note_phrase, phrase
+from symgrad.phrases import note_phrase, phrase
 
 SUBMISSION_FILE = "answers.txt"
 TEMPLATE_FILE = "answers_template.txt"

@@ -30,7 +30,7 @@ import sympy
 
 from symgrad.exercises import Descent, Exercise, Item, descent_iterates
 from symgrad.grading.equivalence import says
-from symgrad.render.phrases import note_phrase
+from symgrad.phrases import note_phrase
 from symgrad.messages import Message as Note
 
 MAX_SIGN_TERMS = 6

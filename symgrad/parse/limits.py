@@ -42,7 +42,7 @@ MAX_NODES = 1000
 _LOG10_2 = math.log10(2)
 
 def _fail(key: str, text: str | None, position: int | None, **fields: object) -> ParseError:
-    """The ParseError whose message is the phrase ``key`` of :mod:`symgrad.render.phrases`
+    """The ParseError whose message is the phrase ``key`` of :mod:`symgrad.phrases`
     with ``fields``: English as ``message``, any language through ``message_in``."""
     return ParseError.from_phrase(key, text=text, position=position, **fields)
 

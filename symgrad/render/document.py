@@ -10,7 +10,7 @@ format, prints something sensible everywhere before anyone writes its special ca
 
 Every expression goes through :meth:`DocumentPrinter.expr`, which records the markup it
 produced next to the expression in :attr:`DocumentPrinter.fragments` (tests parse the
-LaTeX back and compare).  All words come from :mod:`symgrad.render.phrases`.
+LaTeX back and compare).  All words come from :mod:`symgrad.phrases`.
 """
 
 from __future__ import annotations
@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING
 
 import sympy
 
-from symgrad.render.phrases import note_phrase, phrase, rule_name
+from symgrad.phrases import note_phrase, phrase, rule_name
 from symgrad.render.table import (
     DEFAULT_DIGITS, SolutionTable, answer_cells, comparison_cells, explanation, hyperparameter_description,
     iterate_cells, method_name, number, stop_fields, sweep_cells, trace_cells,
 )
-from symgrad.render.unicode import format_expr, formula_for, is_terminating
+from symgrad.notation import decimal_text, format_expr, formula_for, is_terminating
 
 if TYPE_CHECKING:  # the printers find a rule's method by its class name: no import needed to run
     from symgrad.steps import (
@@ -88,7 +88,7 @@ def decimal_form(expr):
     """``expr`` with terminating non-integer rationals (not exponents) as decimal atoms.
 
     A problem typed with decimals keeps them exact (2.1 is 21/10) and shows them back as
-    typed, as :func:`symgrad.render.unicode.format_expr` does with ``decimal_display``:
+    typed, as :func:`symgrad.notation.format_expr` does with ``decimal_display``:
     for display only, 21/10 becomes a Float carrying every digit of its exact decimal.
     """
     if isinstance(expr, sympy.Rational) and not expr.is_Integer and is_terminating(expr):
@@ -99,18 +99,6 @@ def decimal_form(expr):
     if isinstance(expr, sympy.Basic) and expr.args and not isinstance(expr, sympy.CRootOf):
         return expr.func(*(decimal_form(a) for a in expr.args))
     return expr
-
-
-def decimal_text(q: sympy.Rational) -> str:
-    """The exact decimal digits of a terminating rational (21/10 → "2.1")."""
-    p, d = int(q.p), int(q.q)
-    digits = 0
-    while 10**digits % d:
-        digits += 1
-    scaled = abs(p) * 10**digits // d
-    text = str(scaled).rjust(digits + 1, "0")
-    text = text[:-digits] + "." + text[-digits:] if digits else text
-    return ("-" if p < 0 else "") + text
 
 
 def is_short_decimal(value: sympy.Basic) -> bool:
@@ -892,4 +880,4 @@ class DocumentPrinter:
 
 
 __all__ = ["DocumentPrinter", "Row", "Heading", "Paragraph", "Display", "Steps", "Table",
-           "decimal_form", "decimal_text", "is_short_decimal", "short_float"]
+           "decimal_form", "is_short_decimal", "short_float"]

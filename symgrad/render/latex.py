@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Sequence
 import sympy
 
 from symgrad.render.document import Display, DocumentPrinter, Heading, Paragraph, Steps, Table
-from symgrad.render.unicode import instantiate_formula
+from symgrad.notation import instantiate_formula
 from symgrad.symbols import LATEX_GREEK, LOWERED, RAISED
 
 if TYPE_CHECKING:

@@ -20,8 +20,8 @@ import csv
 import io
 from typing import TYPE_CHECKING, Mapping, NamedTuple, Sequence
 
-from symgrad.render.phrases import PHRASES, phrase
-from symgrad.render.unicode import symbol_name
+from symgrad.phrases import PHRASES, phrase
+from symgrad.notation import symbol_name
 
 if TYPE_CHECKING:
     from symgrad.optim.sweep import Sweep

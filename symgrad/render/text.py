@@ -1,14 +1,14 @@
 """Plain-text (Unicode) rendering: one more format of the document printer.
 
 :class:`TextPrinter` is :class:`~symgrad.render.document.DocumentPrinter` with the
-:class:`TextNotation` (Unicode math from :func:`symgrad.render.unicode.format_expr`,
+:class:`TextNotation` (Unicode math from :func:`symgrad.notation.format_expr`,
 words as they are) and an :meth:`~TextPrinter.assemble` that lays the blocks out as
 indented lines: headings flush left, sections indented, derivations by their depth,
 tables in aligned columns.  So every result and rule has one ``_print_<Class>`` that
 says what it shows, for text as for LaTeX, Markdown and HTML.  Where the text shows a
 result its own way (the blank lines of a walkthrough, the compact cards of an exercise
 and a grade, the descent tables of :mod:`symgrad.render.table`), TextPrinter overrides
-the hook that method calls and says why.  All words come from :mod:`symgrad.render.phrases`.
+the hook that method calls and says why.  All words come from :mod:`symgrad.phrases`.
 """
 
 from __future__ import annotations
@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING
 import sympy
 
 from symgrad.render.document import Display, DocumentPrinter, Heading, Paragraph, Steps, Table, short_float
-from symgrad.render.phrases import phrase
+from symgrad.phrases import phrase
 from symgrad.render.table import (
     aligned_lines, aligned_vectors, hyperparameter_list, method_name, number, sweep_cells, trace_cells, tuple_header,
 )
-from symgrad.render.unicode import format_expr, superscript
+from symgrad.notation import format_expr, superscript
 
 if TYPE_CHECKING:
     from symgrad.steps import Rule
@@ -32,7 +32,7 @@ INDENT = "  "
 
 
 class TextNotation:
-    """Notation primitives in Unicode text (:func:`symgrad.render.unicode.format_expr`), words as is.
+    """Notation primitives in Unicode text (:func:`symgrad.notation.format_expr`), words as is.
 
     A multi-line right side of :meth:`relation` (a :meth:`matrix`) gets its left side on
     the middle line, the other lines padded under it.

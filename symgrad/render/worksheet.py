@@ -19,7 +19,7 @@ from __future__ import annotations
 import string
 
 from symgrad.render.document import Heading, Paragraph, Display
-from symgrad.render.phrases import phrase
+from symgrad.phrases import phrase
 
 #: vertical space left for an answer, by the item's shape (LaTeX lengths; HTML em)
 SPACE = {"scalar": ("2.5cm", 5), "vector": ("3cm", 6), "matrix": ("4.5cm", 8)}

@@ -106,15 +106,16 @@ def is_terminating(q: sympy.Rational) -> bool:
     return d == 1
 
 
-def _decimal(q: sympy.Rational) -> str:
-    """Exact decimal text of a terminating rational (without its sign)."""
-    p, d = abs(int(q.p)), int(q.q)
+def decimal_text(q: sympy.Rational) -> str:
+    """The exact decimal digits of a terminating rational (21/10 → "2.1", −1/8 → "-0.125")."""
+    p, d = int(q.p), int(q.q)
     digits = 0
     while 10**digits % d:
         digits += 1
-    scaled = p * 10**digits // d
+    scaled = abs(p) * 10**digits // d
     text = str(scaled).rjust(digits + 1, "0")
-    return text[:-digits] + "." + text[-digits:] if digits else text
+    text = text[:-digits] + "." + text[-digits:] if digits else text
+    return ("-" if p < 0 else "") + text
 
 
 class _Formatter:
@@ -166,7 +167,7 @@ class _Formatter:
             text = str(abs(int(e)))
         elif e.is_Rational:
             if self.decimal_display and is_terminating(e):
-                text = _decimal(e)
+                text = decimal_text(abs(e))
             else:
                 return _Shown(("" if e > 0 else MINUS) + f"{abs(e.p)}/{e.q}", _MUL, "number")
         elif e.is_Float:

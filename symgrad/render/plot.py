@@ -22,7 +22,7 @@ import numpy as np
 import sympy
 
 from symgrad.errors import SymgradError
-from symgrad.render.unicode import symbol_name
+from symgrad.notation import symbol_name
 from symgrad.trace import Trace
 
 INSTALL_HINT = "install the plot extra: pip install 'symgrad[plot]'"
