@@ -1002,6 +1002,16 @@ def note_phrase(note, lang: str = DEFAULT_LANGUAGE) -> str | None:
     return phrase(note.key, lang, **fields)
 
 
+def message_text(message, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Any message in ``lang``: a phrase note (key and fields), a bank text with its own
+    English and Korean (:class:`~symgrad.exercises.Text`), or "" for no message."""
+    if message is None:
+        return ""
+    if hasattr(message, "en") and hasattr(message, "ko"):
+        return message.get(lang)
+    return note_phrase(message, lang)
+
+
 def phrase(key: str, lang: str = DEFAULT_LANGUAGE, **fields: object) -> str:
     """The phrase ``key`` in ``lang`` (English when missing), formatted with ``fields``."""
     table = PHRASES.get(lang, PHRASES[DEFAULT_LANGUAGE])

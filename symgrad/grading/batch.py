@@ -35,9 +35,9 @@ from symgrad.errors import SymgradError
 from symgrad.catalog import find_exercise
 from symgrad.exercises import Exercise, ExerciseError
 from symgrad.grading.equivalence import says
-from symgrad.grading.grade import (INCORRECT, UNDECIDED, Grade, ItemResult, compact_key, grade_item,
-                                   message_text, split_whole_answers)
+from symgrad.grading.grade import INCORRECT, UNDECIDED, Grade, ItemResult, compact_key, grade_item, split_whole_answers
 from symgrad.messages import Message
+from symgrad.phrases import message_text
 
 GRACE_SECONDS = 2.0
 MEMORY_LIMIT_BYTES = 2 * 1024**3

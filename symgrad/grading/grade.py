@@ -27,7 +27,7 @@ from symgrad.grading.mistakes import (INTEGRATED_FEEDBACK, Mistake, answer_is_an
                                       mistaken_answers)
 from symgrad.limits import time_limit
 from symgrad.display import displayable
-from symgrad.phrases import note_phrase
+from symgrad.phrases import message_text, note_phrase
 from symgrad.parse import normalize_text, parse_expression, parse_matrix, parse_vector
 from symgrad.notation import format_expr
 from symgrad.messages import Message as Note
@@ -50,15 +50,6 @@ _CALL_PATTERN = re.compile(r"([A-Za-z_][A-Za-z_0-9]*)\s*\(")
 _DUNDER = re.compile(r"__|[`;'\"\\]")
 GRADIENT_KEYS = ("grad", "gradient", "∇f")
 HESSIAN_KEYS = ("hessian", "H")
-
-
-def message_text(message, lang: str = "en") -> str:
-    """A message in ``lang``: a phrase note (key and fields) or a bank text (English and Korean)."""
-    if message is None:
-        return ""
-    if isinstance(message, Text):
-        return message.get(lang)
-    return note_phrase(message, lang)
 
 
 @dataclass(frozen=True)
