@@ -12,6 +12,7 @@ from symgrad.render import plot
 from symgrad.cli import main
 from symgrad.compile import compile_expression
 from symgrad.optim import StopRules, descend_compiled
+from symgrad.parse import Problem
 
 CAMELBACK = "(4 - 2.1θ1^2 + θ1^4/3)θ1^2 + θ1θ2 + (-4+4θ2^2)θ2^2"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -75,7 +76,7 @@ def test_one_and_many_variables_plot_without_a_contour(tmp_path, count):
     expr = sum((x - i) ** 2 for i, x in enumerate(xs))
     trace = descend_compiled(compile_expression(expr, xs), (0.5,) * count, "gd", StopRules(iters=30), lr=0.1)
     target = tmp_path / f"plot{count}.png"
-    plot.plot_runs(expr, xs, [("gd", trace)], str(target))
+    assert plot.plot_runs(Problem(str(expr), expr, xs, False), [("gd", trace)], str(target)) == ()
     assert _is_png(target)
 
 

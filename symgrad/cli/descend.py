@@ -85,7 +85,11 @@ def common_options(function):
         lang_option(),
         click.option("--plot", "plot_path", help="Also draw the contour of f with the path(s) and the "
                                                  "gradient norm per iteration into this PNG file "
-                                                 "(needs the plot extra: pip install 'symgrad[plot]')."),
+                                                 "(needs the plot extra: pip install 'symgrad[plot]'). Its words "
+                                                 "are in --lang (Korean needs a Hangul font, e.g. fonts-nanum)."),
+        click.option("--plot-range", "plot_range", type=NUMBERS,
+                     help="The view of --plot: low and high end per variable, e.g. -3,3,-2,2 "
+                          "(default: the paths and the critical points near them)."),
     ]
     for option in reversed(options):
         function = option(function)
@@ -106,6 +110,23 @@ def _check_output(plot_path) -> None:
         from symgrad.render.plot import require_matplotlib
 
         require_matplotlib()
+
+
+def _check_view(plot_path, plot_range, problem) -> None:
+    """Checked before anything is printed: --plot-range fits the function's variables."""
+    if plot_path and plot_range is not None:
+        from symgrad.render.plot import check_view
+
+        check_view(plot_range, problem.variables)
+
+
+def _draw(draw, result, plot_path, plot_range, lang) -> None:
+    """``draw`` (plot_trace or plot_sweep) into --plot; its warnings go to stderr, one line each."""
+    from symgrad.phrases import default_language, message_text, phrase
+
+    lang = lang or default_language()
+    for warning in draw(result, plot_path, lang, plot_range):
+        click.echo(phrase("summary.warning", lang, warning=message_text(warning, lang)), err=True)
 
 
 def _announce(seed, lang) -> None:
@@ -156,7 +177,7 @@ class _Progress:
 @click.option("--every", default=1, type=click.IntRange(min=1), show_default=True,
               help="Keep every k-th iterate only (the first and last are always kept).")
 def descend_command(expr, start, variables, method, seed, digits, output_format, standalone, lang, plot_path,
-                    lr, every, **options):
+                    plot_range, lr, every, **options):
     """Descend EXPR from --start and print every iterate θₖ, ∇f(θₖ), f(θₖ) (EXPR may be -)."""
     from symgrad.descent import descend, start_seed
 
@@ -173,14 +194,13 @@ def descend_command(expr, start, variables, method, seed, digits, output_format,
             _announce(seed, lang)
             _print(partial, output_format, standalone, lang, digits)
         raise
+    _check_view(plot_path, plot_range, trace.problem)
     _announce(seed, lang)
     _print(trace, output_format, standalone, lang, digits)
     if plot_path:
-        from symgrad.render.plot import plot_runs
+        from symgrad.render.plot import plot_trace
 
-        problem = trace.problem
-        plot_runs(problem.expr, problem.variables, [(method, trace)], plot_path,
-                  title=f"{method} on f = {problem.text}")
+        _draw(plot_trace, trace, plot_path, plot_range, lang)
 
 
 @main.command("sweep", cls=ExpressionFirstCommand)
@@ -189,7 +209,7 @@ def descend_command(expr, start, variables, method, seed, digits, output_format,
 @click.option("--lr", "rates", default="1e-4,1e-3,1e-2,1e-1,1", type=NUMBERS, show_default=True,
               help="The learning rates to try, separated by commas.")
 def sweep_command(expr, start, variables, method, seed, digits, output_format, standalone, lang, plot_path,
-                  rates, **options):
+                  plot_range, rates, **options):
     """Run EXPR once per learning rate (--lr a,b,c) and say which converged, oscillated or diverged.
 
     Outcomes: converged (‖∇f‖ < tol, or f stopped changing without zigzag), oscillated
@@ -203,13 +223,10 @@ def sweep_command(expr, start, variables, method, seed, digits, output_format, s
     seed = start_seed(start, seed)
     result = sweep(read_text_argument(expr), start, method, rates, variables=variables, seed=seed,
                    **_taken(options, STOP_RULES), **_taken(options, HYPERPARAMETERS))
+    _check_view(plot_path, plot_range, result.problem)
     _announce(seed, lang)
     _print(result, output_format, standalone, lang, digits)
     if plot_path:
-        from symgrad.render.plot import plot_runs
-        from symgrad.render.table import number
+        from symgrad.render.plot import plot_sweep
 
-        problem = result.problem
-        plot_runs(problem.expr, problem.variables,
-                  [(f"lr={number(r.lr, 4)} ({r.outcome})", r.trace) for r in result.runs], plot_path,
-                  title=f"{method} learning-rate sweep on f = {problem.text}")
+        _draw(plot_sweep, result, plot_path, plot_range, lang)
