@@ -458,6 +458,9 @@ def _start(source: Source, lang: str, seconds: float) -> PracticeSession:
     return PracticeSession(source, exercise, records, 0, lang, seconds)
 
 
+EXPRESSION_ID = "expression"
+"""The id of the exercise :func:`expression_exercise` builds (no bank id is one)."""
+
 MAX_PRACTICE_VARIABLES = 4
 """An expression with more variables would ask too many second partials for one round."""
 
@@ -505,8 +508,8 @@ def expression_exercise(text: str, variables=None, at: str | None = None) -> Exe
             exact = exact_value(f, variables, "value", (v,), point, None, None)
             add(key, "value", [v], exact, at_=point, exact=exact)
     shown_f = format_expr(f, decimal_display=problem.decimal_display)
-    title = Text(f"Practice: f({', '.join(names)}) = {shown_f}", f"연습: f({', '.join(names)}) = {shown_f}")
-    return Exercise(id="practice", section=0, source="", title=title, task=title,
+    title = Text(f"f({', '.join(names)}) = {shown_f}", f"f({', '.join(names)}) = {shown_f}")
+    return Exercise(id=EXPRESSION_ID, section=0, source="", title=title, task=title,
                     function_text=text, function=f, name="f", variables=variables, items=tuple(items))
 
 

@@ -883,8 +883,9 @@ class DocumentPrinter:
         used and score, then the total."""
         from symgrad.practice import outcome_phrase, score_text
 
-        self.title = self.say("practice.summary.title", exercise=self.text(session.exercise.id),
-                              title=self.text(session.title.get(self.lang)))
+        title = self.text(session.title.get(self.lang))
+        self.title = self.say("practice.summary.title", exercise=self.text(session.exercise.id), title=title) \
+            if session.source.exercise is not None else self.say("practice.summary.title_expression", title=title)
         headers = tuple(self.say(f"practice.col.{name}") for name in ("question", "outcome", "attempts", "hints", "score"))
         rows = tuple((self.text(record.key), self.text(note_phrase(outcome_phrase(record), self.lang)),
                       self.text(str(record.attempt_count)), self.text(str(record.hints)),
