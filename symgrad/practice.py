@@ -309,7 +309,7 @@ class PracticeSession:
             return _session_from_dict(data)
         except SymgradError:
             raise
-        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError) as error:
             raise SymgradError.from_phrase("practice.error.bad_save", reason=_reason(error)) from None
 
 
@@ -584,6 +584,8 @@ def question_prompt(exercise: Exercise, item: Item) -> Message:
                                                     _operator(item.variables, item.wrt, name), _where(exercise, item))
     elif item.kind == "value":
         key, fields["where"] = "practice.ask.value", _where(exercise, item)
+    elif item.kind == "iterate" and (item.step is None or exercise.descent is None):
+        key, fields["variables"] = "practice.ask.iterate_formula", ", ".join(format_expr(v) for v in item.variables)
     elif item.kind == "iterate":
         descent = exercise.descent
         k = item.step
@@ -609,14 +611,22 @@ def _where(exercise: Exercise, item: Item) -> str:
 # ------------------------------------------------------------------ hints
 
 
+HINT_SECONDS = 5.0
+"""The bound on working out one hint (a rule tree, a descent preview); past it the hint
+says there is no further hint, and ``show`` still gives the answer."""
+
+
 def hint_for(exercise: Exercise, item: Item, level: int, mistake: tuple[str, Message] | None = None) -> Hint:
     """The hint of ``level`` (1–4) for ``item``; with the last answer's ``mistake`` (id,
     feedback), the first line names it."""
+    from symgrad.limits import within
+
     level = max(1, min(level, MAX_HINT_LEVEL))
     if level == MAX_HINT_LEVEL:
         lines = _reveal(exercise, item)
     else:
-        lines = tuple(_HINTS.get(item.kind, _item_hints)(exercise, item, level))
+        lines = tuple(within(HINT_SECONDS, lambda: _HINTS.get(item.kind, _item_hints)(exercise, item, level), [],
+                             "practice_hint"))
         if not lines:
             lines = (_m("practice.hint.none"),)
     if mistake is not None:
@@ -886,7 +896,16 @@ def _iterate_hints(exercise: Exercise, item: Item, level: int) -> list:
     descent = exercise.descent
     k = item.step
     name = exercise.name
-    sign = "−" if descent.sign < 0 else "+"
+    sign = "−" if descent is None or descent.sign < 0 else "+"
+    if k is None or descent is None:  # the update rule as a formula (w_new = w − δ·2w)
+        if level == 1:
+            return [_m("practice.hint.update_formula", sign=sign, name=name,
+                       variables=", ".join(format_expr(v) for v in item.variables))]
+        if level == 2:
+            gradient = tuple(_textbook(exercise, exercise.function, (v,)) for v in exercise.variables)
+            return [_m("practice.hint.formula", item=f"∇{name}",
+                       formula=shown(gradient if len(gradient) > 1 else gradient[0], exercise))]
+        return []
     theta, previous = _iterate_name(exercise, k), _iterate_name(exercise, k - 1)
     if level == 1:
         return [_m("practice.hint.update", theta=theta, previous=previous, sign=sign, rate=shown(descent.rate),
@@ -940,9 +959,15 @@ def _descent_after(exercise: Exercise, item: Item) -> Message:
                     variables=[v.name for v in exercise.variables], iters=DESCENT_PREVIEW_STEPS, tol=0.0,
                     lr=float(descent.rate), maximize=descent.sign > 0)
     last = trace.final
-    theta = "(" + ", ".join(f"{v:.4f}".replace("-", "−") for v in last.theta) + ")"
-    gradient = "(" + ", ".join(f"{v:.4f}".replace("-", "−") for v in last.gradient) + ")"
-    return _m("practice.hint.after_steps", steps=last.k, theta=theta, gradient=gradient, name=exercise.name)
+
+    def numbers(values) -> str:
+        text = ", ".join(f"{v:.4f}".replace("-", "−") for v in values)
+        return text if len(values) == 1 else f"({text})"
+
+    point = _iterate_name(exercise, "")
+    gradient = f"{exercise.name}'" if len(exercise.variables) == 1 else f"∇{exercise.name}"
+    return _m("practice.hint.after_steps", steps=last.k, point=point, theta=numbers(last.theta),
+              gradient=gradient, value=numbers(last.gradient))
 
 
 def _item_hints(exercise: Exercise, item: Item, level: int) -> list:

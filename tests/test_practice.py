@@ -293,3 +293,28 @@ def test_the_summary_renders_in_every_format(fmt, lang):
                                               correct="1", count="4")
     if fmt == "json":
         assert json.loads(out)["score"] == "1"
+
+
+def bank_ids():
+    from symgrad.exercises import load_bank
+
+    return list(load_bank())
+
+
+@pytest.mark.parametrize("exercise_id", bank_ids())
+def test_every_bank_exercise_has_questions_and_four_hint_levels(exercise_id):
+    """Every item of the bank can be asked and hinted in both languages; the last level
+    reveals the bank's expected answer."""
+    session = practice(exercise_id)
+    while not session.finished:
+        item = session.exercise.items[session.position]
+        for lang in ("en", "ko"):
+            assert session.lines(session.question, lang)[0].strip()
+        for level in range(1, 5):
+            session = session.hint()
+            hint = session.feedback.hint
+            assert hint.level == level and hint.lines
+            for lang in ("en", "ko"):
+                assert all(line.strip() for line in session.lines(hint, lang))
+        assert hint.revealed and message_text(hint.lines[0], "en").startswith(f"{item.key} = ")
+    assert session.score == 0 and all(record.outcome == "revealed" for record in session.records)

@@ -16,7 +16,7 @@ import json
 
 import click
 
-from symgrad.cli import main
+from symgrad.cli import main, time_limit_option
 from symgrad.cli.options import ExpressionFirstCommand, lang_option
 
 COMMANDS = {
@@ -42,10 +42,30 @@ PROMPT = "> "
               help="Write the session to this JSON file after every step.")
 @click.option("--resume", "resume", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Continue the session saved in this file (and keep saving to it).")
+@time_limit_option()
 @lang_option()
 def practice_command(source: str | None, at: str | None, variables: str | None, save: str | None,
-                     resume: str | None, lang: str | None) -> None:
+                     resume: str | None, time_limit_seconds: float, lang: str | None) -> None:
     """Ask each question of ID|EXPR in turn; type an answer, hint, skip, show or quit."""
+    from pathlib import Path
+
+    from symgrad.limits import time_limit
+
+    with time_limit(time_limit_seconds, "practice"):  # setting up; each answer and hint has its own bound
+        session = _load(source, at, variables, resume, lang)
+    if resume is not None:
+        save = save or resume
+        if not session.finished:
+            say(session, "practice.cli.resumed", index=session.position + 1, count=len(session.records))
+    session = run(session, Path(save) if save else None)
+    click.echo("")
+    click.echo(session.to_text(lang=session.lang).rstrip("\n"))
+    if save:
+        say(session, "practice.cli.saved", path=save)
+
+
+def _load(source, at, variables, resume, lang):
+    """The session to run: a saved one (in ``lang`` when given) or a new one on ``source``."""
     from pathlib import Path
 
     from symgrad.errors import SymgradError
@@ -59,19 +79,10 @@ def practice_command(source: str | None, at: str | None, variables: str | None, 
             from dataclasses import replace
 
             session = replace(session, lang=lang)
-        save = save or resume
-        if not session.finished:
-            say(session, "practice.cli.resumed", index=min(session.position + 1, len(session.records)),
-            count=len(session.records))
-    else:
-        if source is None:
-            raise SymgradError.from_phrase("practice.error.no_source")
-        session = practice(source, lang, variables=variables, at=at)
-    session = run(session, Path(save) if save else None)
-    click.echo("")
-    click.echo(session.to_text(lang=session.lang).rstrip("\n"))
-    if save:
-        say(session, "practice.cli.saved", path=save)
+        return session
+    if source is None:
+        raise SymgradError.from_phrase("practice.error.no_source")
+    return practice(source, lang, variables=variables, at=at)
 
 
 def run(session, save_path=None):
