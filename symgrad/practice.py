@@ -630,8 +630,44 @@ def hint_for(exercise: Exercise, item: Item, level: int, mistake: tuple[str, Mes
         if not lines:
             lines = (_m("practice.hint.none"),)
     if mistake is not None:
-        lines = (_m("practice.hint.mistake", feedback=mistake[1]),) + tuple(lines)
+        focus = () if level == MAX_HINT_LEVEL else tuple(
+            within(HINT_SECONDS, lambda: _focus(exercise, item, mistake[0]), [], "practice_hint"))
+        lines = (_m("practice.hint.mistake", feedback=mistake[1]),) + focus + tuple(lines)
     return Hint(level, tuple(lines), None if mistake is None else mistake[0])
+
+
+def _focus(exercise: Exercise, item: Item, mistake: str) -> list:
+    """A line that points the mistake at this derivative's rule tree: the inner function
+    the chain rule multiplies by, the variables held constant, the quotient's f and g."""
+    from symgrad.steps import ChainRule, QuotientRule
+
+    if item.kind not in ("derivative", "partial", "second_partial") and not (item.kind == "value" and item.wrt):
+        return []
+    expr, variable, rule, _ = _tree(exercise, item)
+    if mistake in ("wrong_variable", "other_variable_varied"):
+        held = [format_expr(v) for v in item.variables if v != variable]
+        return [_m("practice.focus.variable", variable=format_expr(variable), names=", ".join(held))] if held else []
+    wanted = {"chain_rule_inner": ChainRule, "quotient_reversed": QuotientRule}.get(mistake)
+    found = _first_rule(rule, wanted) if wanted else None
+    if isinstance(found, ChainRule):
+        d = "∂" if len(item.variables) > 1 else "d"
+        return [_m("practice.focus.chain", inner=shown(found.inner, exercise), u=format_expr(found.u),
+                   derivative=f"{d}{format_expr(found.u)}/{d}{format_expr(variable)}")]
+    if isinstance(found, QuotientRule):
+        return [_m("practice.focus.quotient", numerator=shown(found.numerator, exercise),
+                   denominator=shown(found.denominator, exercise))]
+    return []
+
+
+def _first_rule(rule, wanted: type):
+    """The first rule of class ``wanted`` in the tree, breadth first."""
+    queue = [rule]
+    while queue:
+        step = queue.pop(0)
+        if isinstance(step, wanted):
+            return step
+        queue.extend(step.substeps())
+    return None
 
 
 def _reveal(exercise: Exercise, item: Item) -> tuple:
