@@ -40,6 +40,8 @@ _EXPORTS = {
     "symgrad.solution": ("Solution", "solve"),
     "symgrad.variants": ("make_variants",),
     "symgrad.worksheet": ("AnswerKey", "Worksheet", "answer_key", "build_worksheet"),
+    # the language results show themselves in (Jupyter, repr, to_text() without lang)
+    "symgrad.phrases": ("get_language", "set_language"),
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 

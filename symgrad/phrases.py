@@ -161,7 +161,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "exercise.given": "given: {given}",
         "exercise.descent": "gradient descent from {start} with learning rate {rate}",
         "exercise.ascent": "gradient ascent from {start} with learning rate {rate}",
-        "exercise.items": "Items (answer with: symgrad check {exercise} --answer KEY=EXPR)",
+        "exercise.items": "Items (answer with: {command})",
+        "exercise.check_command": "symgrad check {exercise} --answer KEY=EXPR",
         "exercise.item_by": "by {variables}",
         "exercise.item_at": "at {point}",
         "exercise.item_step": "at iterate k = {k}",
@@ -277,7 +278,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "variant.task": "For {name}({variables}) = {function}, find {keys}.",
         "worksheet.title": "Worksheet",
         "worksheet.answer_key": "Answer key",
-        "worksheet.instructions": "Answer every item in the space below it. Each item is named by its key; check your answers with: symgrad check ID --answer KEY=EXPR.",
+        "worksheet.instructions": "Answer every item in the space below it. Each item is named by its key; check your answers with: {command}.",
         "worksheet.exercise": "Exercise {number} ({id})",
         "worksheet.variant_of": "A variant of exercise {parent} (seed {seed}).",
         "worksheet.item": "{item}: {kind}",
@@ -360,6 +361,10 @@ PHRASES: dict[str, dict[str, str]] = {
         "file.error.cannot_read": "cannot read {path}: {reason}",
         "file.error.not_utf8": "{path} is not UTF-8 text",
         "error.plain": "{message}",
+        "language.unknown": "unknown language '{name}' (choose one of {languages})",
+        # Jupyter and HTML: a derivative's folded steps
+        "doc.steps_summary": "Steps for {name}",
+        "doc.steps_summary_plain": "Steps",
         "batch.error.not_a_folder": "'{path}' is a file: with --gradescope, --out names a folder (one STUDENT/results.json each)",
         # the Gradescope autograder (symgrad.grading.gradescope): what a student reads
         "autograder.read": "Read {file}: {answered} of {items} items answered.",
@@ -637,7 +642,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "exercise.given": "주어진 조건: {given}",
         "exercise.descent": "경사하강법: 초기값 {start}, 학습률 {rate}",
         "exercise.ascent": "경사상승법: 초기값 {start}, 학습률 {rate}",
-        "exercise.items": "문항 (답 입력: symgrad check {exercise} --answer 키=식)",
+        "exercise.items": "문항 (답 입력: {command})",
+        "exercise.check_command": "symgrad check {exercise} --answer 키=식",
         "exercise.item_by": "{variables}에 대해",
         "exercise.item_at": "점 {point}에서",
         "exercise.item_step": "k = {k}번째 반복값",
@@ -753,7 +759,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "variant.task": "{name}({variables}) = {function} 에 대하여 {keys} 를 구하라.",
         "worksheet.title": "연습 문제",
         "worksheet.answer_key": "정답 및 풀이",
-        "worksheet.instructions": "각 문항의 답을 문항 아래 빈칸에 쓰시오. 문항은 키로 구분하며, 답은 symgrad check ID --answer 키=식 으로 확인할 수 있다.",
+        "worksheet.instructions": "각 문항의 답을 문항 아래 빈칸에 쓰시오. 문항은 키로 구분하며, 답은 {command} 으로 확인할 수 있다.",
         "worksheet.exercise": "문제 {number} ({id})",
         "worksheet.variant_of": "{parent} 번 문제의 변형 문제 (시드 {seed}).",
         "worksheet.item": "{item}: {kind}",
@@ -835,6 +841,9 @@ PHRASES: dict[str, dict[str, str]] = {
         "file.error.cannot_read": "{path}을(를) 읽을 수 없습니다: {reason}",
         "file.error.not_utf8": "{path}은(는) UTF-8 텍스트가 아닙니다",
         "error.plain": "{message}",
+        "language.unknown": "알 수 없는 언어 '{name}' ({languages} 중에서 고르세요)",
+        "doc.steps_summary": "{name}의 풀이 단계",
+        "doc.steps_summary_plain": "풀이 단계",
         "batch.error.not_a_folder": "'{path}'는 파일입니다: --gradescope에서는 --out에 폴더를 줍니다 (학생마다 STUDENT/results.json)",
         "autograder.read": "{file}을(를) 읽었습니다: {items}문항 중 {answered}문항에 답했습니다.",
         "autograder.your_answer": "입력한 답: {answer}",
@@ -988,6 +997,36 @@ def default_language(environ=None) -> str:
         if value:
             return "ko" if value.lower().startswith("ko") else DEFAULT_LANGUAGE
     return DEFAULT_LANGUAGE
+
+
+_CHOSEN_LANGUAGE: str | None = None
+
+
+def set_language(lang: str | None) -> None:
+    """Show every result in ``lang`` ("en" or "ko") wherever no language is given: Jupyter's
+    display, ``repr`` and ``to_text()``/``to_html()``/... called without ``lang``.
+    ``None`` goes back to the locale's language (:func:`default_language`).
+
+    >>> set_language("ko"); get_language()
+    'ko'
+    >>> set_language(None)
+    >>> set_language("fr")
+    Traceback (most recent call last):
+    ...
+    symgrad.errors.SymgradError: unknown language 'fr' (choose one of en, ko)
+    """
+    global _CHOSEN_LANGUAGE
+    if lang is not None and lang not in LANGUAGES:
+        from symgrad.errors import SymgradError
+
+        raise SymgradError.from_phrase("language.unknown", name=lang, languages=", ".join(LANGUAGES))
+    _CHOSEN_LANGUAGE = lang
+
+
+def get_language() -> str:
+    """The language results show themselves in when none is given: the one
+    :func:`set_language` chose, else the locale's (:func:`default_language`)."""
+    return _CHOSEN_LANGUAGE or default_language()
 
 
 def note_phrase(note, lang: str = DEFAULT_LANGUAGE) -> str | None:
