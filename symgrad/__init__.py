@@ -43,6 +43,8 @@ _EXPORTS = {
     "symgrad.worksheet": ("AnswerKey", "Worksheet", "answer_key", "build_worksheet"),
     # practice: one question at a time, graded, with hints
     "symgrad.practice": ("PracticeSession", "practice"),
+    # the language results show themselves in (Jupyter, repr, to_text() without lang)
+    "symgrad.display": ("get_language", "set_language"),
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 

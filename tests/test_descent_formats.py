@@ -86,7 +86,10 @@ def test_latex_and_markdown_tables_show_the_lecture_iterates(fmt, lang):
 
 
 def mathml_numbers(cell: ET.Element) -> list[float]:
-    return [float(mn.text) for mn in cell.iter(MATHML + "mn")]
+    """The numbers of a cell; a negative one is written <mrow><mo>−</mo><mn>…</mn></mrow> (U+2212)."""
+    negative = {id(row[1]) for row in cell.iter(MATHML + "mrow") if len(row) == 2 and row[0].tag == MATHML + "mo"
+                and row[0].text == "\u2212" and row[1].tag == MATHML + "mn"}
+    return [(-1 if id(mn) in negative else 1) * float(mn.text) for mn in cell.iter(MATHML + "mn")]
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])

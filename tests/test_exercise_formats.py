@@ -73,7 +73,7 @@ def test_p2_hessian_at_the_point_in_every_format(fmt):
                    for row in table.findall(MATHML + "mtr")]
                   for math in re.findall(r"<math\b.*?</math>", out, flags=re.S)
                   for table in ET.fromstring(math).iter(MATHML + "mtable")]
-        assert [["-3", "1"], ["1", "-1"]] in tables
+        assert [["−3", "1"], ["1", "−1"]] in tables  # U+2212 minus signs
     else:
         assert r"\begin{pmatrix} -3 & 1 \\ 1 & -1 \end{pmatrix}" in out
 
@@ -82,7 +82,7 @@ CAMELBACK_THETA1 = {  # (printed, exact) as each format writes them
     "text": ("(−0.4748, 0.525)", "(−0.474875, 0.525)"),
     "latex": (r"\left(-0.4748, 0.525\right)", r"\left(-0.474875, 0.525\right)"),
     "markdown": (r"\left(-0.4748, 0.525\right)", r"\left(-0.474875, 0.525\right)"),
-    "html": ("<mn>-0.4748</mn>", "<mn>-0.474875</mn>"),
+    "html": ("<mo>−</mo><mn>0.4748</mn>", "<mo>−</mo><mn>0.474875</mn>"),
 }
 
 
@@ -95,7 +95,7 @@ def test_camelback_printed_theta1_beside_the_exact_one(fmt, lang):
     printed, exact = CAMELBACK_THETA1[fmt]
     rows = [r for r in table_rows(out, fmt) if printed in r and exact in r]
     assert rows, out
-    rounded = {"text": "(−0.4749, 0.525)", "html": "<mn>-0.4749</mn>"}.get(fmt, r"\left(-0.4749, 0.525\right)")
+    rounded = {"text": "(−0.4749, 0.525)", "html": "<mo>−</mo><mn>0.4749</mn>"}.get(fmt, r"\left(-0.4749, 0.525\right)")
     assert any(rounded in r for r in rows)
     # the explanation of the truncation travels with it
     assert ("truncated" if lang == "en" else "잘라낸") in out

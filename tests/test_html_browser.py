@@ -81,14 +81,15 @@ def ink_fraction(png: bytes) -> float:
     return ink / (width * height)
 
 
-def screenshot(page: str) -> bytes:
+def screenshot(page: str, size: str = "1000,1400", scale: float = 1) -> bytes:
     with tempfile.TemporaryDirectory() as directory:
         html, png = Path(directory) / "page.html", Path(directory) / "shot.png"
         html.write_text(page, encoding="utf-8")
         subprocess.run([browser(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                         "--no-first-run", "--disable-background-networking", "--disable-component-update",
                         "--disable-sync", f"--user-data-dir={directory}/profile", f"--screenshot={png}",
-                        "--window-size=1000,1400", html.as_uri()],
+                        f"--window-size={size}", "--hide-scrollbars", f"--force-device-scale-factor={scale:g}",
+                        html.as_uri()],
                        capture_output=True, timeout=120, check=False)
         assert png.exists(), "Chromium wrote no screenshot"
         return png.read_bytes()
@@ -111,3 +112,25 @@ def test_p2_page_renders_in_headless_chromium(lang):
     width, height, _, _ = read_png(png)
     assert (width, height) == (1000, 1400)
     assert 0.01 < ink_fraction(png) < 0.6  # text and formulas on a light page
+
+
+def content_height(png: bytes) -> int:
+    """How far down the page anything is drawn: the last pixel row that differs from the background."""
+    width, height, channels, pixels = read_png(png)
+    stride = width * channels
+    background = pixels[:3]
+    for y in range(height - 1, -1, -1):
+        row = pixels[y * stride:(y + 1) * stride]
+        if any(sum(abs(row[x + c] - background[c]) for c in range(3)) > 60 for x in range(0, stride, channels)):
+            return y + 1
+    return 0
+
+
+def test_folded_steps_make_the_p2_page_much_shorter():
+    """In a real browser the <details> fold: the same page with every one open is far taller."""
+    text, at = LECTURE_WALKS["p2"]
+    page = render(walkthrough(text, at=at), "html", "en", standalone=True)
+    unfolded = page.replace('<details class="steps">', '<details class="steps" open>')
+    folded_height = content_height(screenshot(page, "1000,9000", scale=0.25)) * 4  # CSS pixels
+    open_height = content_height(screenshot(unfolded, "1000,9000", scale=0.25)) * 4
+    assert 500 < folded_height < open_height / 2, (folded_height, open_height)

@@ -41,7 +41,9 @@ def test_indexed_and_greek_variables_in_every_format():
     assert r"$\frac{\partial}{\partial \theta_{1}}\left(\theta_{1}^{n}\right)" in markdown
     assert r"\frac{d}{dx}" not in markdown
     html = run("walk", "x*sin(y)", "--format", "html", "--no-critical")
-    assert "∂/∂y(sin y) = cos y" in html
+    sin_rule = ("<mfrac><mo>∂</mo><mrow><mo>∂</mo><mi>y</mi></mrow></mfrac><mrow><mo>(</mo><mrow><mi>sin</mi>"
+                '<mo>\u2061</mo><mspace width="0.1667em"/><mi>y</mi></mrow><mo>)</mo></mrow>')
+    assert sin_rule in html  # ∂/∂y(sin y) = cos y, typeset
 
 
 def test_a_negative_factor_after_a_dot_is_parenthesized():

@@ -40,9 +40,11 @@ class Display:
 
 @dataclass(frozen=True)
 class Steps:
-    """A derivation, one :class:`Row` per step line."""
+    """A derivation, one :class:`Row` per step line; ``name`` is the markup of the
+    derivative it derives (∂f/∂x), for a format that folds the steps under a summary."""
 
     rows: tuple[Row, ...]
+    name: str = ""
 
 
 @dataclass(frozen=True)

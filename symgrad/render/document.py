@@ -152,6 +152,11 @@ class DocumentPrinter:
         """Plain (Unicode) text escaped for the format."""
         raise NotImplementedError
 
+    def code(self, plain: str) -> str:
+        """Text set verbatim, exactly as it is typed: a command or a typed answer (default:
+        :meth:`text`; formats set it in a monospaced font)."""
+        return self.text(plain)
+
     def formula(self, rule: Rule) -> str:
         """The rule's general formula as inline-ready markup (default: its Unicode text),
         in the variable and notation of the derivative at hand."""
@@ -406,8 +411,12 @@ class DocumentPrinter:
         return rows
 
     # -- results ---------------------------------------------------------------------
-    def tree(self, rule: Rule) -> list:
-        return [Steps(tuple(self._print(rule, 0)))] if self.steps else []
+    def tree(self, rule: Rule, name=None) -> list:
+        """The steps of ``rule`` (when steps are shown); ``name`` (called only then) gives
+        the markup of the derivative's name."""
+        if not self.steps:
+            return []
+        return [Steps(tuple(self._print(rule, 0)), name() if name is not None else "")]
 
     def document_heading(self, title: str) -> list:
         """The heading of a result that only a document titles (a walkthrough, a derivative,
@@ -436,7 +445,7 @@ class DocumentPrinter:
     def first_partials(self, walk) -> list:
         blocks: list = [Heading(2, self.say("walk.first_partials"))]
         for partial in walk.partials:
-            blocks += self.tree(partial.steps)
+            blocks += self.tree(partial.steps, lambda: self.first_name(partial.variable))
             blocks.append(Display(self.relation(self.first_name(partial.variable), "=", self.expr(partial.result))))
         return blocks
 
@@ -449,7 +458,7 @@ class DocumentPrinter:
                                              meaning=self.inline(meaning), first=self.inline(self.expr(a)),
                                              second=self.inline(self.expr(b)))))
         for second in walk.second_partials:
-            blocks += self.tree(second.steps)
+            blocks += self.tree(second.steps, lambda: self.second_name(second.first, second.second))
             blocks.append(Display(self.relation(self.second_name(second.first, second.second), "=",
                                                 self.expr(second.result))))
         for pair in walk.mixed:
@@ -520,8 +529,8 @@ class DocumentPrinter:
         self.partial = len(result.problem.variables) > 1
         self.title = self.say("doc.diff_title", expression=self.inline(self.expr(result.problem.as_typed)))
         blocks: list = self.document_heading(self.title)
-        for tree in result.trees:
-            blocks += self.tree(tree)
+        for order, tree in enumerate(result.trees, start=1):
+            blocks += self.tree(tree, lambda: self.nth_name(result.variable, order))
         blocks.append(Display(self.relation(self.nth_name(result.variable, result.order), "=",
                                             self.expr(result.result))))
         return blocks
@@ -770,7 +779,8 @@ class DocumentPrinter:
         blocks += self.card_function(self.relation(self.call(exercise.name, names), "=", self.expr(exercise.function)))
         blocks += self.exercise_statement(exercise)
         blocks += self.card_heading(2, self.say("exercise.items_heading"))
-        blocks.append(Paragraph(self.say("exercise.items", exercise=self.text(exercise.id))))
+        command = phrase("exercise.check_command", self.lang, exercise=exercise.id)
+        blocks.append(Paragraph(self.say("exercise.items", command=self.code(command))))
         blocks += self.item_table(exercise)
         blocks += [Paragraph(self.say("exercise.erratum", handout=self.text(e.handout), printed=self.text(e.printed),
                                       correct=self.text(e.correct))) for e in exercise.errata]
@@ -805,7 +815,8 @@ class DocumentPrinter:
         for item in grade.items:
             answer = item.answer if item.answer is not None else phrase("check.not_answered", self.lang)
             blocks += self.card_heading(2, self.text(item.key))
-            blocks.append(Paragraph(self.say("check.answer", item=self.text(item.key), answer=self.text(answer))))
+            shown = self.code(answer) if item.answer is not None else self.text(answer)
+            blocks.append(Paragraph(self.say("check.answer", item=self.text(item.key), answer=shown)))
             notes = tuple(message_text(remark, self.lang) for remark in item.remarks)
             if item.interpreted is not None:
                 variables = ", ".join(item.variables) or phrase("check.no_variables", self.lang)

@@ -16,6 +16,8 @@ from typing import Sequence
 from sympy.printing.mathml import mathml
 
 from symgrad.render.document import Display, DocumentPrinter, Heading, Paragraph, Steps, Table
+from symgrad.notation import format_expr
+from symgrad.symbols import LOWERED, RAISED
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 _ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
@@ -30,6 +32,8 @@ math[display="block"] { margin: 0.6rem 0; }
 ul.steps { border-left: 3px solid #d6e4f0; padding-left: 1.2rem; }
 ul.steps li { margin: 0.15rem 0; list-style: none; }
 .formula { color: #555; }
+details.steps > summary { cursor: pointer; color: #2a5d8f; }
+details.steps { margin: 0.3rem 0; }
 table.iterates { border-collapse: collapse; } table.iterates td, table.iterates th
   { border: 1px solid #ccc; padding: 0.2rem 0.6rem; text-align: right; }
 """
@@ -48,10 +52,23 @@ def xml_safe(markup: str) -> str:
     return text.replace("\u2147", "e")  # ⅇ (ExponentialE) shows as a plain e, as in the lecture
 
 
+MINUS = "\u2212"
+_SIGNED_NUMBER = re.compile(r"<m[in]>-(\d+(?:\.\d+)?(?:e[+-]?\d+)?)</m[in]>")
+_PROSE_MINUS = re.compile(r"(?<![\w.])-(?=\.?\d)")
+
+
 def mathml_expr(expr) -> str:
-    """Presentation MathML of ``expr`` (ln notation), decimal atoms as numbers."""
+    """Presentation MathML of ``expr`` (ln notation), decimal atoms as numbers, every minus
+    sign U+2212 (a negative number is the sign before the digits)."""
     markup = xml_safe(mathml(expr, printer="presentation", ln_notation=True))
-    return re.sub(r"<mi>(-?\d+(?:\.\d+)?)</mi>", r"<mn>\1</mn>", markup)
+    markup = _SIGNED_NUMBER.sub(rf"<mrow><mo>{MINUS}</mo><mn>\1</mn></mrow>", markup)
+    markup = re.sub(r"<mi>(\d+(?:\.\d+)?)</mi>", r"<mn>\1</mn>", markup)
+    return markup.replace("<mo>-</mo>", f"<mo>{MINUS}</mo>")
+
+
+def prose_minus(text: str) -> str:
+    """A hyphen that is a minus sign (before a number, not inside a word: "(-0.5, 0.5)") as U+2212."""
+    return _PROSE_MINUS.sub(MINUS, text)
 
 
 def html_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -59,6 +76,199 @@ def html_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     head = "".join(f"<th>{h}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
     return f'<table class="iterates"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+# -- a rule's Unicode formula (its docstring, for the variable at hand) as MathML ----------
+#: words a formula calls as functions (applied to what follows: ln a, sin x, sgn(x))
+FORMULA_FUNCTIONS = frozenset(
+    "sin cos tan sec csc cot arcsin arccos arctan arccot arcsec arccsc sinh cosh tanh coth sech csch "
+    "arsinh arcosh artanh arcoth arsech arcsch ln log exp sgn simplify sympy.diff".split())
+_LETTER = r"A-Za-zα-ωΑ-Ω"
+_FORMULA_TOKEN = re.compile(
+    rf"(?P<space>\s+)|(?P<operator>([d∂])/\3(?P<var>[{_LETTER}][₀-₉]*))|(?P<diff>∂(?=[{_LETTER}]))"
+    rf"|(?P<word>[{_LETTER}](?:[{_LETTER}.]*[{_LETTER}])?)|(?P<number>\d+(?:\.\d+)?)"
+    rf"|(?P<sup>[{''.join(sorted(RAISED))}]+)|(?P<sub>[{''.join(sorted(LOWERED))}]+|_[{_LETTER}0-9])"
+    r"|(?P<prime>['′])|(?P<op>\.\.\.|…|[=+−\-±·/(),|^√])")
+
+
+class FormulaSyntax(ValueError):
+    """The formula is not in the small notation :func:`formula_mathml` reads."""
+
+
+class _FormulaReader:
+    """Recursive descent over the tokens of one formula; each method returns MathML."""
+
+    def __init__(self, text: str):
+        self.tokens: list[tuple[str, str]] = []
+        position = 0
+        while position < len(text):
+            match = _FORMULA_TOKEN.match(text, position)
+            if match is None:
+                raise FormulaSyntax(f"unexpected {text[position]!r}")
+            kind = match.lastgroup if match.lastgroup != "var" else "operator"
+            if kind == "operator":
+                self.tokens.append(("operator", match.group(3) + "\0" + match.group("var")))
+            elif kind != "space":
+                self.tokens.append((kind, match.group(0)))
+            position = match.end()
+        self.index = 0
+        self.bars = 0  # how many |…| are open: a | then closes one
+
+    def peek(self) -> tuple[str, str]:
+        return self.tokens[self.index] if self.index < len(self.tokens) else ("end", "")
+
+    def take(self, value: str | None = None) -> tuple[str, str]:
+        token = self.peek()
+        if token[0] == "end" or (value is not None and token[1] != value):
+            raise FormulaSyntax(f"expected {value!r}, found {token[1]!r}")
+        self.index += 1
+        return token
+
+    def read(self) -> str:
+        markup = self.relation()
+        if self.peek()[0] != "end":
+            raise FormulaSyntax(f"unexpected {self.peek()[1]!r}")
+        return markup
+
+    def relation(self) -> str:
+        parts = [self.sum()]
+        while self.peek()[1] in ("=", ","):
+            parts.append(f"<mo>{self.take()[1]}</mo>" + self.sum())
+        return parts[0] if len(parts) == 1 else "<mrow>" + "".join(parts) + "</mrow>"
+
+    def sum(self) -> str:
+        parts = []
+        if self.peek()[1] in ("−", "-", "±"):
+            parts.append(f"<mo>{_sign(self.take()[1])}</mo>")
+        parts.append(self.term())
+        while self.peek()[1] in ("+", "−", "-", "±"):
+            parts.append(f"<mo>{_sign(self.take()[1])}</mo>")
+            parts.append(self.term())
+        return parts[0] if len(parts) == 1 else "<mrow>" + "".join(parts) + "</mrow>"
+
+    def starts_factor(self) -> bool:
+        kind, value = self.peek()
+        if kind in ("word", "number", "operator", "diff"):
+            return True
+        return value in ("(", "√", "...", "…") or (value == "|" and not self.bars)
+
+    def term(self) -> str:
+        markup, inner = self.factor()
+        parts: list[str] = []
+        while True:
+            value = self.peek()[1]
+            if value == "·":
+                self.take()
+                parts += [markup, "<mo>·</mo>"]
+                markup, inner = self.factor()
+            elif value == "/":
+                self.take()
+                denominator, denominator_inner = self.factor()
+                markup = inner = f"<mfrac>{inner}{denominator_inner}</mfrac>"
+            elif self.starts_factor():
+                parts.append(markup)
+                markup, inner = self.factor()
+            else:
+                break
+        parts.append(markup)
+        return parts[0] if len(parts) == 1 else "<mrow>" + "".join(parts) + "</mrow>"
+
+    def factor(self) -> tuple[str, str]:
+        """(markup, markup without its outer brackets, for a fraction's part)."""
+        markup, inner = self.primary()
+        while True:
+            kind, value = self.peek()
+            if kind == "prime":
+                self.take()
+                markup = inner = f"<mrow>{markup}<mo>′</mo></mrow>"
+            elif kind == "sup":
+                markup = inner = f"<msup>{markup}{_script(self.take()[1], RAISED)}</msup>"
+            elif kind == "sub":
+                markup = inner = f"<msub>{markup}{_script(self.take()[1], LOWERED)}</msub>"
+            elif value == "^":
+                self.take()
+                exponent, exponent_inner = self.primary()
+                markup = inner = f"<msup>{markup}{exponent_inner}</msup>"
+            else:
+                return markup, inner
+
+    def primary(self) -> tuple[str, str]:
+        kind, value = self.take()
+        if kind == "number":
+            return (f"<mn>{value}</mn>",) * 2
+        if value in ("...", "…"):
+            return ("<mo>…</mo>",) * 2
+        if kind == "diff":
+            markup, _ = self.factor()
+            return (f"<mrow><mo>∂</mo>{markup}</mrow>",) * 2
+        if kind == "operator":
+            d, name = value.split("\0")
+            top = "<mo>∂</mo>" if d == "∂" else "<mi>d</mi>"
+            variable = _FormulaReader(name).read()
+            return (f"<mfrac>{top}<mrow>{top}{variable}</mrow></mfrac>",) * 2
+        if kind == "word" and value in FORMULA_FUNCTIONS:
+            return (self.application(value),) * 2
+        if kind == "word":
+            return (f"<mi>{html.escape(value)}</mi>",) * 2
+        if value == "(":
+            inner = self.relation()
+            self.take(")")
+            return f"<mrow><mo>(</mo>{inner}<mo>)</mo></mrow>", inner
+        if value == "|":
+            self.bars += 1
+            inner = self.sum()
+            self.take("|")
+            self.bars -= 1
+            return (f"<mrow><mo>|</mo>{inner}<mo>|</mo></mrow>",) * 2
+        if value == "√":
+            _, inner = self.factor()
+            return (f"<msqrt>{inner}</msqrt>",) * 2
+        raise FormulaSyntax(f"unexpected {value!r}")
+
+    def application(self, name: str) -> str:
+        """ln a, sec²x, log_a x, sgn(x): the function's name (with its scripts), then its argument."""
+        head = f"<mi>{html.escape(name)}</mi>"
+        while self.peek()[0] in ("sup", "sub"):
+            kind, value = self.take()
+            tag, table = ("msup", RAISED) if kind == "sup" else ("msub", LOWERED)
+            head = f"<{tag}>{head}{_script(value, table)}</{tag}>"
+        bracketed = self.peek()[1] == "("
+        argument, _ = self.factor()
+        space = "" if bracketed else '<mspace width="0.1667em"/>'  # ln a: a thin space, as TeX sets it
+        return f"<mrow>{head}<mo>\u2061</mo>{space}{argument}</mrow>"
+
+
+def _sign(value: str) -> str:
+    return "−" if value in ("-", "−") else value
+
+
+def _script(value: str, table: dict[str, str]) -> str:
+    """A run of super- or subscript characters (or ``_a``) as MathML: ⁿ⁻¹ → n − 1."""
+    plain = value[1:] if value.startswith("_") else "".join(table.get(char, char) for char in value)
+    pieces = []
+    for char in plain:
+        if char.isdigit():
+            if pieces and pieces[-1].startswith("<mn>"):
+                pieces[-1] = pieces[-1][:-5] + char + "</mn>"
+            else:
+                pieces.append(f"<mn>{char}</mn>")
+        elif char in "+-":
+            pieces.append(f"<mo>{_sign(char)}</mo>")
+        else:
+            pieces.append(f"<mi>{html.escape(char)}</mi>")
+    return pieces[0] if len(pieces) == 1 else "<mrow>" + "".join(pieces) + "</mrow>"
+
+
+def formula_mathml(text: str) -> str:
+    """A rule's Unicode formula as presentation MathML (FormulaSyntax when it is not in
+    the formulas' notation).
+
+    >>> print(formula_mathml("∂/∂y(c·f) = c·f'"))
+    <mrow><mrow><mfrac><mo>∂</mo><mrow><mo>∂</mo><mi>y</mi></mrow></mfrac><mrow><mo>(</mo><mrow><mi>c</mi><mo>·</mo><mi>f</mi></mrow><mo>)</mo></mrow></mrow><mo>=</mo><mrow><mi>c</mi><mo>·</mo><mrow><mi>f</mi><mo>′</mo></mrow></mrow></mrow>
+    >>> formula_mathml("d/dx(xⁿ) = n·xⁿ⁻¹").count("<msup>")
+    2
+    """
+    return _FormulaReader(text).read()
 
 
 class MathMLNotation:
@@ -112,16 +322,24 @@ class HtmlPrinter(MathMLNotation, DocumentPrinter):
     format_name = "html"
 
     def text(self, plain: str) -> str:
-        return html.escape(plain, quote=False)
+        return prose_minus(html.escape(plain, quote=False))
+
+    def code(self, plain: str) -> str:
+        return "<code>" + html.escape(plain, quote=False) + "</code>"
 
     def formula(self, rule) -> str:
-        return f'<mtext class="formula">{html.escape(self.unicode_formula(rule), quote=False)}</mtext>'
+        """The rule's formula typeset (:func:`formula_mathml`); as text only if it cannot be read."""
+        unicode = self.unicode_formula(rule)
+        try:
+            return f'<mrow class="formula">{formula_mathml(unicode)}</mrow>'
+        except FormulaSyntax:
+            return f'<mtext class="formula">{html.escape(unicode, quote=False)}</mtext>'
 
     def assemble(self, blocks: list) -> str:
         body = "\n".join(self.block(b) for b in blocks)
         if not self.standalone:
             return f'<section class="symgrad" lang="{self.lang}">\n{body}\n</section>\n'
-        title = re.sub(r"<math.*?</math>", "f", self.title, flags=re.S) if self.title else "symgrad"
+        title = self.plain_title() or "symgrad"
         return (f'<!DOCTYPE html>\n<html lang="{self.lang}">\n<head>\n<meta charset="utf-8">\n'
                 f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
                 f"<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
@@ -135,16 +353,32 @@ class HtmlPrinter(MathMLNotation, DocumentPrinter):
         if isinstance(block, Display):
             return f'<math xmlns="{MATHML_NS}" display="block">{block.math}</math>'
         if isinstance(block, Steps):
-            return self.derivation(block.rows)
+            return self.derivation(block.rows, block.name)
         if isinstance(block, Table):
             return html_table(block.headers, block.rows)
         raise TypeError(f"unknown block {block!r}")
 
-    def derivation(self, rows) -> str:
-        """A list with one item per step line, indented by depth."""
+    def plain_title(self) -> str:
+        """The title as text for ``<title>``: each formula in it as the Unicode notation of
+        its expression (ln(x² + 2xy − y²)), markup removed."""
+        shown = {self.inline(markup): expr for markup, expr in self.fragments}
+
+        def plain(match: re.Match) -> str:
+            expr = shown.get(match.group(0))
+            if expr is None:
+                return html.escape(html.unescape(re.sub(r"<[^>]+>", "", match.group(0))), quote=False)
+            return html.escape(format_expr(expr, decimal_display=self.decimal_display), quote=False)
+
+        return re.sub(r"\s+", " ", re.sub(r"<math.*?</math>", plain, self.title, flags=re.S)).strip()
+
+    def derivation(self, rows, name: str = "") -> str:
+        """The steps folded in a ``<details>`` under a summary naming the derivative, one
+        list item per step line, indented by depth."""
         items = [f'<li style="margin-left: {1.5 * row.depth:g}em">'
                  + (self.inline(row.content) if row.is_math else row.content) + "</li>" for row in rows]
-        return '<ul class="steps">\n' + "\n".join(items) + "\n</ul>"
+        summary = self.say("doc.steps_summary", name=self.inline(name)) if name else self.say("doc.steps_summary_plain")
+        return (f'<details class="steps">\n<summary>{summary}</summary>\n<ul class="steps">\n'
+                + "\n".join(items) + "\n</ul>\n</details>")
 
 
 def render_html(result, lang: str = "en", standalone: bool = False, steps: bool = True,

@@ -107,11 +107,24 @@ def latex_text(plain: str) -> str:
             out.append(_TEXT_SPECIALS[char])
         elif char == "−":
             out.append("-")
+        elif char == "-" and plain[index + 1:index + 2] == "-":
+            out.append("-{}")  # two hyphens stay two hyphens (--answer), not an en dash
         else:
             out.append(char)
     if run:
         out.append(_math_run(run))
     return "".join(out)
+
+
+_CODE_BREAKS = re.compile(r"([,=+/(])")
+
+
+def latex_code(plain: str) -> str:
+    """Text set verbatim in ``\\texttt``: LaTeX's specials escaped, every hyphen its own
+    (``-{}-answer``: no dash ligature, so a PDF reader copies ``--answer``), and room to
+    break a long command after , = + / and ( as well as at its spaces."""
+    escaped = latex_text(plain.replace("-", "\0").replace("−", "\0")).replace("\0", "-{}")
+    return r"\texttt{" + _CODE_BREAKS.sub(r"\1\\allowbreak{}", escaped) + "}"
 
 
 def unicode_formula_to_latex(formula: str) -> str:
@@ -215,6 +228,9 @@ class LatexPrinter(LatexNotation, DocumentPrinter):
     def text(self, plain: str) -> str:
         return latex_text(plain)
 
+    def code(self, plain: str) -> str:
+        return latex_code(plain)
+
     def symbol(self, name: str) -> str:  # d and ∂ in notation such as ∂²f/∂x∂y
         return {"∂": r"\partial ", "d": "d"}.get(name) or LatexNotation.symbol(self, name)
 
@@ -264,5 +280,5 @@ def render_latex(result, lang: str = "en", standalone: bool = False, steps: bool
     return LatexPrinter(lang=lang, standalone=standalone, steps=steps, **options).doprint(result)
 
 
-__all__ = ["LatexPrinter", "LatexNotation", "latex_document", "latex_expr", "latex_math_summary",
+__all__ = ["LatexPrinter", "LatexNotation", "latex_code", "latex_document", "latex_expr", "latex_math_summary",
            "latex_tabular", "latex_text", "render_latex", "unicode_formula_to_latex"]

@@ -36,6 +36,12 @@ class MarkdownPrinter(LatexNotation, DocumentPrinter):
     def text(self, plain: str) -> str:
         return markdown_text(plain)
 
+    def code(self, plain: str) -> str:
+        """A code span (two backticks when the text holds one)."""
+        fence = "``" if "`" in plain else "`"
+        padding = " " if fence == "``" else ""
+        return fence + padding + plain.replace("|", "\\|") + padding + fence
+
     def inline(self, math: str) -> str:
         # GitHub needs no space just inside the dollars; $…$ holds no newline.
         return "$" + math.strip() + "$"

@@ -43,12 +43,9 @@ def answer_space(printer, shape: str) -> Paragraph:
 
 
 def command_markup(printer, command: str) -> str:
-    """A shell command in a monospaced font (breakable at its spaces in LaTeX)."""
-    if printer.format_name == "latex":
-        return r"{\small\texttt{" + printer.text(command) + "}}"
-    if printer.format_name == "html":
-        return "<code>" + printer.text(command) + "</code>"
-    return "`" + command.replace("`", "'") + "`"
+    """A shell command, set verbatim (:meth:`~symgrad.render.document.DocumentPrinter.code`;
+    a size smaller in LaTeX, where a long one breaks over lines)."""
+    return r"{\small " + printer.code(command) + "}" if printer.format_name == "latex" else printer.code(command)
 
 
 def _decimal_display(exercise) -> bool:
@@ -76,7 +73,9 @@ def item_description(printer, item) -> str:
 def worksheet_blocks(printer, sheet) -> list:
     """The problem sheet (see the module docstring)."""
     printer.title = printer.say("worksheet.title")
-    blocks: list = [Heading(1, printer.title), Paragraph(printer.say("worksheet.instructions"))]
+    command = phrase("exercise.check_command", printer.lang, exercise="ID")
+    blocks: list = [Heading(1, printer.title), Paragraph(printer.say("worksheet.instructions",
+                                                                     command=printer.code(command)))]
     for entry in sheet.exercises:
         exercise = entry.exercise
         printer.decimal_display = _decimal_display(exercise)
