@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import sympy
 
+from symgrad.curvature import Curvature, symmetric_eigenvalues  # noqa: F401  (re-exported)
 from symgrad.limits import within
 from symgrad.messages import Message as Note
 from symgrad.points import PointEvaluation, Value, evaluate, substitute, to_float
@@ -36,9 +37,20 @@ class CriticalPoint:
     kind: str  # "minimum", "maximum", "saddle" or "inconclusive"
     eigenvalues: tuple[float, ...]
 
+    @property
+    def curvature(self) -> Curvature | None:
+        """What the eigenvalues say about descending here (condition number, the plain-GD
+        bound lr < 2/λmax); None where the test did not apply."""
+        return Curvature(self.eigenvalues) if self.eigenvalues else None
+
     def to_dict(self) -> dict:
-        return {"point": [v.to_dict() for v in self.point], "value": self.value.to_dict(),
+        data = {"point": [v.to_dict() for v in self.point], "value": self.value.to_dict(),
                 "kind": self.kind, "hessian_eigenvalues": list(self.eigenvalues)}
+        if self.kind in ("minimum", "maximum"):
+            curvature = self.curvature
+            data["condition_number"] = curvature.condition_number
+            data["gd_lr_bound"] = curvature.lr_bound if self.kind == "minimum" else curvature.flipped().lr_bound
+        return data
 
 
 @dataclass(frozen=True)
@@ -355,16 +367,3 @@ def classify(walk: Walkthrough, point: tuple[sympy.Expr, ...]) -> CriticalPoint 
     else:
         kind = "inconclusive"
     return CriticalPoint(evaluation.point, evaluation.value, kind, tuple(eigenvalues))
-
-
-def symmetric_eigenvalues(entries: list[list[float]]) -> list[float]:
-    """Eigenvalues of a symmetric matrix, ascending (closed form up to 2×2, NumPy beyond)."""
-    if len(entries) == 1:
-        return [entries[0][0]]
-    if len(entries) == 2:
-        (a, b), (_, d) = entries
-        mean, radius = (a + d) / 2, math.hypot((a - d) / 2, b)
-        return [mean - radius, mean + radius]
-    import numpy  # imported here so that walking a 1- or 2-variable function does not pay for it
-
-    return sorted(float(v) for v in numpy.linalg.eigvalsh(numpy.array(entries, dtype=float)))

@@ -157,8 +157,9 @@ def descend(
     """Descend ``expr`` from ``start`` with ``method`` and return every iterate θₖ, ∇f(θₖ), f(θₖ).
 
     ``method`` is one of gd, momentum, nesterov, nesterov-lookahead, adagrad, rmsprop,
-    adam; ``hyperparameters`` (lr, momentum, dampening, beta1, beta2, alpha, eps,
-    centered, amsgrad, maximize) override torch.optim's defaults. The run stops after
+    adam, newton (the exact Hessian: :mod:`symgrad.optim.newton`); ``hyperparameters``
+    (lr, momentum, dampening, beta1, beta2, alpha, eps, centered, amsgrad, refuse,
+    maximize) override torch.optim's defaults. The run stops after
     ``iters`` iterations, once ‖∇f‖ < ``tol``, when f changed by at most ``min_delta``
     for ``patience`` iterations, or when it diverges (‖θ‖ > ``bound``); ``every`` keeps
     every k-th row (first and last always). Without ``start``, θ₀ is drawn from N(0, 1)
@@ -196,11 +197,15 @@ def sweep(
     **hyperparameters: float | bool | None,
 ) -> Sweep:
     """Run ``method`` once per learning rate in ``rates`` and say which converged, oscillated,
-    diverged or was slow (options as in :func:`descend`).
+    diverged or was slow (options as in :func:`descend`), and why, by the Hessian at the
+    minimum each run went for (``run.stability``: eigenvalues, the bound lr < 2/λmax for
+    gd, the error factor per step; see :mod:`symgrad.optim.sweep`).
 
     >>> result = sweep("w^2", [1], rates=[0.1, 1, 1.5], iters=200)
     >>> [(run.lr, run.outcome) for run in result.runs]
     [(0.1, 'converged'), (1.0, 'oscillated'), (1.5, 'diverged')]
+    >>> [(run.stability.bound, run.stability.relation) for run in result.runs]   # f'' = 2: lr < 2/2
+    [(1.0, 'far-below'), (1.0, 'above'), (1.0, 'above')]
     """
     setup = prepare(expr, start, variables, seed)
     rules = stop_rules(iters, tol, patience, min_delta, bound)

@@ -28,6 +28,7 @@ STOP_REASONS = {
     "max-iterations": "the maximum number of iterations was reached",
     "diverged": "θ or f left the finite range or grew past the bound",
     "undefined": "f or ∇f is undefined at the point reached (a domain error)",
+    "hessian": "Newton's method was told to refuse a singular or not positive definite ∇²f (--refuse)",
 }
 """Why a run stops, each reason with what it means."""
 
@@ -84,7 +85,9 @@ class Trace:
     """A whole run: the method, its hyperparameters, the variables, the iterates, the stop.
 
     ``problem`` is the function descended, when the run started from text (it is shown
-    by the document formats and the plots, and is not part of the JSON).
+    by the document formats and the plots, and is not part of the JSON). ``notes`` are
+    what the method has to say about the run (Newton's damped steps), as messages; JSON
+    lists them under "notes" when there are any.
     """
 
     method: str
@@ -93,6 +96,7 @@ class Trace:
     iterations: tuple[Iterate, ...]
     stopped: StopReason
     problem: "Problem | None" = field(default=None, compare=False)
+    notes: tuple = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "hyperparameters", MappingProxyType(dict(self.hyperparameters)))
@@ -109,4 +113,5 @@ class Trace:
             "variables": list(self.variables),
             "iterations": [row.to_dict() for row in self.iterations],
             "stopped": self.stopped.to_dict(),
+            **({"notes": [note.to_dict() for note in self.notes]} if self.notes else {}),
         }

@@ -134,7 +134,7 @@ def test_method_flags_reach_the_optimizer():
 
 
 @pytest.mark.parametrize("args, words", [
-    (["--method", "newton"], "invalid value for '--method': 'newton' is not one of 'gd', 'momentum'"),
+    (["--method", "lbfgs"], "invalid value for '--method': 'lbfgs' is not one of 'gd', 'momentum'"),
     (["--lr", "-0.1"], "--lr must be a positive number"),
     (["--lr", "fast"], "invalid value for '--lr': 'fast' is not a number"),
     (["--lr", "inf"], "invalid value for '--lr': 'inf' is not a finite number"),
@@ -209,7 +209,7 @@ def test_sweep_bad_rate_is_one_line():
 
 
 @pytest.mark.parametrize("args, korean", [
-    (["--method", "newton"], "'--method'의 값이 올바르지 않습니다: 'newton'은(는) 'gd', 'momentum'"),
+    (["--method", "lbfgs"], "'--method'의 값이 올바르지 않습니다: 'lbfgs'은(는) 'gd', 'momentum'"),
     (["--lr", "-0.1"], "--lr은(는) 양수여야 합니다. 받은 값: -0.1"),
     (["--lr", "fast"], "'--lr'의 값이 올바르지 않습니다: 'fast'은(는) 수가 아닙니다"),
     (["--beta1", "0.9"], "--beta1은(는) gd 방법에 쓸 수 없습니다"),

@@ -462,7 +462,7 @@ def test_sweep_outcomes_on_the_parabola():
     result = sweep_compiled(compiled, (1.0,), "gd", (0.1, 1.0, 1.5, 1e-4), StopRules(iters=200))
     assert [r.outcome for r in result.runs] == ["converged", "oscillated", "diverged", "slow"]
     assert result.runs[1].theta == (1.0,)  # an even number of flips: back at the start
-    assert result.to_dict()["runs"][0].keys() == {"lr", "theta", "value", "iterations", "outcome"}
+    assert result.to_dict()["runs"][0].keys() == {"lr", "theta", "value", "iterations", "outcome", "stability"}
 
 
 def test_sweep_with_a_two_cycle_and_patience_still_says_oscillated():

@@ -33,7 +33,8 @@ def _default_list(name: str) -> str:
 
 # ---------------------------------------------------------------- options
 
-HYPERPARAMETERS = ("momentum", "dampening", "beta1", "beta2", "alpha", "eps", "centered", "amsgrad", "maximize")
+HYPERPARAMETERS = ("momentum", "dampening", "beta1", "beta2", "alpha", "eps", "centered", "amsgrad", "refuse",
+                   "maximize")
 """The optimizer options both commands take (``--lr`` is each command's own)."""
 STOP_RULES = ("iters", "tol", "patience", "min_delta", "bound")
 """The stopping-rule options both commands take (``--every`` is descend's own)."""
@@ -49,6 +50,8 @@ _NUMBER_HELP = {
 _FLAG_HELP = {
     "centered": "RMSProp: divide by the centred (variance) average. Default: off.",
     "amsgrad": "Adam: use the running maximum of v (AMSGrad). Default: off.",
+    "refuse": "Newton: stop where ∇²f is singular or not positive definite, instead of stepping with "
+              "∇²f + μI (halved until f decreases). Default: off.",
     "maximize": "Ascend instead of descend (gradient ascent, θ ← θ + lr·∇f).",
 }
 
@@ -215,7 +218,10 @@ def sweep_command(expr, start, variables, method, seed, digits, output_format, s
     Outcomes: converged (‖∇f‖ < tol, or f stopped changing without zigzag), oscillated
     (bounded, not converged, and at least 2/3 of the last 50 step pairs reversed direction),
     diverged (non-finite, overflow, ‖θ‖ past --bound, or left the domain of f), slow (the
-    iteration limit came first while θ still moved one way). EXPR may be -.
+    iteration limit came first while θ still moved one way), refused (newton --refuse met
+    a Hessian it would not invert). Each rate is then explained by the Hessian at the
+    minimum the run went for: its eigenvalues, the method's bound (gd: lr < 2/λmax) and
+    how much of the error one step leaves. EXPR may be -.
     """
     from symgrad.descent import start_seed, sweep
 

@@ -15,6 +15,7 @@ from symgrad.optim.alias import (
     momentum,
     nesterov,
     nesterov_lookahead,
+    newton,
     rmsprop,
 )
 from symgrad.optim.base import (
@@ -26,12 +27,13 @@ from symgrad.optim.base import (
     scale_by_learning_rate,
     tree_map,
 )
+from symgrad.optim.newton import Newton, nearest_minimum
 from symgrad.optim.run import StopRules, descend_compiled, gaussian_start, run
 from symgrad.optim.transforms import scale_by_adam, scale_by_rms, scale_by_rss, trace
 
 __all__ = [
     "METHODS", "Method", "adagrad", "adam", "gd", "get_method", "momentum", "nesterov",
-    "nesterov_lookahead", "rmsprop", "LeafRule", "GradientTransformation", "apply_updates",
+    "nesterov_lookahead", "newton", "Newton", "nearest_minimum", "rmsprop", "LeafRule", "GradientTransformation", "apply_updates",
     "chain", "scale", "scale_by_learning_rate", "tree_map", "StopRules", "descend_compiled",
     "gaussian_start", "run", "scale_by_adam", "scale_by_rms", "scale_by_rss", "trace",
 ]

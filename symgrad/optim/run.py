@@ -24,6 +24,7 @@ from symgrad.messages import Message
 from symgrad.errors import EvaluationError, SymgradError
 from symgrad.optim.alias import get_method
 from symgrad.optim.base import GradientTransformation
+from symgrad.optim.newton import StopRun
 from symgrad.trace import Iterate, StopReason, Trace
 
 # symgrad.compile (SymPy) and NumPy are imported where they are used, so that importing
@@ -109,19 +110,23 @@ def run(
     """Descend with ``optimizer`` from ``start`` until a rule in ``rules`` stops the run."""
     from symgrad.compile import EVALUATION_FAILURES
 
+    bind = getattr(optimizer, "bind", None)
+    if bind is not None:  # a method that steps on more than the gradient (Newton: the Hessian)
+        optimizer = bind(compiled)
     theta = compiled.as_point(start)
     rows: list[tuple] = []
     keep, iterates = _recorder(compiled, rows)
     evaluate = compiled.value_and_gradient
     norm = _norm_function(compiled)
 
-    def traced(stop: StopReason) -> Trace:
-        return Trace(method, hyperparameters or {}, compiled.names, iterates(), stop, problem)
+    def traced(stop: StopReason, notes: tuple = ()) -> Trace:
+        return Trace(method, hyperparameters or {}, compiled.names, iterates(), stop, problem, notes)
 
-    def finish(stop: StopReason) -> Trace:
+    def finish(stop: StopReason, state=None) -> Trace:
         if not rows or rows[-1][0] != last[0]:
             keep(last)
-        return traced(stop)
+        notes = getattr(optimizer, "notes", None)
+        return traced(stop, notes(state) if notes is not None and state is not None else ())
 
     try:
         with compiled.errors_raised():
@@ -131,8 +136,8 @@ def run(
             keep(last)
             if stop is not None:
                 return finish(stop)
-            stop, last = _loop(compiled, optimizer, theta, value, gradient, rules, keep, progress, norm)
-            return finish(stop)
+            stop, last, state = _loop(compiled, optimizer, theta, value, gradient, rules, keep, progress, norm)
+            return finish(stop, state)
     except _Failure as failure:
         k, point, error, last = failure.args
         if _is_overflow(error):
@@ -149,7 +154,8 @@ class _Failure(Exception):
 
 
 def _loop(compiled, optimizer, theta, value, gradient, rules, keep, progress, norm):
-    """The hot loop; returns (StopReason, last row). Kept free of per-step allocations
+    """The hot loop; returns (StopReason, last row, the optimizer's state). A step may end
+    the run by raising :class:`~symgrad.optim.newton.StopRun`. Kept free of per-step allocations
     beyond the optimizer's own and one raw (k, θ, ∇f, f) tuple per step, which ``keep``
     records every ``rules.record_every`` steps and which is dropped otherwise: memory
     grows with the recorded rows only."""
@@ -186,19 +192,22 @@ def _loop(compiled, optimizer, theta, value, gradient, rules, keep, progress, no
             gradient_norm = norm(gradient)
             # one test for the common case; nan fails every comparison, complex raises TypeError
             if not (norm(theta) <= bound and gradient_norm <= largest and -largest <= value <= largest):
-                return _divergence(k, value, bound), last
+                return _divergence(k, value, bound), last, state
             if gradient_norm < tol:
-                return _converged(k, gradient_norm, tol), last
+                return _converged(k, gradient_norm, tol), last, state
             if patience is not None:
                 unchanged = unchanged + 1 if abs(value - previous) <= min_delta else 0
                 if unchanged >= patience:
-                    return StopReason("no-change", k, fields=(("min_delta", min_delta), ("patience", patience))), last
+                    fields = (("min_delta", min_delta), ("patience", patience))
+                    return StopReason("no-change", k, fields=fields), last, state
             if k == next_report:
                 progress(k)
                 next_report += PROGRESS_EVERY
+    except StopRun as refused:
+        return refused.args[0], last, state
     except EVALUATION_FAILURES as error:
         raise _Failure(k, theta if look_ahead is None else point, error, last) from None
-    return StopReason("max-iterations", k, fields=(("iters", rules.iters),)), last
+    return StopReason("max-iterations", k, fields=(("iters", rules.iters),)), last, state
 
 
 def _divergence(k: int, value: float, bound: float) -> StopReason:

@@ -20,17 +20,29 @@ Each run ends in one outcome:
 
 Each run also says why, as data: a :class:`~symgrad.walkthrough.Note` (phrase key and
 fields) that the renderers put into words in any language.
+
+And each run is explained by the Hessian (:mod:`symgrad.curvature`): damped Newton
+(:func:`~symgrad.optim.newton.nearest_minimum`) finds the minimum the run reached or was
+heading for (from its last iterate; from the start when it diverged), and the
+eigenvalues of ∇²f there give the method's stability bound (plain GD: lr < 2/λmax)
+and the factor by which one step shrinks the error. A :class:`Stability` says whether
+the rate was above the bound (oscillated or diverged), just below it, below it, or far
+below it (slow).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Mapping, Sequence
 
 from symgrad.compile import Compiled
+from symgrad.curvature import (Curvature, bound_formula, error_factor, iterations_per_digit, relation,
+                               stability_bound)
 from symgrad.errors import EvaluationError, SymgradError
 from symgrad.optim.alias import get_method
+from symgrad.optim.newton import nearest_minimum
 from symgrad.optim.run import StopRules, run
 from symgrad.display import displayable
 from symgrad.trace import StopReason, Trace
@@ -39,9 +51,41 @@ from symgrad.messages import Message as Note
 if TYPE_CHECKING:
     from symgrad.parse import Problem
 
+STABILITY_MAX_VARIABLES = 20
+"""Beyond this many variables a sweep does not explain its runs by the Hessian (n² entries
+to compile and an n×n eigenproblem per run); each run says so instead."""
+
 OSCILLATION_WINDOW = 50
 OSCILLATION_SHARE = 2 / 3
-OUTCOMES = ("converged", "oscillated", "diverged", "slow")
+OUTCOMES = ("converged", "oscillated", "diverged", "slow", "refused")
+"""``refused``: Newton's method with ``refuse`` met a Hessian it would not invert."""
+
+
+@dataclass(frozen=True)
+class Stability:
+    """The Hessian at the minimum a run went for, against the run's learning rate.
+
+    ``where`` is "reached" (the run converged there), "approached" (found from the run's
+    last iterate) or "start" (found from the start, for a run that diverged);
+    ``bound`` is the method's largest stable rate there (None for the adaptive methods),
+    ``gd_bound`` plain GD's 2/λmax, ``factor`` the asymptotic error factor per step at
+    this rate, ``relation`` one of :func:`symgrad.curvature.relation`'s answers.
+    """
+
+    where: str
+    minimum: tuple[float, ...]
+    value: float
+    curvature: Curvature
+    bound: float | None
+    gd_bound: float | None
+    factor: float | None
+    relation: str
+
+    def to_dict(self) -> dict:
+        return {"where": self.where, "minimum": list(self.minimum), "value": self.value,
+                "hessian_eigenvalues": list(self.curvature.eigenvalues),
+                "condition_number": self.curvature.condition_number, "lr_bound": self.bound,
+                "gd_lr_bound": self.gd_bound, "error_factor": self.factor, "relation": self.relation}
 
 
 @dataclass(frozen=True)
@@ -55,10 +99,13 @@ class SweepRun:
     outcome: str
     why: Note
     trace: Trace
+    stability: Stability | None = None
+    because: Note | None = None  # the stability in words (or that no minimum was found)
 
     def to_dict(self) -> dict:
         return {"lr": self.lr, "theta": list(self.theta), "value": self.value,
-                "iterations": self.iterations, "outcome": self.outcome}
+                "iterations": self.iterations, "outcome": self.outcome,
+                "stability": None if self.stability is None else self.stability.to_dict()}
 
 
 @displayable
@@ -100,6 +147,7 @@ def sweep_compiled(
     chosen = get_method(method)
     runs = []
     values = {}
+    minima: dict = {}
     for lr in rates:
         values = chosen.hyperparameters({**hyperparameters, "lr": lr})
         try:
@@ -109,17 +157,65 @@ def sweep_compiled(
             trace = getattr(error, "trace", None)
             if trace is None or len(trace.iterations) == 0 or error.k == 0:
                 raise
-            runs.append(_summary(lr, trace, "diverged", Note("sweep.left_domain", (("k", error.k),))))
+            outcome, why = "diverged", Note("sweep.left_domain", (("k", error.k),))
+        else:
+            outcome, why = classify(trace)
+        if len(compiled.variables) > STABILITY_MAX_VARIABLES:
+            because = Note("sweep.stability.too_many", (("count", STABILITY_MAX_VARIABLES),))
+            runs.append(_summary(lr, trace, outcome, why, None, because))
             continue
-        outcome, why = classify(trace)
-        runs.append(_summary(lr, trace, outcome, why))
+        stability = stability_of(compiled, start, trace, outcome, method, values, rules.bound, minima)
+        runs.append(_summary(lr, trace, outcome, why, stability, stability_note(stability, method, values)))
     others = {name: value for name, value in values.items() if name != "lr"}
     return Sweep(method, others, compiled.names, tuple(float(c) for c in start), tuple(runs), problem)
 
 
-def _summary(lr: float, trace: Trace, outcome: str, why: Note) -> SweepRun:
+def _summary(lr: float, trace: Trace, outcome: str, why: Note, stability=None, because=None) -> SweepRun:
     final = trace.final
-    return SweepRun(lr, final.theta, final.value, final.k, outcome, why, trace)
+    return SweepRun(lr, final.theta, final.value, final.k, outcome, why, trace, stability, because)
+
+
+def stability_of(compiled: Compiled, start, trace: Trace, outcome: str, method: str,
+                 values: Mapping[str, float | bool], bound: float = 1e12, minima: dict | None = None) -> Stability | None:
+    """The Hessian's verdict on one run (see :class:`Stability`); None when no minimum is found.
+
+    ``minima`` caches the minimum found from each point (runs that end at one point share it).
+    """
+    maximize = bool(values.get("maximize"))
+    if outcome == "diverged" or trace.stopped.reason == "hessian":
+        where, origin = "start", tuple(float(c) for c in start)
+    else:
+        where, origin = ("reached" if outcome == "converged" else "approached"), trace.final.theta
+    cache = {} if minima is None else minima
+    if origin not in cache:
+        cache[origin] = nearest_minimum(compiled, origin, maximize=maximize, bound=bound)
+    found = cache[origin]
+    if found is None:
+        return None
+    point, value, curvature = found
+    lr = float(values["lr"])
+    top = stability_bound(method, values, curvature)
+    signed = curvature.flipped() if maximize else curvature
+    return Stability(where, point, value, curvature, top, signed.lr_bound, error_factor(method, values, curvature, lr),
+                     relation(lr, top))
+
+
+def stability_note(stability: Stability | None, method: str, values: Mapping[str, float | bool]) -> Note:
+    """The stability in words, as a phrase key and fields (``sweep.stability.<relation>``)."""
+    if stability is None:
+        return Note("sweep.stability.none")
+    extreme = "maximum" if values.get("maximize") else "minimum"
+    fields = [("where", Note(f"sweep.where.{stability.where}.{extreme}")), ("point", stability.minimum),
+              ("eigenvalues", stability.curvature.eigenvalues), ("lr", float(values["lr"]))]
+    if method == "newton":
+        return Note("sweep.stability.newton", tuple(fields + [("factor", stability.factor)]))
+    if stability.bound is None:
+        return Note("sweep.stability.no-bound", tuple(fields + [("method", Note(f"method.{method}")),
+                                                                ("bound", stability.gd_bound)]))
+    per_digit = iterations_per_digit(stability.factor)
+    fields += [("name", bound_formula(method, values)), ("bound", stability.bound), ("factor", stability.factor),
+               ("per_digit", 1 if per_digit is None else max(1, math.ceil(per_digit)))]
+    return Note(f"sweep.stability.{stability.relation}", tuple(fields))
 
 
 def _stop_note(stop: StopReason) -> Note:
@@ -132,6 +228,8 @@ def classify(trace: Trace) -> tuple[str, Note]:
     reason = trace.stopped.reason
     if reason in ("diverged", "undefined"):
         return "diverged", _stop_note(trace.stopped)
+    if reason == "hessian":
+        return "refused", _stop_note(trace.stopped)
     share = flip_share(trace)
     flipping = share is not None and share >= OSCILLATION_SHARE
     if reason == "converged":

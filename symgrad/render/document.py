@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import sympy
 
+from symgrad.curvature import Curvature
 from symgrad.phrases import message_text, note_phrase, phrase, rule_name
 from symgrad.render.blocks import Display, Heading, Paragraph, Row, Steps, Table  # noqa: F401  (the printers' blocks)
 from symgrad.render.table import (
@@ -482,7 +483,33 @@ class DocumentPrinter:
                                             self.vector([self.value(g) for g in at.gradient]))))
         rows = [[self.value(h) for h in row] for row in at.hessian]
         blocks.append(Display(self.relation(self.call("∇²f", coordinates), "=", self.matrix(rows))))
+        entries = [[h.decimal for h in row] for row in at.hessian]
+        critical = all(g.decimal == 0 for g in at.gradient)
+        if critical and all(e is not None for row in entries for e in row):  # ∇f = 0 here: what H says
+            curvature = Curvature.of(entries)
+            values = self.sequence([self.number(e) for e in curvature.eigenvalues])
+            blocks.append(Paragraph(self.say("walk.eigenvalues", values=self.inline(values))))
+            blocks += self.curvature_lines(curvature)
         return blocks
+
+    def curvature_lines(self, curvature) -> list:
+        """What the Hessian's eigenvalues at a critical point mean for a learning rate
+        (:mod:`symgrad.curvature`): κ and lr < 2/λmax at a minimum, the ascent bound at a
+        maximum, the escape direction at a saddle."""
+        n = self.number
+        if curvature.kind == "positive-definite":
+            bound = curvature.lr_bound
+            return [Paragraph(self.say("walk.curvature.minimum", kappa=self.inline(n(curvature.condition_number)),
+                                       bound=self.inline(n(bound)), half=self.inline(n(bound / 2))), detail=True),
+                    Paragraph(self.say("walk.curvature.best", best=self.inline(n(curvature.best_lr)),
+                                       factor=self.inline(n(curvature.best_factor))), detail=True)]
+        if curvature.kind == "negative-definite":
+            return [Paragraph(self.say("walk.curvature.maximum", kappa=self.inline(n(curvature.condition_number)),
+                                       bound=self.inline(n(curvature.flipped().lr_bound))), detail=True)]
+        if curvature.kind == "indefinite":
+            return [Paragraph(self.say("walk.curvature.saddle", lowest=self.inline(n(curvature.eigenvalues[0]))),
+                              detail=True)]
+        return []
 
     def critical(self, walk, names) -> list:
         found = walk.critical_points
@@ -496,6 +523,7 @@ class DocumentPrinter:
             if point.eigenvalues:
                 values = self.sequence([self.number(e) for e in point.eigenvalues])
                 blocks.append(Paragraph(self.say("walk.eigenvalues", values=self.inline(values)), detail=True))
+                blocks += self.curvature_lines(point.curvature)
         for curve in found.sets:
             equations = self.inline(self.sequence([self.relation(self.expr(left), "=", self.expr(right))
                                                    for left, right in curve.equations]))
@@ -586,6 +614,7 @@ class DocumentPrinter:
             "descent.stopped", reason=self.text(phrase(f"stop.name.{stop.reason}", self.lang)),
             k=self.inline(self.expr(sympy.Integer(stop.k))),
             detail=self.text(explanation(stop.key, stop_fields(stop), self.lang)))))
+        blocks += [Paragraph(self.text(explanation(note.key, dict(note.fields), self.lang))) for note in trace.notes]
         return blocks
 
     def trace_table(self, trace) -> Table:
@@ -606,6 +635,9 @@ class DocumentPrinter:
                 "sweep.run", lr=self.inline(self.real(number(run.lr, self.digits))),
                 outcome=self.text(phrase(f"outcome.{run.outcome}", self.lang)),
                 detail=self.text(explanation(run.why.key, dict(run.why.fields), self.lang)))))
+            if run.because is not None:
+                blocks.append(Paragraph(self.text(explanation(run.because.key, dict(run.because.fields), self.lang)),
+                                        detail=True))
         return blocks
 
     def sweep_table(self, result) -> Table:

@@ -59,6 +59,7 @@ def latex_expr(expr, ln_notation: bool = True) -> str:
 _TEXT_MATH = {
     **LATEX_GREEK, "←": r"\leftarrow", "⇒": r"\Rightarrow", "⊙": r"\odot", "≤": r"\leq",
     "≥": r"\geq", "∞": r"\infty", "√": r"\surd",  # a lone √ in text (√(y² + z²)) has no argument
+    "<": "<", ">": ">", "|": "|",  # text-mode <, > and | are ¡, ¿ and — in the default OT1 encoding
 }
 _SUBSCRIPTS = LOWERED
 _SUPERSCRIPTS = RAISED

@@ -92,8 +92,14 @@ def stop_fields(stop: "StopReason") -> dict[str, object]:
 
 
 def explanation(key: str, fields: Mapping[str, object], lang: str = "en") -> str:
-    """The phrase ``key`` with its numbers written out (see :func:`field_text`)."""
-    return phrase(key, lang, **{name: field_text(value) for name, value in fields.items()})
+    """The phrase ``key`` with its numbers written out (see :func:`field_text`); a field that
+    is itself a message (phrase key and fields) is explained in ``lang`` too."""
+    def shown(value):
+        if hasattr(value, "key") and hasattr(value, "fields"):
+            return explanation(value.key, dict(value.fields), lang)
+        return field_text(value)
+
+    return phrase(key, lang, **{name: shown(value) for name, value in fields.items()})
 
 
 def hyperparameter_list(values: Mapping[str, object], digits: int = DEFAULT_DIGITS) -> str:
