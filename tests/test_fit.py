@@ -126,7 +126,7 @@ def test_momentum_and_adam_run_over_batches(cancer):
 @pytest.mark.parametrize("l2", [0.0, 0.7])
 def test_gradient_and_hessian_against_finite_differences(model, l2):
     rng = np.random.default_rng(3)
-    A = with_ones(rng.normal(size=(40, 3)))
+    A = rng.normal(size=(40, 3))  # the intercept's column of ones is implicit
     y = (rng.random(40) < 0.5).astype(float) if model == "logistic" else rng.normal(size=40)
     mask = models.penalty_mask(4, True)
     theta = rng.normal(size=4)

@@ -189,29 +189,29 @@ def fit(
     X = dataset.X
     if standardize:
         X = (X - X.mean(axis=0)) / X.std(axis=0)
-    A = models.design_matrix(X, intercept)
-    mask = models.penalty_mask(A.shape[1], intercept)
-    outcome = run_epochs(model, A, dataset.y, l2, mask, method, values, size, rules, shuffle, seed, record_steps)
+    X = np.ascontiguousarray(X, dtype=np.float64)
+    mask = models.penalty_mask(X.shape[1] + intercept, intercept)
+    outcome = run_epochs(model, X, dataset.y, l2, mask, method, values, size, rules, shuffle, seed, record_steps)
     notes = list(outcome.notes)
     stopped = outcome.stopped
-    if model == "logistic" and not l2 and _separates(outcome.theta, A, dataset.y):
+    if model == "logistic" and not l2 and _separates(outcome.theta, X, dataset.y, intercept):
         # the gradient vanishes only as ‖θ‖ → ∞: whatever stopped the run, there is no minimum
         notes.append(Message.of("fit.note.separable"))
         stopped = StopReason("separable", stopped.k, fields=(("norm", float(np.linalg.norm(outcome.theta))),))
     if standardize:
         notes.append(Message.of("fit.note.standardized"))
-    curvature = _curvature(model, outcome.theta, A, dataset.y, l2, mask, method, values)
+    curvature = _curvature(model, outcome.theta, X, dataset.y, l2, mask, method, values)
     names = (("intercept",) if intercept else ()) + dataset.features
     return Fit(model, dataset, intercept, l2, standardize, method, values, size, shuffle, seed, names,
                outcome.rows, outcome.steps, stopped, tuple(outcome.theta.tolist()), curvature,
                derive(model, intercept, l2), tuple(notes), outcome.step_losses)
 
 
-def _separates(theta: np.ndarray, A: np.ndarray, y: np.ndarray) -> bool:
+def _separates(theta: np.ndarray, X: np.ndarray, y: np.ndarray, intercept: bool) -> bool:
     """Whether θ classifies every row correctly (every margin (2y − 1)·θᵀa > 0): then the
     logistic loss keeps falling as θ grows along it, and has no finite minimiser."""
     with np.errstate(all="ignore"):
-        margins = (2 * y - 1) * (A @ theta)
+        margins = (2 * y - 1) * models.scores(theta, X, intercept)
     return bool(np.all(margins > 0))
 
 

@@ -154,8 +154,8 @@ def from_arrays(X, y, features: Sequence[str] | None = None, target: str = "y") 
 
 def check_for_model(data: Dataset, model: str) -> None:
     """Refuse what the model cannot fit: a constant feature; a logistic target not 0/1."""
-    spread = data.X.max(axis=0) - data.X.min(axis=0)
-    for j in np.flatnonzero(spread == 0):
+    constant = (data.X == data.X[0]).all(axis=0)
+    for j in np.flatnonzero(constant):
         raise _error("fit.error.constant_feature", column=data.features[j], value=f"{data.X[0, j]:g}")
     if model == "logistic":
         bad = np.flatnonzero((data.y != 0) & (data.y != 1))

@@ -1,7 +1,7 @@
 """The two models of the lectures (LECTURE.md §8) as vectorised NumPy on a design matrix.
 
 A is X with a column of ones in front when there is an intercept (θ₀ is then its
-weight); the L2 penalty (λ/2)‖θ̃‖² leaves the intercept out (θ̃: θ without θ₀), as
+weight; the column is implicit: Aθ = Xθ̃ + θ₀, never a copy of X); the L2 penalty (λ/2)‖θ̃‖² leaves the intercept out (θ̃: θ without θ₀), as
 ridge regression and scikit-learn do. symgrad minimises the *mean* loss over the rows
 of a batch, J(θ) = (1/m)Σᵢ lᵢ(θ) + (λ/2)‖θ̃‖², so that one learning rate serves any
 batch size; its minimiser is the minimiser of the lectures' sum Σᵢ lᵢ (for λ = 0).
@@ -16,19 +16,11 @@ Python loop over rows.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 MODELS = ("linear", "logistic")
-
-
-def design_matrix(X: np.ndarray, intercept: bool) -> np.ndarray:
-    """A = [1 X] with an intercept, else X itself (C-contiguous float64)."""
-    if not intercept:
-        return np.ascontiguousarray(X, dtype=np.float64)
-    A = np.empty((X.shape[0], X.shape[1] + 1))
-    A[:, 0] = 1.0
-    A[:, 1:] = X
-    return A
 
 
 def penalty_mask(columns: int, intercept: bool) -> np.ndarray:
@@ -44,18 +36,39 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * z))
 
 
-def loss_and_gradient(model: str, theta: np.ndarray, A: np.ndarray, y: np.ndarray, l2: float,
-                      mask: np.ndarray) -> tuple[float, np.ndarray]:
-    """J(θ) and ∇J(θ) on the rows ``A``, ``y`` (see the module docstring)."""
-    m = A.shape[0]
-    z = A @ theta
+def scores(theta: np.ndarray, X: np.ndarray, intercept: bool) -> np.ndarray:
+    """z = Aθ without building A: Xθ̃ + θ₀ (the column of ones is implicit, no copy of X)."""
+    return X @ theta[1:] + theta[0] if intercept else X @ theta
+
+
+def transposed_times(r: np.ndarray, X: np.ndarray, intercept: bool) -> np.ndarray:
+    """Aᵀr without building A: (Σr, Xᵀr)."""
+    if not intercept:
+        return r @ X
+    out = np.empty(X.shape[1] + 1)
+    out[0] = r.sum()
+    out[1:] = r @ X
+    return out
+
+
+def loss_and_gradient(model: str, theta: np.ndarray, X: np.ndarray, y: np.ndarray, l2: float,
+                      mask: np.ndarray, want_loss: bool = True) -> tuple[float, np.ndarray]:
+    """J(θ) and ∇J(θ) on the rows ``X``, ``y`` (see the module docstring); the intercept is
+    there when ``mask`` leaves θ₀ out (θ has one entry more than X has columns). Without
+    ``want_loss`` J is not computed (nan): a step needs only the gradient."""
+    m = X.shape[0]
+    intercept = theta.shape[0] != X.shape[1]
+    z = scores(theta, X, intercept)
+    loss = math.nan
     if model == "linear":
         residual = z - y
-        loss = 0.5 * float(residual @ residual) / m
-        gradient = (residual @ A) / m
+        if want_loss:
+            loss = 0.5 * float(residual @ residual) / m
     else:
-        loss = float(np.logaddexp(0.0, z).sum() - y @ z) / m  # ln(1 + e^z) − y·z = lᵢ
-        gradient = ((sigmoid(z) - y) @ A) / m
+        if want_loss:
+            loss = float(np.logaddexp(0.0, z).sum() - y @ z) / m  # ln(1 + e^z) − y·z = lᵢ
+        residual = sigmoid(z) - y
+    gradient = transposed_times(residual, X, intercept) / m
     if l2:
         weights = theta * mask
         loss += 0.5 * l2 * float(weights @ weights)
@@ -63,24 +76,35 @@ def loss_and_gradient(model: str, theta: np.ndarray, A: np.ndarray, y: np.ndarra
     return loss, gradient
 
 
-def loss(model: str, theta, A, y, l2: float, mask) -> float:
-    return loss_and_gradient(model, theta, A, y, l2, mask)[0]
+def loss(model: str, theta, X, y, l2: float, mask) -> float:
+    return loss_and_gradient(model, theta, X, y, l2, mask)[0]
 
 
-def hessian(model: str, theta: np.ndarray, A: np.ndarray, y: np.ndarray, l2: float, mask: np.ndarray) -> np.ndarray:
+def hessian(model: str, theta: np.ndarray, X: np.ndarray, y: np.ndarray, l2: float, mask: np.ndarray) -> np.ndarray:
     """∇²J(θ): (1/m)AᵀA or (1/m)Aᵀ diag(p(1 − p)) A, plus λ on the penalised diagonal."""
-    m = A.shape[0]
+    m = X.shape[0]
+    intercept = theta.shape[0] != X.shape[1]
     if model == "linear":
-        H = (A.T @ A) / m
+        weights = None
+        XtX = X.T @ X
     else:
-        p = sigmoid(A @ theta)
-        H = (A.T * (p * (1.0 - p))) @ A / m
+        p = sigmoid(scores(theta, X, intercept))
+        weights = p * (1.0 - p)
+        XtX = (X.T * weights) @ X
+    if intercept:
+        H = np.empty((X.shape[1] + 1,) * 2)
+        H[0, 0] = m if weights is None else weights.sum()
+        H[0, 1:] = H[1:, 0] = X.sum(axis=0) if weights is None else weights @ X
+        H[1:, 1:] = XtX
+    else:
+        H = XtX
+    H = H / m
     if l2:
         H = H + l2 * np.diag(mask)
     return H
 
 
-def predictions(model: str, theta: np.ndarray, A: np.ndarray) -> np.ndarray:
+def predictions(model: str, theta: np.ndarray, X: np.ndarray, intercept: bool) -> np.ndarray:
     """ŷ = Aθ (linear) or p = σ(Aθ) (logistic)."""
-    z = A @ theta
+    z = scores(theta, X, intercept)
     return z if model == "linear" else sigmoid(z)

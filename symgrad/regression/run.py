@@ -89,9 +89,12 @@ def newton_step(model, theta, A, y, l2, mask, gradient, lr):
 def run_epochs(model: str, A: np.ndarray, y: np.ndarray, l2: float, mask: np.ndarray, method: str,
                hyperparameters: dict, batch_size: int, rules: StopRules, shuffle: bool, seed: int | None,
                record_steps: bool = False) -> RunResult:
-    """Fit from θ = 0 (see the module docstring); ``rules.iters`` is the number of epochs."""
-    n, columns = A.shape
-    theta = np.zeros(columns)
+    """Fit from θ = 0 (see the module docstring); ``rules.iters`` is the number of epochs.
+
+    ``A`` holds the features (the intercept's column of ones is implicit: θ has one entry
+    more than ``A`` has columns, and ``mask`` leaves it out of the penalty)."""
+    n = A.shape[0]
+    theta = np.zeros(mask.shape[0])
     rng = np.random.default_rng(seed)
     full = models.loss_and_gradient
     notes: list[Message] = []
@@ -132,9 +135,10 @@ def run_epochs(model: str, A: np.ndarray, y: np.ndarray, l2: float, mask: np.nda
                         damped_at = (epoch, damping)
                 else:
                     if look_ahead is not None:
-                        known_loss, known_gradient = full(model, look_ahead(theta, state), Ab, yb, l2, mask)
+                        known_loss, known_gradient = full(model, look_ahead(theta, state), Ab, yb, l2, mask,
+                                                          record_steps)
                     elif known_gradient is None:
-                        known_loss, known_gradient = full(model, theta, Ab, yb, l2, mask)
+                        known_loss, known_gradient = full(model, theta, Ab, yb, l2, mask, record_steps)
                     theta, state = step(theta, known_gradient, state)
                 steps += 1
                 if record_steps:
