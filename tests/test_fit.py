@@ -221,7 +221,7 @@ def test_derivation_steps_against_sympy_diff(model):
         assert sympy.simplify(equations["fit.step.sigmoid_derivative"].right - sigma) == 0
         identity = equations["fit.step.sigmoid_identity"].right.subs(p, SIGMOID)
         assert sympy.simplify(identity - sigma) == 0  # σ'(z) = σ(z)(1 − σ(z))
-        product = equations["fit.step.multiply_logistic"].right
+        product = sympy.Mul(*equations["fit.step.multiply_logistic"].right)
         assert sympy.simplify(product - derivation.per_example) == 0
     # the final formula, summed over a small symbolic data set, is SymPy's diff of the summed loss
     assert sympy.simplify(derivation.per_example - (-(y - (z if model == "linear" else p)) * x)) == 0

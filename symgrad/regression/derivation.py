@@ -43,13 +43,14 @@ class DerivationStep:
 
     message: Message
     left: tuple | None = None
-    right: sympy.Expr | None = None
+    right: sympy.Expr | tuple | None = None  # a tuple: factors of a product, as written
     tree: object = None
 
     def to_dict(self) -> dict:
         shown = None
         if self.left is not None:
-            shown = {"kind": self.left[0], "of": [str(s) for s in self.left[1:]], "equals": str(self.right)}
+            right = " * ".join(f"({f})" for f in self.right) if isinstance(self.right, tuple) else str(self.right)
+            shown = {"kind": self.left[0], "of": [str(s) for s in self.left[1:]], "equals": right}
         return {"say": self.message.to_dict(), **({"equation": shown} if shown else {})}
 
 
@@ -93,7 +94,7 @@ def derive(model: str, intercept: bool = True, l2: float = 0.0) -> Derivation:
                                     sigma_tree))
         steps.append(DerivationStep(_say("fit.step.sigmoid_identity"), ("derivative", p, z), p * (1 - p)))
         steps.append(inner)
-        product = sympy.Mul(outer_tree.result, p * (1 - p), x, evaluate=False)
+        product = (outer_tree.result, p * (1 - p), x)  # three factors, shown side by side
         steps.append(DerivationStep(_say("fit.step.multiply_logistic"), ("partial", l, theta), product))
         per_example = -sympy.Mul(y - p, x, evaluate=False)
         steps.append(DerivationStep(_say("fit.step.simplify_logistic"), ("partial", l, theta), per_example))

@@ -709,10 +709,19 @@ class DocumentPrinter:
                 if step.tree is not None:
                     blocks += self.tree(step.tree)
                 if step.left is not None:
-                    blocks.append(Display(self.relation(self.fit_name(step.left), "=", self.expr(step.right))))
+                    blocks.append(Display(self.relation(self.fit_name(step.left), "=", self.fit_value(step.right))))
         finally:
             self.partial = partial
         return blocks
+
+    def fit_value(self, right) -> str:
+        """The right side of a derivation step: an expression, or factors of a product as written."""
+        if not isinstance(right, tuple):
+            return self.expr(right)
+        shown = self.factor(right[0])
+        for factor in right[1:]:
+            shown = self.relation(shown, "·", self.factor(factor))
+        return shown
 
     def fit_name(self, left: tuple) -> str:
         """lᵢ, ∂lᵢ/∂θⱼ or dpᵢ/dzᵢ: the left side of a derivation step."""
