@@ -35,6 +35,8 @@ _EXPORTS = {
     "symgrad.descent": ("descend", "sweep"),
     "symgrad.optim.sweep": ("Sweep", "SweepRun"),
     "symgrad.trace": ("Iterate", "StopReason", "Trace"),
+    # data -> a fitted regression
+    "symgrad.regression": ("Fit", "fit"),
     # exercises -> grade, solutions and worksheets
     "symgrad.exercises": ("Exercise", "load_exercises"),
     "symgrad.grading.grade": ("Grade", "ItemResult", "check"),

@@ -22,7 +22,7 @@ from symgrad.symbols import GREEK_CAPITALS, GREEK_LETTERS, SUBSCRIPTS, SUPERSCRI
 MINUS = "−"
 DOT = "·"
 _SUPERSCRIPT = str.maketrans({plain: SUPERSCRIPTS[plain] for plain in "0123456789-"})
-_SUBSCRIPT = str.maketrans({plain: SUBSCRIPTS[plain] for plain in "0123456789"})
+_SUBSCRIPT = str.maketrans({plain: SUBSCRIPTS[plain] for plain in "0123456789ijkn"})
 _SUPERSCRIPT_LETTERS = SUPERSCRIPT_LETTERS
 _GREEK = {**GREEK_LETTERS, "lamda": GREEK_LETTERS["lambda"], **GREEK_CAPITALS, "Lamda": GREEK_CAPITALS["Lambda"]}
 """Symbol names (as SymPy spells them: ``lamda``) → glyphs."""
@@ -46,8 +46,9 @@ class _Shown:
 
 
 def symbol_name(name: str) -> str:
-    """``theta1`` → ``θ₁``, ``x_2`` → ``x₂``, ``alpha`` → ``α``; other names unchanged."""
-    match = re.fullmatch(r"([A-Za-z]+?)_?(\d+)", name)
+    """``theta1`` → ``θ₁``, ``x_2`` → ``x₂``, ``alpha`` → ``α``, ``x_ij`` → ``xᵢⱼ`` (the index
+    letters i, j, k, n of a sum); other names unchanged."""
+    match = re.fullmatch(r"([A-Za-z]+?)_?(\d+)", name) or re.fullmatch(r"([A-Za-z]+)_([ijkn]+)", name)
     base, digits = (match.group(1), match.group(2)) if match else (name, "")
     base = _GREEK.get(base, base)
     return base + digits.translate(_SUBSCRIPT)

@@ -131,6 +131,7 @@ COMMAND_MODULES = {
     "exercises": "exercises", "check": "exercises", "grade": "exercises", "autograder": "exercises",
     "worksheet": "worksheet",
     "practice": "practice",
+    "fit": "fit",
 }
 """Which module of :mod:`symgrad.cli` defines each command. A module is imported only when
 one of its commands runs (or ``--help`` lists them all), so ``symgrad walk`` does not pay

@@ -24,8 +24,8 @@ from symgrad.curvature import Curvature
 from symgrad.phrases import message_text, note_phrase, phrase, rule_name
 from symgrad.render.blocks import Display, Heading, Paragraph, Row, Steps, Table  # noqa: F401  (the printers' blocks)
 from symgrad.render.table import (
-    DEFAULT_DIGITS, SolutionTable, answer_cells, comparison_cells, explanation, hyperparameter_description,
-    iterate_cells, method_name, number, stop_fields, sweep_cells, trace_cells,
+    DEFAULT_DIGITS, SolutionTable, answer_cells, comparison_cells, explanation, fit_cells, hyperparameter_description,
+    hyperparameter_list, iterate_cells, method_name, number, stop_fields, sweep_cells, trace_cells,
 )
 from symgrad.notation import decimal_text, format_expr, formula_for, is_terminating
 from symgrad.render.worksheet import answer_key_blocks, worksheet_blocks
@@ -651,6 +651,94 @@ class DocumentPrinter:
         rows = tuple((self.inline(self.real(row.lr)), self.reals(row.theta), self.inline(self.real(row.value)),
                       self.text(row.iterations), self.text(phrase(f"outcome.{row.outcome}", self.lang)))
                      for row in sweep_cells(result, self.digits))
+        return Table(headers, rows)
+
+    # -- a fit over data: the derivation, the epochs, θ and the Hessian -------------------
+    def _print_Fit(self, result, depth: int) -> list:
+        """Title and data; the derivation of the gradient (sentences, rule trees, equations);
+        the epochs table and the stop; θ by parameter; the Hessian at the solution; notes."""
+        data = result.data
+        self.decimal_display = False
+        self.title = self.say("fit.title", model=self.text(phrase(f"fit.model.{result.model}", self.lang)),
+                              source=self.text(data.source))
+        yes_no = self.text(phrase("fit.yes" if result.intercept else "fit.no", self.lang))
+        blocks: list = [Heading(1, self.title),
+                        Paragraph(self.say("fit.data", rows=self.text(str(data.rows)), target=self.text(data.target),
+                                           features=self.text(", ".join(data.features)))),
+                        Paragraph(self.say("fit.options", intercept=yes_no, l2=self.text(number(result.l2, 6))))]
+        blocks += self.fit_derivation(result.derivation)
+        blocks.append(Heading(2, self.say("fit.heading.run")))
+        blocks += self.fit_run_line(result)
+        blocks.append(self.fit_table(result))
+        stop = result.stopped
+        blocks.append(Paragraph(self.say(
+            "fit.stopped", reason=self.text(phrase(f"stop.name.{stop.reason}", self.lang)), k=self.text(str(stop.k)),
+            detail=self.text(explanation(stop.key, stop_fields(stop), self.lang)), steps=self.text(str(result.steps)))))
+        blocks.append(Heading(2, self.say("fit.heading.result")))
+        blocks.append(Table((self.say("fit.column.parameter"), self.inline(self.expr(sympy.Symbol("theta")))),
+                            tuple((self.text(name), self.inline(self.real(number(value, self.digits))))
+                                  for name, value in zip(result.parameters, result.theta))))
+        curvature = result.curvature
+        blocks.append(Heading(2, self.say("fit.heading.hessian")))
+        blocks.append(Paragraph(self.text(explanation("fit.hessian.eigenvalues", {
+            "values": curvature.eigenvalues, "condition": curvature.condition}, self.lang))))
+        blocks.append(Paragraph(self.text(explanation("fit.hessian.bound_line", {"bound": curvature.bound}, self.lang))))
+        blocks.append(Paragraph(self.text(explanation(curvature.message.key, dict(curvature.message.fields), self.lang))))
+        if result.notes:
+            blocks.append(Heading(2, self.say("fit.heading.notes")))
+            blocks += [Paragraph(self.text(explanation(note.key, dict(note.fields), self.lang))) for note in result.notes]
+        return blocks
+
+    def fit_derivation(self, derivation) -> list:
+        """Each step's sentence, its rule tree (with steps) and its equation."""
+        if not self.steps:
+            return [Heading(2, self.say("fit.heading.derivation")),
+                    Paragraph(self.text(note_phrase(derivation.steps[-1].message, self.lang)))]
+        blocks: list = [Heading(2, self.say("fit.heading.derivation"))]
+        partial, self.partial = self.partial, None
+        try:
+            for step in derivation.steps:
+                blocks.append(Paragraph(self.text(explanation(step.message.key, dict(step.message.fields), self.lang))))
+                if step.tree is not None:
+                    blocks += self.tree(step.tree)
+                if step.left is not None:
+                    blocks.append(Display(self.relation(self.fit_name(step.left), "=", self.fit_value(step.right))))
+        finally:
+            self.partial = partial
+        return blocks
+
+    def fit_value(self, right) -> str:
+        """The right side of a derivation step: an expression, or factors of a product as written."""
+        if not isinstance(right, tuple):
+            return self.expr(right)
+        shown = self.factor(right[0])
+        for factor in right[1:]:
+            shown = self.relation(shown, "·", self.factor(factor))
+        return shown
+
+    def fit_name(self, left: tuple) -> str:
+        """lᵢ, ∂lᵢ/∂θⱼ or dpᵢ/dzᵢ: the left side of a derivation step."""
+        if left[0] == "value":
+            return self.expr(left[1])
+        d = self.symbol("∂" if left[0] == "partial" else "d")
+        return self.fraction_name(d + self.expr(left[1]), d + self.expr(left[2]))
+
+    def fit_run_line(self, result) -> list:
+        """The method, its hyperparameters, the batch and the order of the rows."""
+        order = phrase("fit.order.shuffled", self.lang, seed=result.seed) if result.shuffle and result.batch_kind != "batch" \
+            else phrase("fit.order.fixed", self.lang)
+        return [Paragraph(self.say(
+            "fit.run_line", name=self.text(method_name(result.method, self.lang)), method=self.text(result.method),
+            hyperparameters=self.text(hyperparameter_list(result.hyperparameters, self.digits)),
+            batch=self.text(phrase(f"fit.batch.{result.batch_kind}", self.lang)), size=self.text(str(result.batch_size)),
+            rows=self.text(str(result.data.rows)), order=self.text(order)))]
+
+    def fit_table(self, result) -> Table:
+        """epoch, θ, ‖∇J(θ)‖, J(θ): one row per recorded epoch (cells: :func:`~symgrad.render.table.fit_cells`)."""
+        theta = self.expr(sympy.Symbol("theta"))
+        headers = (self.say("fit.column.epoch"), self.inline(theta), self.text("‖∇J(θ)‖"), self.text("J(θ)"))
+        rows = tuple((self.text(row.epoch), self.reals(row.theta), self.inline(self.real(row.gradient_norm)),
+                      self.inline(self.real(row.loss))) for row in fit_cells(result, self.digits))
         return Table(headers, rows)
 
     # -- exercises: solutions ------------------------------------------------------

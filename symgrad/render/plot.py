@@ -539,3 +539,51 @@ def _plain_numbers():
     from matplotlib.ticker import FuncFormatter
 
     return FuncFormatter(lambda value, position: f"{value:g}".replace("-", "−"))
+
+
+def plot_fit_losses(results: Sequence, path: str, lang: str = "en") -> tuple[Message, ...]:
+    """Draw the loss per epoch of each fit (one line per batch size) and, beside it, the
+    batch loss of every step of the fits that took several steps per epoch, into ``path``;
+    the warnings (as messages) are returned."""
+    require_matplotlib()
+    lang, warnings = _language(lang)
+    with figure_style(lang):
+        _fit_figure(results, path, lang)
+    return warnings
+
+
+def _fit_figure(results: Sequence, path: str, lang: str) -> None:
+    from matplotlib.figure import Figure
+
+    stepped = [r for r in results if r.step_losses and r.batch_kind != "batch"]
+    figure = Figure(figsize=(11 if stepped else 6.5, 4.8), layout="constrained")
+    panels = figure.subplots(1, 2 if stepped else 1, squeeze=False)[0]
+
+    def label(result) -> str:
+        return phrase("fit.plot.label", lang, size=result.batch_size, batch=phrase(f"fit.batch.{result.batch_kind}", lang))
+
+    epochs = panels[0]
+    for result in results:
+        rows = [row for row in result.epochs if math.isfinite(row.loss)]
+        epochs.plot([row.epoch for row in rows], [row.loss for row in rows], marker=".", markersize=3, label=label(result))
+    if all(row.loss > 0 for result in results for row in result.epochs if math.isfinite(row.loss)):
+        epochs.set_yscale("log")
+    epochs.set_xlabel(phrase("fit.plot.epoch", lang))
+    epochs.set_ylabel(phrase("fit.plot.loss", lang))
+    epochs.legend(loc="best", fontsize="small")
+    if stepped:
+        steps = panels[1]
+        for result in stepped:
+            losses = np.asarray(result.step_losses)
+            steps.plot(np.arange(1, losses.size + 1), losses, linewidth=0.6, alpha=0.8, label=label(result))
+        if all(np.all(np.asarray(r.step_losses) > 0) for r in stepped):
+            steps.set_yscale("log")
+        steps.set_xlabel(phrase("fit.plot.step", lang))
+        steps.set_ylabel(phrase("fit.plot.batch_loss", lang))
+        steps.legend(loc="best", fontsize="small")
+    model = phrase(f"fit.model.{results[0].model}", lang)
+    figure.suptitle(phrase("fit.plot.title", lang, model=model))
+    try:
+        figure.savefig(path, dpi=110)
+    except (OSError, ValueError) as error:
+        raise SymgradError.from_phrase("plot.error.cannot_write", path=path, reason=error) from None

@@ -156,6 +156,21 @@ def sweep_cells(result: "Sweep", digits: int = DEFAULT_DIGITS) -> list[SweepRow]
                      str(r.iterations), r.outcome) for r in result.runs]
 
 
+class FitRow(NamedTuple):
+    """One row of a fit's epoch table, numbers as text."""
+
+    epoch: str
+    theta: tuple[str, ...]
+    gradient_norm: str
+    loss: str
+
+
+def fit_cells(result, digits: int = DEFAULT_DIGITS) -> list[FitRow]:
+    """The rows of the epoch table of a :class:`~symgrad.regression.Fit`."""
+    return [FitRow(str(row.epoch), tuple(number(c, digits) for c in row.theta), number(row.gradient_norm, digits),
+                   number(row.loss, digits)) for row in result.epochs]
+
+
 # ------------------------------------------------------------------ solutions
 
 
@@ -224,4 +239,14 @@ def sweep_csv(result: "Sweep") -> str:
     writer.writerow(["lr", *result.variables, "value", "iterations", "outcome"])
     for r in result.runs:
         writer.writerow([repr(r.lr), *map(repr, r.theta), repr(r.value), r.iterations, r.outcome])
+    return out.getvalue().rstrip("\n")
+
+
+def fit_csv(result) -> str:
+    """One CSV row per recorded epoch: epoch, θ by parameter, ‖∇J‖, J (full precision)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["epoch", *result.parameters, "gradient_norm", "loss"])
+    for row in result.epochs:
+        writer.writerow([row.epoch, *map(repr, row.theta), repr(row.gradient_norm), repr(row.loss)])
     return out.getvalue().rstrip("\n")
