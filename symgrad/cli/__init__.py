@@ -130,6 +130,7 @@ COMMAND_MODULES = {
     "descend": "descend", "sweep": "descend",
     "exercises": "exercises", "check": "exercises", "grade": "exercises", "autograder": "exercises",
     "worksheet": "worksheet",
+    "serve": "serve",
 }
 """Which module of :mod:`symgrad.cli` defines each command. A module is imported only when
 one of its commands runs (or ``--help`` lists them all), so ``symgrad walk`` does not pay
