@@ -40,6 +40,8 @@ _EXPORTS = {
     "symgrad.solution": ("Solution", "solve"),
     "symgrad.variants": ("make_variants",),
     "symgrad.worksheet": ("AnswerKey", "Worksheet", "answer_key", "build_worksheet"),
+    # practice: one question at a time, graded, with hints
+    "symgrad.practice": ("PracticeSession", "practice"),
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 

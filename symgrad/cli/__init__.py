@@ -130,6 +130,7 @@ COMMAND_MODULES = {
     "descend": "descend", "sweep": "descend",
     "exercises": "exercises", "check": "exercises", "grade": "exercises", "autograder": "exercises",
     "worksheet": "worksheet",
+    "practice": "practice",
     "serve": "serve",
 }
 """Which module of :mod:`symgrad.cli` defines each command. A module is imported only when

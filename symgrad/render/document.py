@@ -878,6 +878,24 @@ class DocumentPrinter:
             return self.inline(self.answer_value(item.reading))
         return self.text(item.interpreted)
 
+    def _print_PracticeSession(self, session, depth: int) -> list:
+        """A practice round's summary: each question's outcome, counted attempts, hints
+        used and score, then the total."""
+        from symgrad.practice import outcome_phrase, score_text
+
+        title = self.text(session.title.get(self.lang))
+        self.title = self.say("practice.summary.title", exercise=self.text(session.exercise.id), title=title) \
+            if session.source.exercise is not None else self.say("practice.summary.title_expression", title=title)
+        headers = tuple(self.say(f"practice.col.{name}") for name in ("question", "outcome", "attempts", "hints", "score"))
+        rows = tuple((self.text(record.key), self.text(note_phrase(outcome_phrase(record), self.lang)),
+                      self.text(str(record.attempt_count)), self.text(str(record.hints)),
+                      self.text(f"{score_text(record.score)}/{record.points}")) for record in session.records)
+        correct = sum(record.outcome == "correct" for record in session.records)
+        return self.card_heading(1, self.title) + [Table(headers, rows), Paragraph(self.say(
+            "practice.summary.score", score=self.text(score_text(session.score)),
+            max_score=self.text(str(session.max_score)), correct=self.text(str(correct)),
+            count=self.text(str(len(session.records)))))]
+
 
 __all__ = ["DocumentPrinter", "Row", "Heading", "Paragraph", "Display", "Steps", "Table",
            "decimal_form", "is_short_decimal", "short_float"]
