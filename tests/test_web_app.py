@@ -112,3 +112,27 @@ def test_pages_load_nothing_from_elsewhere(client):
         assert not re.search(r'(src|href)="(https?:)?//', text), path
         assert "default-src 'self'" in response.headers["Content-Security-Policy"]
     assert client.get("/static/app.js").status_code == 200
+
+
+def _state(text: str) -> str:
+    return re.search(r'name="state" value="([^"]+)"', text).group(1)
+
+
+def test_a_practice_round_names_the_mistake_and_refuses_a_forged_state(client):
+    start = client.get("/exercises/p2/practice?lang=en").get_data(as_text=True)
+    assert 'data-key="f_x"' in start
+    wrong = client.post("/exercises/p2/practice?lang=en", data={"state": _state(start), "action": "answer",
+                                                                "answer": "1/(x^2 + 2xy - y^2)"}).get_data(as_text=True)
+    assert 'data-kind="wrong"' in wrong and str(escape(phrase("mistake.chain_rule_inner", "en"))) in wrong
+    assert 'data-key="f_x"' in wrong  # the question stays open
+    shown = client.post("/exercises/p2/practice?lang=ko", data={"state": _state(wrong), "action": "show"})
+    text = shown.get_data(as_text=True)
+    assert 'data-kind="show"' in text and "(2x + 2y)/(x² + 2xy − y²)" in text and 'data-key="f_y"' in text
+    forged = _state(start)[:-1] + ("0" if _state(start)[-1] != "0" else "1")
+    refused = client.post("/exercises/p2/practice?lang=en", data={"state": forged, "action": "skip"})
+    assert refused.status_code == 400 and str(escape(phrase("web.error.practice_state", "en"))) in refused.get_data(as_text=True)
+
+
+def test_an_expression_can_be_practised_from_the_walkthrough(client):
+    page = client.get("/practice", query_string={"f": "x^2 y", "lang": "en"}).get_data(as_text=True)
+    assert 'id="practice-question"' in page and 'data-key="f_x"' in page

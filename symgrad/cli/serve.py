@@ -14,7 +14,7 @@ from symgrad.cli.options import lang_option
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
               help="The port to listen on (0: any free port, printed at start).")
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
-              help="Worker processes that compute (default: the number of cores, at least 2).")
+              help="Worker processes that compute (default: the number of cores, at least 4).")
 @click.option("--time-limit", "time_limit_seconds", type=click.FloatRange(0.5, 120), default=10.0,
               show_default=True, help="Seconds one request may compute before it is stopped.")
 @lang_option()
@@ -25,5 +25,5 @@ def serve_command(host, port, workers, time_limit_seconds, lang):
     from symgrad.phrases import default_language
     from symgrad.web import serve
 
-    serve(host, port, workers=workers or max(2, os.cpu_count() or 1), seconds=time_limit_seconds,
+    serve(host, port, workers=workers or max(4, os.cpu_count() or 1), seconds=time_limit_seconds,
           lang=lang or default_language(), announce=click.echo)

@@ -21,7 +21,8 @@ from symgrad.trace import Trace
 
 GRID = 64
 LEVELS = 14
-WIDTH, HEIGHT, MARGIN = 520, 420, 48
+WIDTH, HEIGHT, MARGIN = 620, 420, 48
+LEGEND_WIDTH = 104
 MAX_PATH_POINTS = 400
 COLOURS = ("#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
 CONTOUR_COLOUR = "#9aa5b1"
@@ -115,7 +116,7 @@ def descent_svg(expr: sympy.Expr, variables: Sequence[sympy.Symbol], runs: Seque
     xs = [p[0] for _, points in paths for p in points]
     x_low, x_high = _bounds(xs)
     evaluate = _function(expr, variables)
-    left, right, top, bottom = MARGIN, WIDTH - 12, 28, HEIGHT - MARGIN
+    left, right, top, bottom = MARGIN, WIDTH - 12 - LEGEND_WIDTH, 28, HEIGHT - MARGIN
     body = []
     if len(variables) == 2:
         ys = [p[1] for _, points in paths for p in points]
@@ -164,11 +165,8 @@ def descent_svg(expr: sympy.Expr, variables: Sequence[sympy.Symbol], runs: Seque
         (x0, y0), (x1, y1) = screen[0], screen[-1]
         body.append(f'<circle cx="{x0:.1f}" cy="{y0:.1f}" r="4" fill="white" stroke="{colour}" stroke-width="2"/>')
         body.append(f'<rect x="{x1 - 4:.1f}" y="{y1 - 4:.1f}" width="8" height="8" fill="{colour}"/>')
-        legend.append(f'<text x="{right - 90}" y="{top + 16 + 16 * index}" fill="{colour}" font-size="13">'
+        legend.append(f'<text x="{right + 10}" y="{top + 12 + 18 * index}" fill="{colour}" font-size="13">'
                       f"■ {html.escape(label)}</text>")
-    if legend:
-        legend.insert(0, f'<rect x="{right - 96}" y="{top + 2}" width="92" height="{8 + 16 * len(legend)}" '
-                         'fill="white" fill-opacity="0.85"/>')
     x_label = symbol_name(str(variables[0]))
     frame = [
         f'<rect x="{left}" y="{top}" width="{right - left}" height="{bottom - top}" fill="none" stroke="#333"/>',

@@ -9,7 +9,12 @@ that is not markup symgrad made). The language is the ``lang`` query field (``en
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import json
 import re
+import secrets
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -25,6 +30,9 @@ MAX_FIELD = 2000
 
 MAX_REQUEST_BYTES = 64 * 1024
 """Largest request body; a larger one is refused before it is read."""
+
+MAX_STATE = 48 * 1024
+"""Most characters of a practice round's saved state carried in the page."""
 
 EXERCISE_ID = re.compile(r"^[A-Za-z0-9_.~\-]{1,40}$")
 HERE = Path(__file__).parent
@@ -51,6 +59,19 @@ def create_app(pool: WorkerPool, seconds: float = 10.0) -> Flask:
         if len(value) > MAX_FIELD:
             raise FieldTooLong(name)
         return value
+
+    key = secrets.token_bytes(32)  # signs the practice state each page carries: only states this server gave are read
+
+    def sealed(state: dict) -> str:
+        body = base64.urlsafe_b64encode(json.dumps(state, separators=(",", ":")).encode()).decode()
+        return body + "." + hmac.new(key, body.encode(), hashlib.sha256).hexdigest()
+
+    def unsealed(text: str) -> str | None:
+        """The JSON of a state :func:`sealed` signed, or None for anything else."""
+        body, _, signature = text.rpartition(".")
+        if not body or not hmac.compare_digest(signature, hmac.new(key, body.encode(), hashlib.sha256).hexdigest()):
+            return None
+        return base64.urlsafe_b64decode(body.encode()).decode()
 
     def run(task: str, **arguments) -> Outcome:
         return pool.run(task, arguments, seconds)
@@ -184,6 +205,39 @@ def create_app(pool: WorkerPool, seconds: float = 10.0) -> Flask:
             if not checked.ok:
                 error, checked = error_text(checked, language), None
         return render_template("exercise.html", card=card.value, answers=answers, checked=checked, error=error)
+
+    @app.route("/exercises/<exercise_id>/practice", methods=["GET", "POST"])
+    def exercise_practice(exercise_id: str):
+        if not EXERCISE_ID.match(exercise_id):
+            abort(404)
+        return practice_page(exercise_id, link_back=f"/exercises/{exercise_id}?" + urlencode({"lang": lang()}))
+
+    @app.route("/practice", methods=["GET", "POST"])
+    def expression_practice():
+        f = field("f")
+        if not f.strip():
+            return redirect("/?" + urlencode({"lang": lang()}))
+        return practice_page(f, link_back="/?" + urlencode({"f": f, "lang": lang()}))
+
+    def practice_page(source: str, link_back: str):
+        """A practice round: the state rides in the page (signed), each action is one POST."""
+        language = lang()
+        state = None
+        if request.method == "POST":
+            text = request.form.get("state", "")
+            if len(text) > MAX_STATE:
+                raise FieldTooLong("state")
+            state = unsealed(text)
+            if state is None:
+                return render_template("error.html", message=phrase("web.error.practice_state", language)), 400
+        outcome = run("practise", source=source, state=state,
+                      action=request.form.get("action", "")[:10], answer=field("answer"), lang=language)
+        if not outcome.ok:
+            return render_template("practice.html", round=None, error=error_text(outcome, language), state="",
+                                   back=link_back, source=source)
+        value = outcome.value
+        return render_template("practice.html", round=value, error=None, state=sealed(value["state"]),
+                               back=link_back, source=source)
 
     @app.get("/walk")
     def walk_alias():

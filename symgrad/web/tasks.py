@@ -9,7 +9,10 @@ raised here becomes the request's one-line error (with its position, for the inp
 
 from __future__ import annotations
 
+import functools
+import json
 import re
+from dataclasses import replace
 
 from symgrad.errors import SymgradError
 from symgrad.phrases import message_text, phrase
@@ -56,13 +59,26 @@ def read(f: str, variables: str = "") -> dict:
             "mathml": f'<math xmlns="http://www.w3.org/1998/Math/MathML">{mathml_expr(problem.expr)}</math>'}
 
 
-def walk(f: str, variables: str = "", at: str = "", direction: str = "", critical: bool = True,
-         lang: str = "en") -> dict:
-    """The walkthrough page's result: the walkthrough as HTML, each derivation folded."""
+@functools.lru_cache(maxsize=32)
+def derived(f: str, variables: str, critical: bool):
+    """The walkthrough of ``f`` without a point, kept per worker: a student tries several
+    points and directions (and both languages) on one function, derived once."""
     from symgrad.walkthrough import walkthrough
 
-    result = walkthrough(f, variables or None, at=at or None, direction=direction or None,
-                         critical_points=critical)
+    return walkthrough(f, variables or None, critical_points=critical)
+
+
+def walk(f: str, variables: str = "", at: str = "", direction: str = "", critical: bool = True,
+         lang: str = "en") -> dict:
+    """The walkthrough page's result: the walkthrough as HTML, each derivation folded; the
+    values at ``at`` and the derivative along ``direction`` as :func:`~symgrad.walkthrough.walkthrough`
+    computes them."""
+    from symgrad.walkthrough import directional_derivative, evaluate_at, read_direction, read_point
+
+    base = derived(f, variables, critical)
+    point = read_point(at, base.problem) if at.strip() else None
+    along = directional_derivative(base, read_direction(direction, base.problem), point) if direction.strip() else None
+    result = replace(base, at=None if point is None else evaluate_at(base, point), directional=along)
     return {"html": fold_steps(result.to_html(lang=lang), lang)}
 
 
@@ -98,8 +114,6 @@ def descent(f: str, start: str, methods: tuple[str, ...], lr: str, iters: int, l
 def shortened(trace, rows: int = TABLE_ROWS):
     """``trace`` with at most about ``rows`` iterates (the first, every k-th and the last) for
     its table; the picture draws the whole path."""
-    from dataclasses import replace
-
     if len(trace.iterations) <= rows:
         return trace
     every = -(-len(trace.iterations) // rows)
@@ -147,7 +161,35 @@ def check(exercise_id: str, answers: tuple[tuple[str, str], ...], lang: str = "e
             "max_score": sum(i["max_score"] for i in items)}
 
 
-TASKS = {"read": read, "walk": walk, "descent": descent, "bank": bank, "exercise": exercise, "check": check}
+PRACTICE_ACTIONS = ("answer", "hint", "show", "skip")
+
+
+def practise(source: str, state: str | None = None, action: str = "", answer: str = "", lang: str = "en") -> dict:
+    """One step of a practice round (:func:`symgrad.practice.practice`): start one on
+    ``source`` (a bank id or an expression), or take ``action`` on the saved ``state`` (JSON).
+    Returns the new state to carry in the page, the question, the feedback and, once
+    finished, the summary."""
+    from symgrad.practice import PracticeSession, practice
+
+    session = practice(source, lang=lang) if state is None else PracticeSession.from_dict(json.loads(state))
+    if state is not None and action in PRACTICE_ACTIONS and not session.finished:
+        session = session.answer(answer) if action == "answer" else getattr(session, action)()
+    feedback = session.feedback
+    return {
+        "state": session.to_dict(),
+        "title": session.title.get(lang),
+        "question": session.lines(session.question, lang) if not session.finished else [],
+        "key": None if session.finished else session.question.key,
+        "feedback": session.lines(feedback, lang) if feedback is not None else [],
+        "feedback_kind": "none" if feedback is None else "correct" if feedback.correct
+        else feedback.action if feedback.action != "answer" else "wrong",
+        "finished": session.finished,
+        "summary": session.to_html(lang=lang) if session.finished else None,
+    }
+
+
+TASKS = {"read": read, "walk": walk, "descent": descent, "bank": bank, "exercise": exercise, "check": check,
+         "practise": practise}
 """The tasks a worker runs, by name."""
 
 # Imported here so that the forkserver (which preloads this module) holds SymPy, the
@@ -155,6 +197,7 @@ TASKS = {"read": read, "walk": walk, "descent": descent, "bank": bank, "exercise
 import symgrad.catalog  # noqa: E402,F401
 import symgrad.descent  # noqa: E402,F401
 import symgrad.optim.run  # noqa: E402,F401
+import symgrad.practice  # noqa: E402,F401
 import symgrad.render.svg  # noqa: E402,F401
 import symgrad.grading.grade  # noqa: E402,F401
 import symgrad.render.html  # noqa: E402,F401
