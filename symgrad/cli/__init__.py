@@ -132,6 +132,7 @@ COMMAND_MODULES = {
     "worksheet": "worksheet",
     "practice": "practice",
     "fit": "fit",
+    "serve": "serve",
 }
 """Which module of :mod:`symgrad.cli` defines each command. A module is imported only when
 one of its commands runs (or ``--help`` lists them all), so ``symgrad walk`` does not pay

@@ -243,7 +243,7 @@ def _read_jsonl(text: str, exercise: Exercise) -> list[Submission]:
 
 # ------------------------------------------------------------------ the worker pool
 
-def _limit_memory() -> None:
+def limit_memory() -> None:
     try:
         import resource
 
@@ -258,7 +258,7 @@ def _limit_memory() -> None:
         pass
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """End this worker when the grading process ends, however it ends (Linux: the parent-death
     signal; a SIGKILLed parent runs no clean-up of its own)."""
     for number in ENDING_SIGNALS:
@@ -294,8 +294,8 @@ def _ending_on_signals():
 
 def _worker(connection, exercise_id: str, bank: str | None, seconds: float) -> None:
     """Grade (task id, key, text) tasks from ``connection`` until it sends None."""
-    _die_with_parent()
-    _limit_memory()
+    die_with_parent()
+    limit_memory()
     exercise = find_exercise(exercise_id, bank)
     while True:
         try:
