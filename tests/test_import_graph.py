@@ -25,12 +25,13 @@ STAGES = (
     ("reading", ("symgrad.parse", "symgrad.notation")),
     # equivalence compares expressions (the walkthrough's mixed partials, the grader's answers)
     ("symbolic", ("symgrad.steps", "symgrad.textbook", "symgrad.points", "symgrad.critical",
-                  "symgrad.walkthrough", "symgrad.compile", "symgrad.grading.equivalence")),
-    ("numeric", ("symgrad.trace", "symgrad.optim", "symgrad.descent")),
+                  "symgrad.walkthrough", "symgrad.compile", "symgrad.grading.equivalence",
+                  "symgrad.curvature")),
+    ("numeric", ("symgrad.trace", "symgrad.optim", "symgrad.descent", "symgrad.regression")),
     ("exercises", ("symgrad.exercises", "symgrad.grading", "symgrad.variants", "symgrad.catalog",
-                   "symgrad.solution", "symgrad.worksheet")),
+                   "symgrad.solution", "symgrad.worksheet", "symgrad.practice")),
     ("render", ("symgrad.render",)),
-    ("interface", ("symgrad.cli", "symgrad.__main__", "symgrad")),
+    ("interface", ("symgrad.cli", "symgrad.web", "symgrad.__main__", "symgrad")),
 )
 
 
@@ -145,10 +146,10 @@ def test_no_import_goes_up_a_stage():
     assert upward == []
 
 
-def test_only_render_the_cli_and_the_public_package_import_the_renderers():
+def test_only_render_the_interfaces_and_the_public_package_import_the_renderers():
     importers = {module for module, targets in import_graph().items()
                  if any(t == "symgrad.render" or t.startswith("symgrad.render.") for t in targets)}
-    outside = {m for m in importers if not m.startswith(("symgrad.render", "symgrad.cli"))}
+    outside = {m for m in importers if not m.startswith(("symgrad.render", "symgrad.cli", "symgrad.web"))}
     assert outside == {"symgrad"}  # __init__ binds the render layer to symgrad.display, nothing else
 
 
