@@ -321,3 +321,13 @@ def test_plot_range_needs_one_or_two_variables():
                                        "--plot-range", "0,1"])
     assert result.exit_code == 2
     assert result.stderr.strip() == "error: " + PHRASES["en"]["plot.error.range_dimensions"].format(count=3)
+
+
+@pytest.mark.parametrize("expr, start", [("abs(x) + y^2", "1.5,0.5"), ("x + y", "1,1")])
+def test_functions_without_critical_points_in_numpy_still_plot(tmp_path, expr, start):
+    """|x|'s Hessian holds DiracDelta, which NumPy cannot evaluate; x + y has no critical point."""
+    target = tmp_path / "a.png"
+    result = CliRunner().invoke(main, ["descend", expr, "--start", start, "--lr", "0.01", "--iters", "50",
+                                       "--lang", "ko", "--plot", str(target)])
+    assert result.exit_code == 0, result.output
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -263,11 +263,14 @@ def critical_points(problem, box) -> list[tuple[tuple[float, ...], str]]:
         return []
     axes = np.meshgrid(*(np.linspace(low, high, CRITICAL_GRID) for low, high in box), indexing="ij")
     points = np.stack([a.ravel() for a in axes], axis=1)
-    with np.errstate(all="ignore"):
-        for _ in range(NEWTON_STEPS):
-            points = points - _newton_step(grad, hess, points)
-        g = _evaluated(grad, points)
-        h = _evaluated(hess, points)
+    try:
+        with np.errstate(all="ignore"):
+            for _ in range(NEWTON_STEPS):
+                points = points - _newton_step(grad, hess, points)
+            g = _evaluated(grad, points)
+            h = _evaluated(hess, points)
+    except (TypeError, ValueError, NameError, ArithmeticError):
+        return []  # ∇f or the Hessian has no NumPy form (DiracDelta from |x|, ...): no points marked
     size = max(high - low for low, high in box)
     found: dict[tuple, tuple[tuple[float, ...], str]] = {}
     for point, slope, curvature in zip(points, g, h):
@@ -531,7 +534,7 @@ def _math_name(variable) -> str:
 def _number_font(axes) -> None:
     """Tick numbers in DejaVu Sans: the log axis's 10⁻² is mathtext, which has no glyph
     fallback, and Hangul fonts such as NanumGothic lack the minus sign U+2212."""
-    axes.tick_params(labelfontfamily=FALLBACK_FAMILY)
+    axes.tick_params(which="both", labelfontfamily=FALLBACK_FAMILY)
 
 
 def _plain_numbers():
