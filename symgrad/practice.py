@@ -336,6 +336,10 @@ def _session_from_dict(data) -> PracticeSession:
                         variables=None if variables is None else tuple(str(v) for v in variables),
                         at=None if source_data.get("at") is None else str(source_data["at"]))
     lang = str(data.get("lang", "en"))
+    from symgrad.phrases import LANGUAGES
+
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language '{lang}'")
     seconds = float(data.get("seconds", DEFAULT_SECONDS))
     if not 0 < seconds <= 60:
         raise ValueError("seconds out of range")

@@ -240,6 +240,9 @@ def test_resumed_expression_session():
     (lambda d: d["records"][0].update(hints="many"), "practice.error.bad_save"),
     (lambda d: d["records"][0]["attempts"][0]["message"].update(key="no.such.phrase"), "practice.error.bad_save"),
     (lambda d: d.pop("records"), "practice.error.bad_save"),
+    (lambda d: d.update(lang="fr"), "practice.error.bad_save"),
+    (lambda d: d.update(seconds="forever"), "practice.error.bad_save"),
+    (lambda d: d.update(source={"expression": "x +"}), "parse.nothing_after"),
     (lambda d: d.update(source={"exercise": "nope"}), "exercise.error.unknown"),
 ])
 def test_a_damaged_save_is_one_clear_error(change, key):
