@@ -156,6 +156,6 @@ def _read_json(path):
 
 
 def _save(session, path) -> None:
-    from symgrad.grading.exporters import write_atomically
+    from symgrad.files import write_atomically
 
     write_atomically(path, json.dumps(session.to_dict(), ensure_ascii=False, indent=2) + "\n")
