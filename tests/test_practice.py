@@ -240,6 +240,9 @@ def test_resumed_expression_session():
     (lambda d: d["records"][0].update(hints="many"), "practice.error.bad_save"),
     (lambda d: d["records"][0]["attempts"][0]["message"].update(key="no.such.phrase"), "practice.error.bad_save"),
     (lambda d: d.pop("records"), "practice.error.bad_save"),
+    (lambda d: d.update(lang="fr"), "practice.error.bad_save"),
+    (lambda d: d.update(seconds="forever"), "practice.error.bad_save"),
+    (lambda d: d.update(source={"expression": "x +"}), "parse.nothing_after"),
     (lambda d: d.update(source={"exercise": "nope"}), "exercise.error.unknown"),
 ])
 def test_a_damaged_save_is_one_clear_error(change, key):
@@ -332,3 +335,16 @@ def test_a_named_mistake_points_into_the_rule_tree(exercise_id, answer, focus):
     assert session.feedback.attempt.mistake is not None
     session = session.hint()
     assert any(focus in line for line in session.lines(session.feedback)), session.lines(session.feedback)
+
+
+@pytest.mark.parametrize("exercise_id, key", [("p2", "f_x"), ("p2", "f_y"), ("s1", "f_x"), ("s1", "f_y"),
+                                              ("s1", "f_xx"), ("s1", "f_yy"), ("camelback", "grad")])
+def test_hints_below_the_last_level_keep_the_answer_back(exercise_id, key):
+    session = move_to(practice(exercise_id), key)
+    item = session.exercise.item(key)
+    from symgrad.practice import shown
+
+    answer = shown(item.expected, session.exercise)
+    for _ in range(3):
+        session = session.hint()
+        assert answer not in "\n".join(session.lines(session.feedback)), session.lines(session.feedback)
