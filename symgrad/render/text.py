@@ -254,10 +254,10 @@ class TextPrinter(TextNotation, DocumentPrinter):
             chunks.append((start, end))
             start = end
         lines = []
-        for number, (start, end) in enumerate(chunks):
+        for chunk, (start, end) in enumerate(chunks):
             block = matrix_lines([row[start:end] for row in matrix.rows], start == 0, end == len(widths))
             middle = (len(block) - 1) // 2
-            lines += [(matrix.lead if number == 0 and i == middle else " " * lead) + line
+            lines += [(matrix.lead if chunk == 0 and i == middle else " " * lead) + line
                       for i, line in enumerate(block)]
         return lines
 
