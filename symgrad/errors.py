@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import unicodedata
+from symgrad.columns import display_width
 
 CARET_CONTEXT = 20
 """How many characters of the input :meth:`SymgradError.caret` shows on each side of the caret."""
@@ -98,17 +98,6 @@ class SymgradError(Exception):
         right = "…" if end < len(text) else ""
         shown = left + text[start:end] + right
         return f"  {shown}\n  {' ' * (len(left) + display_width(text[start:position]))}^"
-
-
-def display_width(text: str) -> int:
-    """The columns ``text`` takes in a terminal: wide and full-width characters (ｘ, 한) take
-    two, combining marks none, so that a caret stands under the character it means.
-
-    >>> display_width("x+y"), display_width("ｘ＋ｙ"), display_width("e\u0301")
-    (3, 6, 1)
-    """
-    return sum(0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1
-               for char in text)
 
 
 class ParseError(SymgradError):

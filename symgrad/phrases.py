@@ -5,9 +5,15 @@ Renderers never spell English (or Korean) themselves: they call
 each rule in :mod:`symgrad.steps`, ``step.*`` for the sentences of a derivation.
 A language that lacks a key falls back to English, so a new phrase shows up in
 every language at once (translated later).
+
+A word that depends on a number is written ``{name|one|other}``: ``one`` when the field
+``name`` is 1, else ``other`` ("{submissions} {submissions|submission|submissions}"), so
+a summary says "1 submission" and "2 submissions"; Korean needs no such form.
 """
 
 from __future__ import annotations
+
+import re
 
 DEFAULT_LANGUAGE = "en"
 
@@ -194,7 +200,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "exercise.item_by": "by {variables}",
         "exercise.item_at": "at {point}",
         "exercise.item_step": "at iterate k = {k}",
-        "exercise.item_decimals": "{count} decimals",
+        "exercise.item_decimals": "{count} {count|decimal|decimals}",
         "exercise.kind.derivative": "derivative",
         "exercise.kind.partial": "partial derivative",
         "exercise.kind.second_partial": "second partial derivative",
@@ -229,8 +235,11 @@ PHRASES: dict[str, dict[str, str]] = {
         "check.note": "note: {note}",
         "check.score": "score: {score}/{max_score}",
         "check.not_answered": "(no answer)",
-        "summary.head": "{exercise}: {submissions} submissions ({malformed} malformed), mean score {mean}/{max}",
-        "summary.timing": "graded {answers} distinct answers in {seconds} s on {workers} worker(s)",
+        "validate.problem": "cannot be graded as typed: {problem}",
+        "grade.progress": "grading",
+        "validate.summary": "readable as typed: {valid}/{count} (validation only: nothing was graded)",
+        "summary.head": "{exercise}: {submissions} {submissions|submission|submissions} ({malformed} malformed), mean score {mean}/{max}",
+        "summary.timing": "graded {answers} distinct {answers|answer|answers} in {seconds} s on {workers} {workers|worker|workers}",
         "summary.per_item": "mean score per item:",
         "summary.verdicts": "verdicts: {counts}",
         "summary.mistakes": "most common mistakes:",
@@ -403,7 +412,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "worksheet.item": "{item}: {kind}",
         "worksheet.answer": "Answer:",
         "worksheet.check": "Check a perfect answer sheet with:",
-        "worksheet.written": "wrote {path}: {count} exercises",
+        "worksheet.written": "wrote {path}: {count} {count|exercise|exercises}",
         "worksheet.written_key": "wrote {path}: the answer key",
         # errors in what a user typed (symgrad.parse); "{message} (at position n)" for all errors
         "error.at_position": "{message} (at position {position})",
@@ -620,6 +629,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "file.error.unknown_format": "cannot tell the format of '{path}': give --format markdown|latex|html or use .md, .tex or .html",
         "file.error.cannot_write": "cannot write '{path}': {reason}",
         "file.error.same_answers_file": "--answers must be another file than --out",
+        "batch.error.gradescope_stdout": "with --gradescope, --out names a folder, not - (standard output)",
+        "file.error.stdout_format": "writing to standard output (-) needs --format markdown|latex|html",
         "plot.error.cannot_write": "cannot write the plot to {path}: {reason}",
         "plot.error.range_count": "--plot-range takes {count} numbers for ({names}): the low and high end of each, e.g. -3,3,-2,2; got {given}",
         "plot.error.range_order": "--plot-range: the low end of {name} must be less than its high end, got {low} to {high}",
@@ -997,6 +1008,9 @@ PHRASES: dict[str, dict[str, str]] = {
         "check.note": "참고: {note}",
         "check.score": "점수: {score}/{max_score}",
         "check.not_answered": "(답 없음)",
+        "validate.problem": "입력한 그대로는 채점할 수 없음: {problem}",
+        "grade.progress": "채점 중",
+        "validate.summary": "입력한 그대로 읽힌 답: {valid}/{count} (확인만 함: 채점하지 않았다)",
         "summary.head": "{exercise}: 제출 {submissions}건 (형식 오류 {malformed}건), 평균 점수 {mean}/{max}",
         "summary.timing": "서로 다른 답 {answers}개를 {seconds}초 동안 작업자 {workers}개로 채점했다",
         "summary.per_item": "문항별 평균 점수:",
@@ -1385,6 +1399,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "file.error.unknown_format": "'{path}'의 형식을 알 수 없습니다: --format markdown|latex|html을 주거나 .md, .tex, .html을 쓰세요",
         "file.error.cannot_write": "'{path}'에 쓸 수 없습니다: {reason}",
         "file.error.same_answers_file": "--answers는 --out과 다른 파일이어야 합니다",
+        "file.error.stdout_format": "표준 출력(-)에 쓰려면 --format markdown|latex|html을 주어야 합니다",
+        "batch.error.gradescope_stdout": "--gradescope에서는 --out에 폴더를 주어야 합니다. -(표준 출력)는 쓸 수 없습니다",
         "plot.error.cannot_write": "그림을 {path}에 쓸 수 없습니다: {reason}",
         "plot.error.range_count": "--plot-range에는 ({names})마다 아래 끝과 위 끝, 모두 {count}개의 수를 주세요 (예: -3,3,-2,2). 받은 수: {given}개",
         "plot.error.range_order": "--plot-range: {name}의 아래 끝이 위 끝보다 작아야 합니다 (받은 범위: {low}에서 {high})",
@@ -1611,13 +1627,33 @@ def _is_message(value) -> bool:
     return (hasattr(value, "key") and hasattr(value, "fields")) or (hasattr(value, "en") and hasattr(value, "ko"))
 
 
-def phrase(key: str, lang: str = DEFAULT_LANGUAGE, **fields: object) -> str:
-    """The phrase ``key`` in ``lang`` (English when missing), formatted with ``fields``."""
+_PLURAL = re.compile(r"\{(\w+)\|([^{}|]*)\|([^{}|]*)\}")
+"""A word that depends on a number: ``{name|one|other}`` (see the module's docstring)."""
+
+
+def phrase_template(key: str, lang: str = DEFAULT_LANGUAGE, **fields: object) -> str:
+    """The template of ``key`` in ``lang`` (English when missing), its ``{name|one|other}``
+    words chosen by ``fields`` and its ``{name}`` fields left to fill.
+
+    >>> phrase_template("summary.timing", answers=1, workers=2)
+    'graded {answers} distinct answer in {seconds} s on {workers} workers'
+    """
     table = PHRASES.get(lang, PHRASES[DEFAULT_LANGUAGE])
     template = table.get(key)
     if template is None:
         template = PHRASES[DEFAULT_LANGUAGE][key]
-    return template.format(**fields)
+    if "|" in template:
+        template = _PLURAL.sub(lambda m: m.group(2) if str(fields.get(m.group(1))) == "1" else m.group(3), template)
+    return template
+
+
+def phrase(key: str, lang: str = DEFAULT_LANGUAGE, **fields: object) -> str:
+    """The phrase ``key`` in ``lang`` (English when missing), formatted with ``fields``.
+
+    >>> phrase("worksheet.written", path="a.md", count=1), phrase("worksheet.written", path="a.md", count=3)
+    ('wrote a.md: 1 exercise', 'wrote a.md: 3 exercises')
+    """
+    return phrase_template(key, lang, **fields).format(**fields)
 
 
 def has_phrase(key: str) -> bool:

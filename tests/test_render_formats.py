@@ -54,8 +54,8 @@ def test_every_phrase_exists_in_every_language():
 def test_every_phrase_takes_the_same_fields_in_every_language():
     import string
 
-    def fields(template):
-        return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+    def fields(template):  # a plural word {n|one|other} depends on the field n
+        return {name.split("|")[0] for _, name, _, _ in string.Formatter().parse(template) if name}
 
     for key, english in PHRASES["en"].items():
         for lang, table in PHRASES.items():

@@ -15,8 +15,8 @@ import sys
 import click
 
 from symgrad.cli import main
-from symgrad.cli.options import emit, lang_option, output_options
-from symgrad.phrases import default_language
+from symgrad.cli.options import EXERCISE_ID, echo_to, emit, lang_option, output_options
+from symgrad.phrases import default_language, phrase
 
 SHOW_ITEM_FIELDS = ("key", "kind", "wrt", "at", "step", "expected", "decimals", "points")
 
@@ -37,7 +37,7 @@ def list_command(output_format: str, standalone: bool, lang: str | None) -> None
 
 
 @exercises_group.command("show", help="Show an exercise's task and the keys to answer.")
-@click.argument("exercise_id")
+@click.argument("exercise_id", type=EXERCISE_ID)
 @output_options()
 def show_command(exercise_id: str, output_format: str, standalone: bool, lang: str | None) -> None:
     """Show the task of EXERCISE_ID and its item keys."""
@@ -53,7 +53,7 @@ def show_command(exercise_id: str, output_format: str, standalone: bool, lang: s
 
 
 @exercises_group.command("solve", help="Show the full worked solution of an exercise.")
-@click.argument("exercise_id")
+@click.argument("exercise_id", type=EXERCISE_ID)
 @click.option("--no-steps", is_flag=True, help="Leave out the rule-by-rule steps of the walkthrough.")
 @output_options()
 def solve_command(exercise_id: str, no_steps: bool, output_format: str, standalone: bool, lang: str | None) -> None:
@@ -65,17 +65,19 @@ def solve_command(exercise_id: str, no_steps: bool, output_format: str, standalo
 
 
 @main.command("check", help="Check one student's answers to an exercise.")
-@click.argument("exercise_id")
+@click.argument("exercise_id", type=EXERCISE_ID)
 @click.option("--answer", "answers", multiple=True, metavar="KEY=EXPR",
               help="An answer for item KEY (repeatable), e.g. --answer 'f_x=y^2+2xy'.")
 @click.option("--timeout", type=click.FloatRange(0.1, 60), default=2.0, show_default=True,
               help="Seconds allowed per answer before it is 'undecided'.")
+@click.option("--validate", is_flag=True,
+              help="Only show how each answer is read and whether it can be graded as typed; grade nothing.")
 @output_options()
-def check_command(exercise_id: str, answers: tuple[str, ...], timeout: float, output_format: str,
+def check_command(exercise_id: str, answers: tuple[str, ...], timeout: float, validate: bool, output_format: str,
                   standalone: bool, lang: str | None) -> None:
-    """Show how each answer was read, then its verdict, score and feedback."""
+    """Show how each answer was read, then its verdict, score and feedback (with --validate:
+    only how it was read, as STACK's validation step)."""
     from symgrad.catalog import find_exercise
-    from symgrad.grading.batch import grade_isolated
     from symgrad.grading.grade import parse_answer_options, split_whole_answers
 
     exercise = find_exercise(exercise_id)
@@ -84,14 +86,22 @@ def check_command(exercise_id: str, answers: tuple[str, ...], timeout: float, ou
 
         raise SymgradError.from_phrase("check.error.no_answers", keys=", ".join(i.key for i in exercise.items))
     given = split_whole_answers(exercise, parse_answer_options(answers))
+    if validate:
+        from symgrad.grading.validate import validate_answers
+
+        emit(validate_answers(exercise, given, seconds=timeout), output_format, standalone, lang)
+        return
+    from symgrad.grading.batch import grade_isolated
+
     emit(grade_isolated(exercise, given, seconds=timeout), output_format, standalone, lang)
 
 
 @main.command("grade", help="Grade a file of submissions (CSV or JSON Lines) for one exercise.")
-@click.argument("exercise_id")
+@click.argument("exercise_id", type=EXERCISE_ID)
 @click.argument("submissions", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--out", "out", type=click.Path(), required=True,
-              help="Result file: .csv or .json (by extension); with --gradescope a folder.")
+@click.option("--out", "out", type=click.Path(allow_dash=True), required=True,
+              help="Result file: .csv or .json (by extension), - for CSV on standard output "
+                   "(then the summary goes to standard error); with --gradescope a folder.")
 @click.option("--gradescope", is_flag=True,
               help="Write OUT/STUDENT/results.json, Gradescope's format, for each submission.")
 @click.option("--workers", type=click.IntRange(1, 256), default=None, help="Worker processes (default: all cores).")
@@ -108,25 +118,53 @@ def grade_command(exercise_id: str, submissions: str, out: str, gradescope: bool
     from symgrad.catalog import find_exercise
     from symgrad.errors import SymgradError
     from symgrad.grading.batch import grade_file
-    from symgrad.grading.exporters import render_summary, write_results
+    from symgrad.grading.exporters import render_summary, to_csv, write_results
 
+    if gradescope and out == "-":
+        raise SymgradError.from_phrase("batch.error.gradescope_stdout")
     if gradescope and Path(out).exists() and not Path(out).is_dir():
         raise SymgradError.from_phrase("batch.error.not_a_folder", path=out)
-    if not gradescope and not out.lower().endswith((".csv", ".json")):
+    if not gradescope and out != "-" and not out.lower().endswith((".csv", ".json")):
         raise SymgradError.from_phrase("batch.error.output_format", path=out)
     exercise = find_exercise(exercise_id)
-    progress = sys.stderr.isatty()
-    report = grade_file(exercise, submissions, workers=workers, seconds=timeout, progress=progress,
-                        ignore_unknown_columns=ignore_unknown_columns)
     lang = lang or default_language()
+    with _ProgressBar(phrase("grade.progress", lang)) as progress:
+        report = grade_file(exercise, submissions, workers=workers, seconds=timeout, progress=progress,
+                            ignore_unknown_columns=ignore_unknown_columns)
+    if echo_to(out, to_csv(report, lang)):
+        click.echo(render_summary(report, lang), err=True)
+        return
     write_results(report, out, gradescope=gradescope, lang=lang)
     click.echo(render_summary(report, lang))
 
 
+class _ProgressBar:
+    """click's progress bar on standard error while a batch is graded, when standard error
+    is a terminal; the batch layer only calls ``progress(done, total)``."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.bar = None
+
+    def __enter__(self):
+        return self.update if sys.stderr.isatty() else None
+
+    def update(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr, show_pos=True)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+        return False
+
+
 @main.command("autograder", help="Build a Gradescope autograder zip for one or more exercises.")
-@click.argument("exercise_ids", nargs=-1, required=True, metavar="ID [ID ...]")
-@click.option("--out", "out", type=click.Path(dir_okay=False), default="autograder.zip", show_default=True,
-              help="The zip to write.")
+@click.argument("exercise_ids", nargs=-1, required=True, metavar="ID [ID ...]", type=EXERCISE_ID)
+@click.option("--out", "out", type=click.Path(dir_okay=False, allow_dash=True), default="autograder.zip",
+              show_default=True, help="The zip to write (- for standard output).")
 @click.option("--template", "template", type=click.Path(dir_okay=False), default=None,
               help="Also write the answer file students fill in (the zip holds it as answers_template.txt).")
 @click.option("--timeout", type=click.FloatRange(0.1, 60), default=2.0, show_default=True,
@@ -145,9 +183,11 @@ def autograder_command(exercise_ids: tuple[str, ...], out: str, template: str | 
     from symgrad.phrases import phrase
 
     lang = lang or default_language()
-    built = build_autograder(exercise_ids, Path(out), lang=lang, seconds=timeout, visibility=visibility)
+    built = build_autograder(exercise_ids, None if out == "-" else Path(out), lang=lang, seconds=timeout,
+                             visibility=visibility)
+    to_stdout = echo_to(out, built.archive)
     click.echo(phrase("autograder.written", lang, path=out, exercises=", ".join(built.config.exercises),
-                      points=built.points, name=SUBMISSION_FILE))
+                      points=built.points, name=SUBMISSION_FILE), err=to_stdout)
     if template:
         write_atomically(Path(template), built.template)
-        click.echo(phrase("autograder.template_written", lang, path=template))
+        click.echo(phrase("autograder.template_written", lang, path=template), err=to_stdout)

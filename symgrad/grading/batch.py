@@ -29,7 +29,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from multiprocessing.connection import wait
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 from symgrad.errors import SymgradError
 from symgrad.catalog import find_exercise
@@ -421,21 +421,14 @@ def _run_tasks(exercise, tasks, results, slots, pending, context, bank, seconds,
     return done
 
 
-def _progress_bar(done: int, total: int) -> None:
-    import sys
-
-    width = 30
-    filled = int(width * done / total) if total else width
-    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-    if done == total:
-        sys.stderr.write("\n")
-    sys.stderr.flush()
-
-
 def grade_submissions(exercise: Exercise, submissions: Sequence[Submission], *, workers: int | None = None,
-                      seconds: float = 2.0, bank: str | None = None, progress: bool = False,
+                      seconds: float = 2.0, bank: str | None = None,
+                      progress: Callable[[int, int], None] | None = None,
                       warnings: Iterable[Message] = ()) -> BatchReport:
-    """One result row per submission; identical (key, answer) pairs are graded once."""
+    """One result row per submission; identical (key, answer) pairs are graded once.
+
+    ``progress(done, total)`` is called as each distinct answer is graded (the command
+    line draws its progress bar with it)."""
     started = time.monotonic()
     unique: dict[tuple[str, str], int] = {}
     tasks: list[tuple[str, str]] = []
@@ -448,7 +441,7 @@ def grade_submissions(exercise: Exercise, submissions: Sequence[Submission], *, 
                 unique[pair] = len(tasks)
                 tasks.append(pair)
     graded = grade_tasks(exercise, tasks, workers=workers, seconds=seconds, bank=bank,
-                         progress=_progress_bar if progress else None)
+                         progress=progress)
     results = []
     for submission in submissions:
         items = []
@@ -470,7 +463,8 @@ def grade_submissions(exercise: Exercise, submissions: Sequence[Submission], *, 
 
 
 def grade_file(exercise: Exercise, path: str, *, workers: int | None = None, seconds: float = 2.0,
-               progress: bool = False, ignore_unknown_columns: bool = False) -> BatchReport:
+               progress: Callable[[int, int], None] | None = None,
+               ignore_unknown_columns: bool = False) -> BatchReport:
     """Read ``path`` (``-`` is standard input; ``.jsonl``/``.ndjson``/``.json`` is JSON Lines,
     anything else CSV) and grade it."""
     import sys

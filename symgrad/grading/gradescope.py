@@ -33,7 +33,7 @@ import re
 import stat
 import sys
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -316,13 +316,15 @@ def safe_file_name(name: str) -> str:
 
 @dataclass(frozen=True)
 class Autograder:
-    """A written autograder zip: where, for which exercises, and the files in it."""
+    """A built autograder zip: where it was written (None: nowhere), for which exercises,
+    the files in it, and the zip itself (``archive``)."""
 
-    path: Path
+    path: Path | None
     config: AutograderConfig
     files: tuple[str, ...]
     points: int
     template: str
+    archive: bytes = field(default=b"", repr=False, compare=False)
 
 
 def answer_template(exercises: Sequence[Exercise], lang: str = "en") -> str:
@@ -412,9 +414,10 @@ exit 0
 """
 
 
-def build_autograder(exercise_ids: Sequence[str], out: Path, *, lang: str = "en", seconds: float = 2.0,
+def build_autograder(exercise_ids: Sequence[str], out: Path | None, *, lang: str = "en", seconds: float = 2.0,
                      visibility: str = "visible") -> Autograder:
-    """Write the Gradescope autograder zip for ``exercise_ids`` to ``out``.
+    """Write the Gradescope autograder zip for ``exercise_ids`` to ``out`` (None: only build it;
+    the zip's bytes are the result's ``archive`` either way).
 
     It holds ``setup.sh``, ``run_autograder``, ``requirements.txt``, the config, the answer
     template for students and symgrad's own source (so the zip grades with exactly this
@@ -435,9 +438,10 @@ def build_autograder(exercise_ids: Sequence[str], out: Path, *, lang: str = "en"
             _add(archive, name, text.encode("utf-8"), executable)
         for path, name in sources:
             _add(archive, name, path.read_bytes(), False)
-    write_atomically(out, buffer.getvalue())
+    if out is not None:
+        write_atomically(out, buffer.getvalue())
     names = tuple(name for name, _, _ in entries) + tuple(name for _, name in sources)
-    return Autograder(out, config, names, sum(e.max_score for e in exercises), template)
+    return Autograder(out, config, names, sum(e.max_score for e in exercises), template, buffer.getvalue())
 
 
 def _add(archive: zipfile.ZipFile, name: str, data: bytes, executable: bool) -> None:

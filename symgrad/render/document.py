@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import sympy
 
 from symgrad.curvature import Curvature
-from symgrad.phrases import message_text, note_phrase, phrase, rule_name
+from symgrad.phrases import message_text, note_phrase, phrase, phrase_template, rule_name
 from symgrad.render.blocks import Display, Heading, Paragraph, Row, Steps, Table  # noqa: F401  (the printers' blocks)
 from symgrad.render.table import (
     DEFAULT_DIGITS, SolutionTable, answer_cells, comparison_cells, explanation, fit_cells, hyperparameter_description,
@@ -184,7 +184,7 @@ class DocumentPrinter:
 
     def say(self, key: str, **fields: str) -> str:
         """The phrase ``key``: its words escaped by :meth:`text`, its fields inserted as markup."""
-        template = phrase(key, self.lang, **{name: "{" + name + "}" for name in fields})
+        template = phrase_template(key, self.lang, **fields)
         pieces = []
         for literal, field, _, _ in string.Formatter().parse(template):
             pieces.append(self.text(literal))
@@ -943,13 +943,39 @@ class DocumentPrinter:
                 blocks.append(Paragraph(self.say("check.read_as", shown=self.reading(item),
                                                  variables=self.text(variables)), detail=True))
                 notes = notes[1:]
-            blocks.append(Paragraph(self.say("check.verdict", verdict=self.text(phrase(f"verdict.{item.verdict}", self.lang)),
+            blocks.append(Paragraph(self.say("check.verdict", verdict=self.verdict_word(item.verdict),
                                              score=self.text(str(item.score)), max_score=self.text(str(item.max_score)),
                                              feedback=self.text(message_text(item.message, self.lang))), detail=True))
             blocks += [Paragraph(self.say("check.note", note=self.text(note)), detail=True) for note in notes]
         blocks.append(Paragraph(self.say("check.score", score=self.text(str(grade.score)),
                                          max_score=self.text(str(grade.max_score)))))
         return blocks
+
+    def _print_Validation(self, validation, depth: int) -> list:
+        """Each answer and how it was read, as ``check`` shows it, and whether it can be
+        graded as typed (STACK's validation step); nothing is graded."""
+        title = validation.title.get(self.lang) if validation.title is not None else ""
+        self.title = self.say("check.title", exercise=self.text(validation.exercise), title=self.text(title))
+        blocks: list = self.card_heading(1, self.title)
+        for item in validation.items:
+            blocks += self.card_heading(2, self.text(item.key))
+            blocks.append(Paragraph(self.say("check.answer", item=self.text(item.key), answer=self.text(item.answer))))
+            if item.interpreted is not None:
+                variables = ", ".join(item.variables) or phrase("check.no_variables", self.lang)
+                blocks.append(Paragraph(self.say("check.read_as", shown=self.reading(item),
+                                                 variables=self.text(variables)), detail=True))
+            if item.problem is not None:
+                blocks.append(Paragraph(self.say("validate.problem",
+                                                 problem=self.text(message_text(item.problem, self.lang))), detail=True))
+            blocks += [Paragraph(self.say("check.note", note=self.text(message_text(remark, self.lang))), detail=True)
+                       for remark in item.remarks]
+        blocks.append(Paragraph(self.say("validate.summary", valid=self.text(str(validation.valid)),
+                                         count=self.text(str(len(validation.items))))))
+        return blocks
+
+    def verdict_word(self, verdict: str) -> str:
+        """A verdict in words (correct, 정답), as text of the format."""
+        return self.text(phrase(f"verdict.{verdict}", self.lang))
 
     def reading(self, item) -> str:
         """How the grader read a checked answer: its value as math, else its ``interpreted`` text."""

@@ -20,6 +20,7 @@ import csv
 import io
 from typing import TYPE_CHECKING, Mapping, NamedTuple, Sequence
 
+from symgrad.columns import display_width, pad
 from symgrad.phrases import PHRASES, phrase
 from symgrad.notation import symbol_name
 
@@ -41,16 +42,17 @@ def aligned_vectors(shown: Sequence[Sequence[str]]) -> list[str]:
     its column's width, so the coordinates line up down a text table."""
     if not shown:
         return []
-    widths = [max(len(row[i]) for row in shown) for i in range(len(shown[0]))]
-    return ["(" + ", ".join(cell.rjust(width) for cell, width in zip(row, widths)) + ")" for row in shown]
+    widths = [max(display_width(row[i]) for row in shown) for i in range(len(shown[0]))]
+    return ["(" + ", ".join(pad(cell, width, right=True) for cell, width in zip(row, widths)) + ")" for row in shown]
 
 
 def aligned_lines(header: Sequence[str], columns: Sequence[Sequence[str]], right: Sequence[bool]) -> list[str]:
     """A text table: the header line, then one line per row, each column padded to its
-    widest cell (``right``: right-aligned), two spaces apart."""
-    widths = [max([len(header[i])] + [len(c) for c in column]) for i, column in enumerate(columns)]
+    widest cell (``right``: right-aligned), two spaces apart; widths are terminal columns
+    (:func:`symgrad.columns.display_width`: 한 takes two), so Korean headers line up."""
+    widths = [max([display_width(header[i])] + [display_width(c) for c in column]) for i, column in enumerate(columns)]
     def line(cells):
-        return "  ".join(c.rjust(w) if r else c.ljust(w) for c, w, r in zip(cells, widths, right)).rstrip()
+        return "  ".join(pad(c, w, right=r) for c, w, r in zip(cells, widths, right)).rstrip()
     lines = [line(header)]
     lines += [line(row) for row in zip(*columns)]
     return lines

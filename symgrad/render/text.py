@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import sympy
 
+from symgrad.columns import display_width, pad, wrap_line
 from symgrad.render.document import Display, DocumentPrinter, Heading, Paragraph, Steps, Table, short_float
 from symgrad.phrases import phrase
 from symgrad.render.table import (
@@ -35,7 +36,8 @@ class TextNotation:
     """Notation primitives in Unicode text (:func:`symgrad.notation.format_expr`), words as is.
 
     A multi-line right side of :meth:`relation` (a :meth:`matrix`) gets its left side on
-    the middle line, the other lines padded under it.
+    the middle line, the other lines padded under it.  Widths are terminal columns
+    (:func:`symgrad.columns.display_width`), so Hangul and full-width text line up.
     """
 
     def shown_form(self, expr):
@@ -53,7 +55,8 @@ class TextNotation:
             return " ".join(part for part in (left, op, right) if part)
         lead = f"{left} {op} "
         middle = (len(lines) - 1) // 2
-        return "\n".join((lead if i == middle else " " * len(lead)) + line for i, line in enumerate(lines))
+        text = "\n".join((lead if i == middle else " " * display_width(lead)) + line for i, line in enumerate(lines))
+        return MatrixText(text, right.rows, lead) if isinstance(right, MatrixText) else text
 
     def operator(self, variable, partial: bool) -> str:
         d = "∂" if partial else "d"
@@ -83,14 +86,9 @@ class TextNotation:
         return text
 
     def matrix(self, rows: list[list[str]]) -> str:
-        """A bracketed matrix with right-aligned columns, one line per row."""
-        widths = [max(len(row[j]) for row in rows) for j in range(len(rows[0]))]
-        body = ["  ".join(cell.rjust(width) for cell, width in zip(row, widths)) for row in rows]
-        if len(body) == 1:
-            brackets = [("[", "]")]
-        else:
-            brackets = [("⎡", "⎤")] + [("⎢", "⎥")] * (len(body) - 2) + [("⎣", "⎦")]
-        return "\n".join(f"{left} {line} {right}" for line, (left, right) in zip(body, brackets))
+        """A bracketed matrix with right-aligned columns, one line per row (it keeps its
+        cells, so that :meth:`TextPrinter.matrix_blocks` can lay it out for a narrow terminal)."""
+        return MatrixText("\n".join(matrix_lines(rows, True, True)), tuple(tuple(row) for row in rows))
 
     def inline(self, math: str) -> str:
         return math
@@ -110,6 +108,28 @@ class TextNotation:
     def number(self, value: float) -> str:
         """Six significant digits, with a true minus sign."""
         return short_float(value).replace("-", "−")
+
+
+class MatrixText(str):
+    """The lines of a matrix (after :meth:`TextNotation.relation`, with its left side
+    ``lead`` on the middle line), which remembers its cells."""
+
+    def __new__(cls, text: str, rows: tuple, lead: str = ""):
+        laid = super().__new__(cls, text)
+        laid.rows, laid.lead = rows, lead
+        return laid
+
+
+def matrix_lines(rows, opens: bool, closes: bool) -> list[str]:
+    """The lines of a bracketed matrix with right-aligned columns; a side that does not
+    ``opens`` (``closes``) the matrix has ⋯ instead of its bracket: the matrix goes on."""
+    widths = [max(display_width(row[j]) for row in rows) for j in range(len(rows[0]))]
+    body = ["  ".join(pad(cell, width, right=True) for cell, width in zip(row, widths)) for row in rows]
+    if len(body) == 1:
+        brackets = [("[", "]")]
+    else:
+        brackets = [("⎡", "⎤")] + [("⎢", "⎥")] * (len(body) - 2) + [("⎣", "⎦")]
+    return [f"{left if opens else '⋯'} {line} {right if closes else '⋯'}" for line, (left, right) in zip(body, brackets)]
 
 
 @dataclass(frozen=True)
@@ -140,9 +160,20 @@ class TextPrinter(TextNotation, DocumentPrinter):
 
     ``partial`` chooses ∂ (a problem with several variables) or d; None decides per
     rule tree from the free symbols of its expression.
+
+    ``width`` (terminal columns; None: no limit) wraps what is wider: sentences at the
+    spaces between words (Korean too), formulas before an operator, a matrix in blocks
+    of columns, a table as one record per row (as psql's expanded display).  Tables of
+    descent iterates stay tables.  ``color`` shows each verdict in its colour (for a
+    terminal: the command line decides, :func:`symgrad.cli.options.use_color`).
     """
 
     format_name = "text"
+
+    def __init__(self, *args, width: int | None = None, color: bool = False, **options):
+        super().__init__(*args, **options)
+        self.width = width if width and width > 0 else None
+        self.color = color
 
     def assemble(self, blocks: list) -> str:
         """Headings flush left, each closing the section before with a blank line; what
@@ -152,7 +183,7 @@ class TextPrinter(TextNotation, DocumentPrinter):
         for block in blocks:
             if isinstance(block, Heading):
                 lines += [""] if lines else []
-                lines.append(block.text)
+                lines += wrap_line(block.text, self.width)
                 depth = 1
             else:
                 lines += self.block_lines(block, depth)
@@ -161,11 +192,17 @@ class TextPrinter(TextNotation, DocumentPrinter):
     def block_lines(self, block, depth: int) -> list[str]:
         """The lines of one block other than a heading, indented ``depth`` steps."""
         if isinstance(block, Steps):
-            return [INDENT * (depth + row.depth) + row.content for row in block.rows]
+            return [line for row in block.rows
+                    for line in wrap_line(INDENT * (depth + row.depth) + row.content, self.width, hang=4, math=True)]
         if isinstance(block, Display):
-            return [INDENT * depth + line for line in block.math.split("\n")]
+            lines = block.math.split("\n")
+            if len(lines) == 1:
+                return wrap_line(INDENT * depth + block.math, self.width, hang=4, math=True)
+            if isinstance(block.math, MatrixText) and self.too_wide(lines, depth):
+                lines = self.matrix_blocks(block.math, self.width - len(INDENT * depth))
+            return [INDENT * depth + line for line in lines]
         if isinstance(block, Paragraph):
-            return [INDENT * (depth + 1 if block.detail else depth) + block.text]
+            return wrap_line(INDENT * (depth + 1 if block.detail else depth) + block.text, self.width)
         if isinstance(block, Table):
             return self.table_lines(block, depth)
         if isinstance(block, Blank):
@@ -175,10 +212,54 @@ class TextPrinter(TextNotation, DocumentPrinter):
         raise TypeError(f"unknown block {block!r}")
 
     def table_lines(self, table: Table, depth: int) -> list[str]:
-        """Left-aligned columns under a header line, two spaces apart."""
-        widths = [max(len(cell) for cell in column) for column in zip(table.headers, *table.rows)]
-        return [INDENT * depth + "  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip()
-                for line in (table.headers, *table.rows)]
+        """Left-aligned columns under a header line, two spaces apart; wider than
+        ``width``, one record per row (:meth:`table_records`)."""
+        widths = [max(display_width(cell) for cell in column) for column in zip(table.headers, *table.rows)]
+        lines = [INDENT * depth + "  ".join(pad(cell, width) for cell, width in zip(line, widths)).rstrip()
+                 for line in (table.headers, *table.rows)]
+        return self.table_records(table, depth) if len(table.headers) > 1 and self.too_wide(lines, 0) else lines
+
+    def table_records(self, table: Table, depth: int) -> list[str]:
+        """A table too wide for the terminal: per row, its first cell after the first
+        header, then every other non-empty cell under its header, one per line."""
+        label = max(display_width(header) for header in table.headers[1:]) + 1
+        beside = len(INDENT * (depth + 1)) + label + 1 <= self.width // 2  # else each cell under its header
+        lines = []
+        for row in table.rows:
+            lines += wrap_line(f"{INDENT * depth}{table.headers[0]}: {row[0]}", self.width)
+            for header, cell in zip(table.headers[1:], row[1:]):
+                if cell and beside:
+                    lines += wrap_line(f"{INDENT * (depth + 1)}{pad(header + ':', label)} {cell}", self.width,
+                                       hang=label + 1)
+                elif cell:
+                    lines += wrap_line(f"{INDENT * (depth + 1)}{header}:", self.width)
+                    lines += wrap_line(f"{INDENT * (depth + 2)}{cell}", self.width)
+        return lines
+
+    def too_wide(self, lines, depth: int) -> bool:
+        """Whether a line of ``lines``, indented ``depth`` steps, runs past ``width``."""
+        return self.width is not None and max(display_width(line) for line in lines) + len(INDENT * depth) > self.width
+
+    def matrix_blocks(self, matrix: MatrixText, room: int) -> list[str]:
+        """A matrix too wide for ``room`` columns in blocks of as many columns as fit, one
+        under the other; ⋯ ends a block the next one continues (as numpy wraps an array)."""
+        lead = display_width(matrix.lead)
+        widths = [max(display_width(row[j]) for row in matrix.rows) for j in range(len(matrix.rows[0]))]
+        chunks, start = [], 0
+        while start < len(widths):
+            end, used = start + 1, 4 + widths[start]
+            while end < len(widths) and lead + used + 2 + widths[end] <= room:
+                used += 2 + widths[end]
+                end += 1
+            chunks.append((start, end))
+            start = end
+        lines = []
+        for chunk, (start, end) in enumerate(chunks):
+            block = matrix_lines([row[start:end] for row in matrix.rows], start == 0, end == len(widths))
+            middle = (len(block) - 1) // 2
+            lines += [(matrix.lead if chunk == 0 and i == middle else " " * lead) + line
+                      for i, line in enumerate(block)]
+        return lines
 
     # -- where text differs from a document --------------------------------------
     def document_heading(self, title: str) -> list:
@@ -187,9 +268,14 @@ class TextPrinter(TextNotation, DocumentPrinter):
         return []
 
     def exercise_table(self, bank) -> Lines:
-        """One line per exercise, no header: id, §section, title and [item keys]."""
-        return Lines(tuple(f"{e.id:10} §{e.section}  {e.title.get(self.lang)}  [{', '.join(i.key for i in e.items)}]"
-                           for e in bank.exercises))
+        """One line per exercise, no header: id, §section, title and [item keys]; a line
+        wrapped to ``width`` continues under the title."""
+        lines = []
+        for e in bank.exercises:
+            lead = f"{e.id:10} §{e.section}  "
+            line = f"{lead}{e.title.get(self.lang)}  [{', '.join(i.key for i in e.items)}]"
+            lines += wrap_line(line, self.width, hang=display_width(lead))
+        return Lines(tuple(lines))
 
     def first_partials(self, walk) -> list:
         """As a document has them, with a blank line between the partials."""
@@ -273,6 +359,19 @@ class TextPrinter(TextNotation, DocumentPrinter):
         """The grader's own Unicode text of the answer it read (``interpreted``)."""
         return item.interpreted
 
+    def verdict_word(self, verdict: str) -> str:
+        """The verdict, in its colour (:data:`VERDICT_COLORS`) when ``color``."""
+        word = super().verdict_word(verdict)
+        if not self.color or verdict not in VERDICT_COLORS:
+            return word
+        import click
+
+        return click.style(word, fg=VERDICT_COLORS[verdict], bold=True)
+
+
+VERDICT_COLORS = {"correct": "green", "incorrect": "red", "invalid": "magenta", "undecided": "yellow"}
+"""The colour of each verdict on a terminal (a blank answer stays plain)."""
+
 
 def render_steps(rule: Rule, lang: str = "en", decimal_display: bool = False, variables=None) -> str:
     """An indented derivation of ``rule`` a student reads, one step per line group.
@@ -285,6 +384,7 @@ def render_steps(rule: Rule, lang: str = "en", decimal_display: bool = False, va
 
 
 def render_text(result, lang: str = "en", steps: bool = True, **options) -> str:
-    """The text a student reads for a result (``steps=False``: results only; ``digits``: descent tables)."""
+    """The text a student reads for a result (``steps=False``: results only; ``digits``: descent
+    tables; ``width``: wrap to that many terminal columns, see :class:`TextPrinter`)."""
     return TextPrinter(lang=lang, steps=steps, **options).doprint(result).rstrip() + "\n"
 
