@@ -195,7 +195,8 @@ def create_app(pool: WorkerPool, seconds: float = 10.0) -> Flask:
             abort(404)
         card = run("exercise", exercise_id=exercise_id, lang=language)
         if not card.ok:
-            return render_template("error.html", message=error_text(card, language)), 404
+            unknown = card.error.key.startswith(("exercise.error", "variant.error"))
+            return render_template("error.html", message=error_text(card, language)), 404 if unknown else 503
         answers = {}
         checked = error = None
         if request.method == "POST":
