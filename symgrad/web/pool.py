@@ -36,6 +36,10 @@ STARTUP_SECONDS = 120.0
 GRACE_SECONDS = 0.4
 """How long past a request's deadline its worker may still answer before it is killed."""
 
+WHOLE_LIMIT = 0.9
+"""A time-out is remembered (and the same request refused at once) only when the task had at
+least this share of its limit, not when waiting for a worker had eaten into it."""
+
 INNER_MARGIN = 0.15
 """The polite in-worker limit stops this much before the deadline, so its message arrives in time."""
 
@@ -139,7 +143,7 @@ def _context(tasks_module: str):
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([tasks_module])
+        context.set_forkserver_preload(["symgrad.grading.batch", tasks_module])  # SymPy and symgrad, imported once
         return context
     return multiprocessing.get_context("spawn")
 
@@ -202,19 +206,21 @@ class WorkerPool:
         if remaining <= 0.05:
             self._idle.put(worker)
             return Outcome(error=Message.of("web.error.busy", seconds=f"{seconds:g}"))
+        whole = remaining >= WHOLE_LIMIT * seconds  # only a run that had its whole time may be refused next time
+        answer, died = None, False
         try:
             worker.connection.send((name, dict(arguments), remaining, seconds))
-            answered = worker.connection.poll(remaining + GRACE_SECONDS)
-            answer = worker.connection.recv() if answered else None
-        except (EOFError, OSError, BrokenPipeError):
-            answer, answered = None, False
+            if worker.connection.poll(remaining + GRACE_SECONDS):
+                answer = worker.connection.recv()
+        except (EOFError, OSError):  # the pipe closed: the worker ended
+            died = True
         elapsed = time.monotonic() - started
         if answer is None:
+            died = died or not worker.process.is_alive()
             self._replace(worker)
-            reason = "web.error.time_limit" if not answered and worker.process.is_alive() or elapsed >= seconds \
-                else "web.error.worker_died"
+            reason = "web.error.worker_died" if died else "web.error.time_limit"
             outcome = Outcome(error=Message.of(reason, seconds=f"{seconds:g}"), seconds=elapsed)
-            if reason == "web.error.time_limit":
+            if reason == "web.error.time_limit" and whole:
                 self._remember(key, outcome)
             return outcome
         self._idle.put(worker)
@@ -222,7 +228,7 @@ class WorkerPool:
             outcome = Outcome(value=answer[1], seconds=elapsed)
         else:
             outcome = Outcome(error=answer[1], position=answer[2], text=answer[3], seconds=elapsed)
-        if not (outcome.error is not None and outcome.error.key in ("cli.out_of_memory",)):
+        if outcome.error is None or outcome.error.key not in ("cli.out_of_memory", "web.error.time_limit") or whole:
             self._remember(key, outcome)
         return outcome
 
