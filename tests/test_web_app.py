@@ -131,6 +131,9 @@ def test_a_practice_round_names_the_mistake_and_refuses_a_forged_state(client):
     forged = _state(start)[:-1] + ("0" if _state(start)[-1] != "0" else "1")
     refused = client.post("/exercises/p2/practice?lang=en", data={"state": forged, "action": "skip"})
     assert refused.status_code == 400 and str(escape(phrase("web.error.practice_state", "en"))) in refused.get_data(as_text=True)
+    for junk in ("", "no-dot", "é.é", "a" * 100 + ".ü"):
+        answer = client.post("/exercises/p2/practice?lang=en", data={"state": junk, "action": "hint"})
+        assert answer.status_code == 400 and 'role="alert"' in answer.get_data(as_text=True)
 
 
 def test_an_expression_can_be_practised_from_the_walkthrough(client):

@@ -5,6 +5,9 @@ read, descent with several methods side by side and their paths over the contour
 and the exercise bank with a check form. Every computation runs in a killable worker
 process under the request's time limit (:mod:`symgrad.web.pool`); the tasks themselves
 are :mod:`symgrad.web.tasks`. Nothing is fetched from elsewhere: the page works offline.
+
+Like :mod:`symgrad.cli`, this package is a front end above every stage: it may use
+:mod:`symgrad.render` (the results' HTML, the SVG picture), and nothing below imports it.
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 
 from flask import Flask, Response, abort, jsonify, redirect, render_template, request
 from markupsafe import Markup
+from werkzeug.exceptions import HTTPException
 
 from symgrad.phrases import LANGUAGES, message_text, phrase
 from symgrad.web.pool import Outcome, WorkerPool
@@ -47,7 +48,6 @@ def create_app(pool: WorkerPool, seconds: float = 10.0) -> Flask:
     """The app; each request's computation runs in ``pool`` within ``seconds``."""
     app = Flask("symgrad.web", template_folder=str(HERE / "templates"), static_folder=str(HERE / "static"))
     app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
-    app.config["JSON_AS_ASCII"] = False
     app.json.ensure_ascii = False
 
     def lang() -> str:
@@ -69,7 +69,8 @@ def create_app(pool: WorkerPool, seconds: float = 10.0) -> Flask:
     def unsealed(text: str) -> str | None:
         """The JSON of a state :func:`sealed` signed, or None for anything else."""
         body, _, signature = text.rpartition(".")
-        if not body or not hmac.compare_digest(signature, hmac.new(key, body.encode(), hashlib.sha256).hexdigest()):
+        expected = hmac.new(key, body.encode("utf-8", "replace"), hashlib.sha256).hexdigest().encode()
+        if not body or not hmac.compare_digest(signature.encode("utf-8", "replace"), expected):
             return None
         return base64.urlsafe_b64decode(body.encode()).decode()
 
@@ -125,6 +126,16 @@ def create_app(pool: WorkerPool, seconds: float = 10.0) -> Flask:
     @app.errorhandler(404)
     def not_found(error):
         return render_template("error.html", message=phrase("web.error.not_found", lang(), path=request.path)), 404
+
+    @app.errorhandler(Exception)
+    def bug(error):
+        """A bug in symgrad or a library: still one line on a page, never a traceback."""
+        if isinstance(error, HTTPException):
+            return error
+        text = phrase("cli.bug", lang(), kind=type(error).__name__, detail=str(error)[:200])
+        if request.path.startswith("/api/"):
+            return jsonify({"ok": False, "error": text}), 500
+        return render_template("error.html", message=text), 500
 
     @app.get("/health")
     def health():
