@@ -66,6 +66,9 @@ def test_descent_takes_the_lecture_step_and_draws_every_method(client):
     one = client.get("/descent", query_string={"f": "x^2", "start": "2", "lr": "0.01", "iters": "1",
                                               "method": "gd", "lang": "en"}).get_data(as_text=True)
     assert "(1.96)" in one  # LECTURE.md g4: 2 − 0.01·(2·2)
+    korean = client.get("/descent", query_string={"f": "x^2", "start": "2", "lr": "0.01", "iters": "1",
+                                                 "method": "gd", "lang": "ko"}).get_data(as_text=True)
+    assert phrase("stop.name.max-iterations", "ko") in korean and phrase("web.descent.title", "ko") in korean
     page = client.get("/descent", query_string=[("f", "x^2 + 10y^2"), ("start", "x=1,y=1"), ("lr", "0.05"),
                                                  ("iters", "50"), ("method", "gd"), ("method", "momentum"),
                                                  ("method", "adam")]).get_data(as_text=True)
