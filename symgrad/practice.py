@@ -336,6 +336,10 @@ def _session_from_dict(data) -> PracticeSession:
                         variables=None if variables is None else tuple(str(v) for v in variables),
                         at=None if source_data.get("at") is None else str(source_data["at"]))
     lang = str(data.get("lang", "en"))
+    from symgrad.phrases import LANGUAGES
+
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language '{lang}'")
     seconds = float(data.get("seconds", DEFAULT_SECONDS))
     if not 0 < seconds <= 60:
         raise ValueError("seconds out of range")
@@ -420,8 +424,10 @@ def practice(source, lang: str | None = None, *, variables=None, at=None,
     lang = lang or default_language()
     if lang not in LANGUAGES:
         raise SymgradError.from_phrase("practice.error.language", given=str(lang), known=", ".join(LANGUAGES))
-    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 < seconds <= 60:
-        raise TypeError("seconds must be a number of seconds between 0 and 60")
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+        raise TypeError(f"seconds must be a number, not {type(seconds).__name__}")
+    if not 0 < seconds <= 60:
+        raise ValueError("seconds must be more than 0 and at most 60")
     if not isinstance(source, str):
         raise TypeError(f"practice takes a bank id such as 'p2' or an expression as text, "
                         f"not {type(source).__name__}")
@@ -630,8 +636,44 @@ def hint_for(exercise: Exercise, item: Item, level: int, mistake: tuple[str, Mes
         if not lines:
             lines = (_m("practice.hint.none"),)
     if mistake is not None:
-        lines = (_m("practice.hint.mistake", feedback=mistake[1]),) + tuple(lines)
+        focus = () if level == MAX_HINT_LEVEL else tuple(
+            within(HINT_SECONDS, lambda: _focus(exercise, item, mistake[0]), [], "practice_hint"))
+        lines = (_m("practice.hint.mistake", feedback=mistake[1]),) + focus + tuple(lines)
     return Hint(level, tuple(lines), None if mistake is None else mistake[0])
+
+
+def _focus(exercise: Exercise, item: Item, mistake: str) -> list:
+    """A line that points the mistake at this derivative's rule tree: the inner function
+    the chain rule multiplies by, the variables held constant, the quotient's f and g."""
+    from symgrad.steps import ChainRule, QuotientRule
+
+    if item.kind not in ("derivative", "partial", "second_partial") and not (item.kind == "value" and item.wrt):
+        return []
+    expr, variable, rule, _ = _tree(exercise, item)
+    if mistake in ("wrong_variable", "other_variable_varied"):
+        held = [format_expr(v) for v in item.variables if v != variable]
+        return [_m("practice.focus.variable", variable=format_expr(variable), names=", ".join(held))] if held else []
+    wanted = {"chain_rule_inner": ChainRule, "quotient_reversed": QuotientRule}.get(mistake)
+    found = _first_rule(rule, wanted) if wanted else None
+    if isinstance(found, ChainRule):
+        d = "∂" if len(item.variables) > 1 else "d"
+        return [_m("practice.focus.chain", inner=shown(found.inner, exercise), u=format_expr(found.u),
+                   derivative=f"{d}{format_expr(found.u)}/{d}{format_expr(variable)}")]
+    if isinstance(found, QuotientRule):
+        return [_m("practice.focus.quotient", numerator=shown(found.numerator, exercise),
+                   denominator=shown(found.denominator, exercise))]
+    return []
+
+
+def _first_rule(rule, wanted: type):
+    """The first rule of class ``wanted`` in the tree, breadth first."""
+    queue = [rule]
+    while queue:
+        step = queue.pop(0)
+        if isinstance(step, wanted):
+            return step
+        queue.extend(step.substeps())
+    return None
 
 
 def _reveal(exercise: Exercise, item: Item) -> tuple:
@@ -739,12 +781,24 @@ def _worked(rule, variables, exercise) -> list:
         return [_m("practice.hint.then_multiply", constant=shown(rule.constant, exercise),
                    statement=_statement(variables, v, inner.expr, inner.result, exercise))]
     if isinstance(rule, SumRule) and len(rule.term_steps) > 1:
+        terms = rule.term_steps
+        moving = [i for i, t in enumerate(terms) if t.result != 0]
+        left = moving[-1] if moving else len(terms) - 1  # the term left to the student
         lines = [_m("step.term", index=i + 1, statement=_statement(variables, v, t.expr, t.result, exercise))
-                 for i, t in enumerate(rule.term_steps[:-1])]
-        last = rule.term_steps[-1]
-        lines.append(_m("practice.hint.last_term", index=len(rule.term_steps),
-                        expression=_statement(variables, v, last.expr, sympy.Symbol("?"), exercise)))
+                 for i, t in enumerate(terms) if i != left]
+        if len(moving) == 1:  # the others vanish: work that one term partly instead
+            return lines + _worked(terms[left], variables, exercise)
+        lines.append(_m("practice.hint.last_term", index=left + 1,
+                        expression=_statement(variables, v, terms[left].expr, sympy.Symbol("?"), exercise)))
         return lines
+    from symgrad.steps import LogDifferentiationRule, PowerRule
+
+    if isinstance(rule, PowerRule):
+        return [_m("practice.hint.power_parts", base=shown(rule.base, exercise), exponent=shown(rule.exponent, exercise))]
+    if isinstance(rule, LogDifferentiationRule):
+        return [_m("step.take_log", log_expr=shown(rule.log_expr, exercise))]
+    if not rule.substeps() and rule.name not in ("dont_know",):
+        return [_m("practice.hint.apply", formula=rule.formula, expression=shown(rule.expr, exercise))]
     return [_m("practice.hint.before_simplifying", result=shown(rule.result, exercise))]
 
 

@@ -28,7 +28,7 @@ STAGES = (
                   "symgrad.walkthrough", "symgrad.compile", "symgrad.grading.equivalence")),
     ("numeric", ("symgrad.trace", "symgrad.optim", "symgrad.descent")),
     ("exercises", ("symgrad.exercises", "symgrad.grading", "symgrad.variants", "symgrad.catalog",
-                   "symgrad.solution", "symgrad.worksheet")),
+                   "symgrad.solution", "symgrad.worksheet", "symgrad.practice")),
     ("render", ("symgrad.render",)),
     ("interface", ("symgrad.cli", "symgrad.__main__", "symgrad")),
 )

@@ -240,6 +240,9 @@ def test_resumed_expression_session():
     (lambda d: d["records"][0].update(hints="many"), "practice.error.bad_save"),
     (lambda d: d["records"][0]["attempts"][0]["message"].update(key="no.such.phrase"), "practice.error.bad_save"),
     (lambda d: d.pop("records"), "practice.error.bad_save"),
+    (lambda d: d.update(lang="fr"), "practice.error.bad_save"),
+    (lambda d: d.update(seconds="forever"), "practice.error.bad_save"),
+    (lambda d: d.update(source={"expression": "x +"}), "parse.nothing_after"),
     (lambda d: d.update(source={"exercise": "nope"}), "exercise.error.unknown"),
 ])
 def test_a_damaged_save_is_one_clear_error(change, key):
@@ -318,3 +321,30 @@ def test_every_bank_exercise_has_questions_and_four_hint_levels(exercise_id):
                 assert all(line.strip() for line in session.lines(hint, lang))
         assert hint.revealed and message_text(hint.lines[0], "en").startswith(f"{item.key} = ")
     assert session.score == 0 and all(record.outcome == "revealed" for record in session.records)
+
+
+@pytest.mark.parametrize("exercise_id, answer, focus", [
+    ("p2", "1/(x^2 + 2xy - y^2)", "Here the inner function is u = x² + 2xy − y²"),
+    ("sin(t^2)", "cos(t^2)", "Here the inner function is u = t²: the outer derivative must be multiplied by du/dt."),
+    ("s1", "3x^2 + 2y^3 + 6xy^2", "Differentiate with respect to x only: y stay constant"),
+    # d5: (g·f' − f·g')/g² reversed, f = eˣ, g = 1 + eˣ
+    ("d5", "(e^x e^x - e^x (1 + e^x))/(1 + e^x)^2", "Here f = eˣ (top) and g = eˣ + 1 (bottom)"),
+])
+def test_a_named_mistake_points_into_the_rule_tree(exercise_id, answer, focus):
+    session = practice(exercise_id).answer(answer)
+    assert session.feedback.attempt.mistake is not None
+    session = session.hint()
+    assert any(focus in line for line in session.lines(session.feedback)), session.lines(session.feedback)
+
+
+@pytest.mark.parametrize("exercise_id, key", [("p2", "f_x"), ("p2", "f_y"), ("s1", "f_x"), ("s1", "f_y"),
+                                              ("s1", "f_xx"), ("s1", "f_yy"), ("camelback", "grad")])
+def test_hints_below_the_last_level_keep_the_answer_back(exercise_id, key):
+    session = move_to(practice(exercise_id), key)
+    item = session.exercise.item(key)
+    from symgrad.practice import shown
+
+    answer = shown(item.expected, session.exercise)
+    for _ in range(3):
+        session = session.hint()
+        assert answer not in "\n".join(session.lines(session.feedback)), session.lines(session.feedback)

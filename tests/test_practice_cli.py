@@ -139,3 +139,9 @@ def test_the_readme_transcript_is_what_symgrad_prints():
     result = run(args, typed)
     assert result.exit_code == 0, result.output
     assert result.output.rstrip("\n").splitlines() == shown
+
+
+def test_an_unwritable_save_file_is_said_before_the_first_question(tmp_path):
+    result = run(["p2", "--save", str(tmp_path / "no" / "such" / "folder.json")], ["2"])
+    assert result.exit_code == 2
+    assert result.output.startswith("error: cannot write") and "Question 1" not in result.output

@@ -4,7 +4,7 @@ The session is :func:`symgrad.practice.practice`'s; this module only reads lines
 prints what the session says.  At the ``>`` prompt the student types an answer or a
 command: ``hint`` (the next hint level), ``skip``, ``show`` (the answer, no points),
 ``quit``; ``help`` lists them.  End of input (Ctrl-D) or Ctrl-C quits the same way: the
-summary is printed and the command exits 0.  An answer that cannot be read is one line
+summary is printed and the command exits 0 (Ctrl-C while an answer is being checked too).  An answer that cannot be read is one line
 and the question again.  ``--save FILE`` writes the session after every step (JSON,
 :meth:`~symgrad.practice.PracticeSession.to_dict`); ``--resume FILE`` continues one
 (and keeps saving to it unless ``--save`` names another file).
@@ -89,6 +89,8 @@ def run(session, save_path=None):
     """Ask until every question is done or the student quits; the final session."""
     from symgrad.phrases import message_text
 
+    if save_path is not None:
+        _save(session, save_path)  # an unwritable file is said now, not after the first answer
     click.echo(message_text(session.title, session.lang))
     say(session, "practice.cli.commands")
     asked = None
@@ -107,10 +109,11 @@ def run(session, save_path=None):
         if command == "help" or not text.strip():
             say(session, "practice.cli.commands")
             continue
-        if command is None:
-            session = session.answer(text)
-        else:
-            session = getattr(session, command)()
+        try:
+            session = session.answer(text) if command is None else getattr(session, command)()
+        except KeyboardInterrupt:  # Ctrl-C while an answer is checked: stop, with the summary
+            click.echo("")
+            break
         for line in feedback_lines(session):
             click.echo(line)
         if session.feedback.attempt is not None and session.feedback.attempt.verdict == "invalid":
@@ -153,6 +156,6 @@ def _read_json(path):
 
 
 def _save(session, path) -> None:
-    from symgrad.grading.exporters import write_atomically
+    from symgrad.files import write_atomically
 
     write_atomically(path, json.dumps(session.to_dict(), ensure_ascii=False, indent=2) + "\n")
