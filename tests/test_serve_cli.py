@@ -7,7 +7,7 @@ import socket
 
 from click.testing import CliRunner
 
-import symgrad.web
+import symgrad.cli.web
 from symgrad.cli import main
 from symgrad.phrases import phrase
 
@@ -18,8 +18,8 @@ def test_help_lists_serve():
 
 
 def test_a_missing_web_extra_is_one_line_naming_the_install(monkeypatch):
-    real = symgrad.web.importlib.util.find_spec
-    monkeypatch.setattr(symgrad.web.importlib.util, "find_spec",
+    real = symgrad.cli.web.importlib.util.find_spec
+    monkeypatch.setattr(symgrad.cli.web.importlib.util, "find_spec",
                         lambda name, *rest: None if name == "waitress" else real(name, *rest))
     for lang in ("en", "ko"):
         result = CliRunner().invoke(main, ["serve", "--lang", lang])

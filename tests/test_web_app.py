@@ -11,8 +11,8 @@ import pytest
 from markupsafe import escape
 
 from symgrad.phrases import phrase
-from symgrad.web.app import MAX_FIELD, create_app
-from symgrad.web.pool import WorkerPool
+from symgrad.cli.web.app import MAX_FIELD, create_app
+from symgrad.cli.web.pool import WorkerPool
 
 P2 = "ln(x^2 + 2xy - y^2)"
 

@@ -23,8 +23,8 @@ from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 from symgrad.phrases import LANGUAGES, message_text, phrase
-from symgrad.web.pool import Outcome, WorkerPool
-from symgrad.web.tasks import DESCENT_METHODS, MAX_ITERATIONS
+from symgrad.cli.web.pool import Outcome, WorkerPool
+from symgrad.cli.web.tasks import DESCENT_METHODS, MAX_ITERATIONS
 
 MAX_FIELD = 2000
 """Most characters in one field (the parser's own bound on an expression)."""
@@ -46,7 +46,7 @@ class FieldTooLong(Exception):
 
 def create_app(pool: WorkerPool, seconds: float = 10.0) -> Flask:
     """The app; each request's computation runs in ``pool`` within ``seconds``."""
-    app = Flask("symgrad.web", template_folder=str(HERE / "templates"), static_folder=str(HERE / "static"))
+    app = Flask("symgrad.cli.web", template_folder=str(HERE / "templates"), static_folder=str(HERE / "static"))
     app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     app.json.ensure_ascii = False
 

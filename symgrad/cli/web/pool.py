@@ -43,7 +43,7 @@ least this share of its limit, not when waiting for a worker had eaten into it."
 INNER_MARGIN = 0.15
 """The polite in-worker limit stops this much before the deadline, so its message arrives in time."""
 
-TASKS_MODULE = "symgrad.web.tasks"
+TASKS_MODULE = "symgrad.cli.web.tasks"
 """The module whose ``TASKS`` (name -> function) the workers run; the forkserver imports it first."""
 
 
@@ -186,7 +186,7 @@ class WorkerPool:
 
     # ---------------------------------------------------------------- running a task
     def run(self, name: str, arguments: Mapping[str, Any], seconds: float) -> Outcome:
-        """Task ``name`` of the tasks module (:data:`symgrad.web.tasks.TASKS`) with ``arguments``,
+        """Task ``name`` of the tasks module (:data:`symgrad.cli.web.tasks.TASKS`) with ``arguments``,
         answered within ``seconds`` (plus :data:`GRACE_SECONDS` when its worker must be killed)."""
         started = time.monotonic()
         deadline = started + seconds

@@ -1,4 +1,4 @@
-"""What the web app's requests compute, run inside a worker process (:mod:`symgrad.web.pool`).
+"""What the web app's requests compute, run inside a worker process (:mod:`symgrad.cli.web.pool`).
 
 Each task takes plain keyword arguments (the request's text fields, already capped in
 length) and returns plain data: HTML fragments from the result's own renderer
