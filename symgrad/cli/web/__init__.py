@@ -50,7 +50,7 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *, workers: int | 
                 create_app(pool, seconds), host=host, port=port, threads=THREADS, ident="symgrad",
                 # waitress buffers up to 1 MiB (past that it refuses in its own words); the app
                 # refuses past MAX_REQUEST_BYTES, in the page's language
-                max_request_body_size=max(MAX_REQUEST_BYTES * 16, 1024 * 1024), max_request_header_size=16 * 1024,
+                max_request_body_size=max(MAX_REQUEST_BYTES * 16, 1024 * 1024), max_request_header_size=64 * 1024,
                 connection_limit=512, channel_timeout=30, clear_untrusted_proxy_headers=True)
         except OSError as error:
             raise SymgradError.from_phrase("serve.error.port_in_use", host=host, port=port,

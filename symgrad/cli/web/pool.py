@@ -33,14 +33,14 @@ from symgrad.messages import Message
 STARTUP_SECONDS = 120.0
 """How long a new worker may take to import SymPy and symgrad before it is used anyway."""
 
-GRACE_SECONDS = 0.4
+GRACE_SECONDS = 0.2
 """How long past a request's deadline its worker may still answer before it is killed."""
 
 WHOLE_LIMIT = 0.9
 """A time-out is remembered (and the same request refused at once) only when the task had at
 least this share of its limit, not when waiting for a worker had eaten into it."""
 
-INNER_MARGIN = 0.15
+INNER_MARGIN = 0.3
 """The polite in-worker limit stops this much before the deadline, so its message arrives in time."""
 
 TASKS_MODULE = "symgrad.cli.web.tasks"
