@@ -35,6 +35,9 @@ MAX_REQUEST_BYTES = 64 * 1024
 MAX_STATE = 48 * 1024
 """Most characters of a practice round's saved state carried in the page."""
 
+LANGUAGE_NAMES = {"en": "English", "ko": "한국어"}
+"""Each language by its own name, on the switch of every page (a name, not a phrase to translate)."""
+
 EXERCISE_ID = re.compile(r"^[A-Za-z0-9_.~\-]{1,40}$")
 HERE = Path(__file__).parent
 
@@ -106,7 +109,7 @@ def create_app(pool: WorkerPool, seconds: float = 10.0) -> Flask:
             arguments["lang"] = language
             return path + "?" + urlencode(arguments)
 
-        return {"say": say, "lang": language, "switch": switch, "link": link, "languages": LANGUAGES,
+        return {"say": say, "lang": language, "switch": switch, "link": link, "languages": LANGUAGES, "language_names": LANGUAGE_NAMES,
                 "seconds": seconds, "markup": Markup}
 
     @app.errorhandler(FieldTooLong)
