@@ -240,7 +240,7 @@ def reference(requests: list[Request], time_limit: float) -> float:
     """Seconds to compute the distinct ordinary walkthroughs one after another in this process."""
     from symgrad.errors import SymgradError
     from symgrad.limits import time_limit as limit
-    from symgrad.web import tasks
+    from symgrad.cli.web import tasks
 
     started = time.monotonic()
     for request in requests:

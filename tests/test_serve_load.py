@@ -16,7 +16,7 @@ def test_every_request_is_answered_in_time_and_the_server_survives():
     answers = result["answers"]
     print("\n".join(bench.report(result, TIME_LIMIT)))
     assert len(answers) == 120 and sum(a.request.hostile for a in answers) == 12
-    assert all(a.status in (200, 400, 404, 413) for a in answers)
+    assert all(a.status in (200, 400, 404, 413, 503) for a in answers)
     assert [a for a in answers if not a.clear] == []
     assert max(a.seconds for a in answers) <= TIME_LIMIT + 1
     hanging = [a for a in answers if a.request.kind == "hanging"]

@@ -11,8 +11,8 @@ import pytest
 from markupsafe import escape
 
 from symgrad.phrases import phrase
-from symgrad.web.app import MAX_FIELD, create_app
-from symgrad.web.pool import WorkerPool
+from symgrad.cli.web.app import MAX_FIELD, create_app
+from symgrad.cli.web.pool import WorkerPool
 
 P2 = "ln(x^2 + 2xy - y^2)"
 
@@ -66,6 +66,9 @@ def test_descent_takes_the_lecture_step_and_draws_every_method(client):
     one = client.get("/descent", query_string={"f": "x^2", "start": "2", "lr": "0.01", "iters": "1",
                                               "method": "gd", "lang": "en"}).get_data(as_text=True)
     assert "(1.96)" in one  # LECTURE.md g4: 2 − 0.01·(2·2)
+    korean = client.get("/descent", query_string={"f": "x^2", "start": "2", "lr": "0.01", "iters": "1",
+                                                 "method": "gd", "lang": "ko"}).get_data(as_text=True)
+    assert phrase("stop.name.max-iterations", "ko") in korean and phrase("web.descent.title", "ko") in korean
     page = client.get("/descent", query_string=[("f", "x^2 + 10y^2"), ("start", "x=1,y=1"), ("lr", "0.05"),
                                                  ("iters", "50"), ("method", "gd"), ("method", "momentum"),
                                                  ("method", "adam")]).get_data(as_text=True)
@@ -131,6 +134,9 @@ def test_a_practice_round_names_the_mistake_and_refuses_a_forged_state(client):
     forged = _state(start)[:-1] + ("0" if _state(start)[-1] != "0" else "1")
     refused = client.post("/exercises/p2/practice?lang=en", data={"state": forged, "action": "skip"})
     assert refused.status_code == 400 and str(escape(phrase("web.error.practice_state", "en"))) in refused.get_data(as_text=True)
+    for junk in ("", "no-dot", "é.é", "a" * 100 + ".ü"):
+        answer = client.post("/exercises/p2/practice?lang=en", data={"state": junk, "action": "hint"})
+        assert answer.status_code == 400 and 'role="alert"' in answer.get_data(as_text=True)
 
 
 def test_an_expression_can_be_practised_from_the_walkthrough(client):

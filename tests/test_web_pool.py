@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from symgrad.web.pool import GRACE_SECONDS, WorkerPool
+from symgrad.cli.web.pool import GRACE_SECONDS, WorkerPool
 
 
 @pytest.fixture(scope="module")

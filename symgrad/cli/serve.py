@@ -23,7 +23,7 @@ def serve_command(host, port, workers, time_limit_seconds, lang):
     import os
 
     from symgrad.phrases import default_language
-    from symgrad.web import serve
+    from symgrad.cli.web import serve
 
     serve(host, port, workers=workers or max(4, os.cpu_count() or 1), seconds=time_limit_seconds,
           lang=lang or default_language(), announce=click.echo)

@@ -20,10 +20,11 @@ from urllib.parse import urlencode
 
 from flask import Flask, Response, abort, jsonify, redirect, render_template, request
 from markupsafe import Markup
+from werkzeug.exceptions import HTTPException
 
 from symgrad.phrases import LANGUAGES, message_text, phrase
-from symgrad.web.pool import Outcome, WorkerPool
-from symgrad.web.tasks import DESCENT_METHODS, MAX_ITERATIONS
+from symgrad.cli.web.pool import Outcome, WorkerPool
+from symgrad.cli.web.tasks import DESCENT_METHODS, MAX_ITERATIONS
 
 MAX_FIELD = 2000
 """Most characters in one field (the parser's own bound on an expression)."""
@@ -33,6 +34,9 @@ MAX_REQUEST_BYTES = 64 * 1024
 
 MAX_STATE = 48 * 1024
 """Most characters of a practice round's saved state carried in the page."""
+
+LANGUAGE_NAMES = {"en": "English", "ko": "한국어"}
+"""Each language by its own name, on the switch of every page (a name, not a phrase to translate)."""
 
 EXERCISE_ID = re.compile(r"^[A-Za-z0-9_.~\-]{1,40}$")
 HERE = Path(__file__).parent
@@ -45,9 +49,8 @@ class FieldTooLong(Exception):
 
 def create_app(pool: WorkerPool, seconds: float = 10.0) -> Flask:
     """The app; each request's computation runs in ``pool`` within ``seconds``."""
-    app = Flask("symgrad.web", template_folder=str(HERE / "templates"), static_folder=str(HERE / "static"))
+    app = Flask("symgrad.cli.web", template_folder=str(HERE / "templates"), static_folder=str(HERE / "static"))
     app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
-    app.config["JSON_AS_ASCII"] = False
     app.json.ensure_ascii = False
 
     def lang() -> str:
@@ -69,7 +72,8 @@ def create_app(pool: WorkerPool, seconds: float = 10.0) -> Flask:
     def unsealed(text: str) -> str | None:
         """The JSON of a state :func:`sealed` signed, or None for anything else."""
         body, _, signature = text.rpartition(".")
-        if not body or not hmac.compare_digest(signature, hmac.new(key, body.encode(), hashlib.sha256).hexdigest()):
+        expected = hmac.new(key, body.encode("utf-8", "replace"), hashlib.sha256).hexdigest().encode()
+        if not body or not hmac.compare_digest(signature.encode("utf-8", "replace"), expected):
             return None
         return base64.urlsafe_b64decode(body.encode()).decode()
 
@@ -105,7 +109,7 @@ def create_app(pool: WorkerPool, seconds: float = 10.0) -> Flask:
             arguments["lang"] = language
             return path + "?" + urlencode(arguments)
 
-        return {"say": say, "lang": language, "switch": switch, "link": link, "languages": LANGUAGES,
+        return {"say": say, "lang": language, "switch": switch, "link": link, "languages": LANGUAGES, "language_names": LANGUAGE_NAMES,
                 "seconds": seconds, "markup": Markup}
 
     @app.errorhandler(FieldTooLong)
@@ -125,6 +129,16 @@ def create_app(pool: WorkerPool, seconds: float = 10.0) -> Flask:
     @app.errorhandler(404)
     def not_found(error):
         return render_template("error.html", message=phrase("web.error.not_found", lang(), path=request.path)), 404
+
+    @app.errorhandler(Exception)
+    def bug(error):
+        """A bug in symgrad or a library: still one line on a page, never a traceback."""
+        if isinstance(error, HTTPException):
+            return error
+        text = phrase("cli.bug", lang(), kind=type(error).__name__, detail=str(error)[:200])
+        if request.path.startswith("/api/"):
+            return jsonify({"ok": False, "error": text}), 500
+        return render_template("error.html", message=text), 500
 
     @app.get("/health")
     def health():
@@ -195,7 +209,8 @@ def create_app(pool: WorkerPool, seconds: float = 10.0) -> Flask:
             abort(404)
         card = run("exercise", exercise_id=exercise_id, lang=language)
         if not card.ok:
-            return render_template("error.html", message=error_text(card, language)), 404
+            unknown = card.error.key.startswith(("exercise.error", "variant.error"))
+            return render_template("error.html", message=error_text(card, language)), 404 if unknown else 503
         answers = {}
         checked = error = None
         if request.method == "POST":

@@ -33,13 +33,17 @@ from symgrad.messages import Message
 STARTUP_SECONDS = 120.0
 """How long a new worker may take to import SymPy and symgrad before it is used anyway."""
 
-GRACE_SECONDS = 0.4
+GRACE_SECONDS = 0.2
 """How long past a request's deadline its worker may still answer before it is killed."""
 
-INNER_MARGIN = 0.15
+WHOLE_LIMIT = 0.9
+"""A time-out is remembered (and the same request refused at once) only when the task had at
+least this share of its limit, not when waiting for a worker had eaten into it."""
+
+INNER_MARGIN = 0.3
 """The polite in-worker limit stops this much before the deadline, so its message arrives in time."""
 
-TASKS_MODULE = "symgrad.web.tasks"
+TASKS_MODULE = "symgrad.cli.web.tasks"
 """The module whose ``TASKS`` (name -> function) the workers run; the forkserver imports it first."""
 
 
@@ -139,7 +143,7 @@ def _context(tasks_module: str):
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([tasks_module])
+        context.set_forkserver_preload(["symgrad.grading.batch", tasks_module])  # SymPy and symgrad, imported once
         return context
     return multiprocessing.get_context("spawn")
 
@@ -182,7 +186,7 @@ class WorkerPool:
 
     # ---------------------------------------------------------------- running a task
     def run(self, name: str, arguments: Mapping[str, Any], seconds: float) -> Outcome:
-        """Task ``name`` of the tasks module (:data:`symgrad.web.tasks.TASKS`) with ``arguments``,
+        """Task ``name`` of the tasks module (:data:`symgrad.cli.web.tasks.TASKS`) with ``arguments``,
         answered within ``seconds`` (plus :data:`GRACE_SECONDS` when its worker must be killed)."""
         started = time.monotonic()
         deadline = started + seconds
@@ -202,19 +206,21 @@ class WorkerPool:
         if remaining <= 0.05:
             self._idle.put(worker)
             return Outcome(error=Message.of("web.error.busy", seconds=f"{seconds:g}"))
+        whole = remaining >= WHOLE_LIMIT * seconds  # only a run that had its whole time may be refused next time
+        answer, died = None, False
         try:
             worker.connection.send((name, dict(arguments), remaining, seconds))
-            answered = worker.connection.poll(remaining + GRACE_SECONDS)
-            answer = worker.connection.recv() if answered else None
-        except (EOFError, OSError, BrokenPipeError):
-            answer, answered = None, False
+            if worker.connection.poll(remaining + GRACE_SECONDS):
+                answer = worker.connection.recv()
+        except (EOFError, OSError):  # the pipe closed: the worker ended
+            died = True
         elapsed = time.monotonic() - started
         if answer is None:
+            died = died or not worker.process.is_alive()
             self._replace(worker)
-            reason = "web.error.time_limit" if not answered and worker.process.is_alive() or elapsed >= seconds \
-                else "web.error.worker_died"
+            reason = "web.error.worker_died" if died else "web.error.time_limit"
             outcome = Outcome(error=Message.of(reason, seconds=f"{seconds:g}"), seconds=elapsed)
-            if reason == "web.error.time_limit":
+            if reason == "web.error.time_limit" and whole:
                 self._remember(key, outcome)
             return outcome
         self._idle.put(worker)
@@ -222,7 +228,7 @@ class WorkerPool:
             outcome = Outcome(value=answer[1], seconds=elapsed)
         else:
             outcome = Outcome(error=answer[1], position=answer[2], text=answer[3], seconds=elapsed)
-        if not (outcome.error is not None and outcome.error.key in ("cli.out_of_memory",)):
+        if outcome.error is None or outcome.error.key not in ("cli.out_of_memory", "web.error.time_limit") or whole:
             self._remember(key, outcome)
         return outcome
 

@@ -1,10 +1,14 @@
 """``symgrad serve``: the tutor as a local web app (the optional ``web`` extra: Flask and waitress).
 
-Pages (:mod:`symgrad.web.app`): the walkthrough with a live preview of how the input is
+Pages (:mod:`symgrad.cli.web.app`): the walkthrough with a live preview of how the input is
 read, descent with several methods side by side and their paths over the contour lines,
 and the exercise bank with a check form. Every computation runs in a killable worker
-process under the request's time limit (:mod:`symgrad.web.pool`); the tasks themselves
-are :mod:`symgrad.web.tasks`. Nothing is fetched from elsewhere: the page works offline.
+process under the request's time limit (:mod:`symgrad.cli.web.pool`); the tasks themselves
+are :mod:`symgrad.cli.web.tasks`. Nothing is fetched from elsewhere: the page works offline.
+
+It is part of the command line (started only by ``symgrad serve``), the front end above
+every stage: like the commands it may use :mod:`symgrad.render` (the results' HTML, the
+SVG picture), and nothing below imports it.
 """
 
 from __future__ import annotations
@@ -36,8 +40,8 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *, workers: int | 
     import waitress
 
     from symgrad.phrases import phrase
-    from symgrad.web.app import MAX_REQUEST_BYTES, create_app
-    from symgrad.web.pool import WorkerPool
+    from symgrad.cli.web.app import MAX_REQUEST_BYTES, create_app
+    from symgrad.cli.web.pool import WorkerPool
 
     pool = WorkerPool(workers)
     try:
@@ -46,7 +50,7 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *, workers: int | 
                 create_app(pool, seconds), host=host, port=port, threads=THREADS, ident="symgrad",
                 # waitress buffers up to 1 MiB (past that it refuses in its own words); the app
                 # refuses past MAX_REQUEST_BYTES, in the page's language
-                max_request_body_size=max(MAX_REQUEST_BYTES * 16, 1024 * 1024), max_request_header_size=16 * 1024,
+                max_request_body_size=max(MAX_REQUEST_BYTES * 16, 1024 * 1024), max_request_header_size=64 * 1024,
                 connection_limit=512, channel_timeout=30, clear_untrusted_proxy_headers=True)
         except OSError as error:
             raise SymgradError.from_phrase("serve.error.port_in_use", host=host, port=port,

@@ -1,4 +1,4 @@
-"""What the web app's requests compute, run inside a worker process (:mod:`symgrad.web.pool`).
+"""What the web app's requests compute, run inside a worker process (:mod:`symgrad.cli.web.pool`).
 
 Each task takes plain keyword arguments (the request's text fields, already capped in
 length) and returns plain data: HTML fragments from the result's own renderer
@@ -105,7 +105,7 @@ def descent(f: str, start: str, methods: tuple[str, ...], lr: str, iters: int, l
             for method in methods]
     tables = [{"method": method, "html": shortened(trace).to_html(lang=lang),
                "final": [float(v) for v in trace.final.theta], "value": float(trace.final.value),
-               "iterations": trace.final.k, "reason": trace.stopped.reason}
+               "iterations": trace.final.k, "reason": phrase(f"stop.name.{trace.stopped.reason}", lang)}
               for method, trace in runs]
     picture = descent_svg(setup.problem.expr, setup.problem.variables, runs, lang)
     return {"runs": tables, "svg": picture, "variables": [str(v) for v in setup.problem.variables]}
