@@ -51,6 +51,22 @@ def test_every_phrase_exists_in_every_language():
         assert not missing, f"{lang} lacks {missing}"
 
 
+def test_no_phrase_key_is_written_twice_in_a_table():
+    """A dict literal keeps the last of two equal keys without a word: two parts that both
+    add a phrase (say "method.newton") would silently overwrite one another."""
+    import ast
+
+    import symgrad.phrases
+
+    source = ast.parse(open(symgrad.phrases.__file__, encoding="utf-8").read())
+    written_twice = []
+    for node in ast.walk(source):
+        if isinstance(node, ast.Dict):
+            keys = [key.value for key in node.keys if isinstance(key, ast.Constant) and isinstance(key.value, str)]
+            written_twice += sorted({key for key in keys if keys.count(key) > 1})
+    assert written_twice == []
+
+
 def test_every_phrase_takes_the_same_fields_in_every_language():
     import string
 
