@@ -100,7 +100,7 @@ def latex_text(plain: str) -> str:
         if char in _SUPERSCRIPTS:
             run.append(("sup", _SUPERSCRIPTS[char]))
             continue
-        if (char in _UNICODE_MATH and char not in "−|") or char in _TEXT_MATH:
+        if (char in _UNICODE_MATH and char != "|") or char in _TEXT_MATH:  # − is a math minus, not a hyphen
             run.append(("symbol", (_TEXT_MATH.get(char) or _UNICODE_MATH[char]).strip()))
             continue
         if run:
@@ -111,8 +111,6 @@ def latex_text(plain: str) -> str:
                 out[-1] = r"\^{" + out[-1] + "}"
         elif char in _TEXT_SPECIALS:
             out.append(_TEXT_SPECIALS[char])
-        elif char == "−":
-            out.append("-")
         elif char == "-" and plain[index + 1:index + 2] == "-":
             out.append("-{}")  # two hyphens stay two hyphens (--answer), not an en dash
         else:
@@ -231,7 +229,9 @@ def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], alignme
     needs = []
     for index, align in enumerate(alignments):
         cells = [row[index] for row in rows]
-        need = max([_visible_width(c, align == "l") for c in cells] + [_visible_width(headers[index], True)])
+        header = _visible_width(headers[index], False)  # a short header ("step k") stays on one line
+        header = header if header <= 12 else max(_visible_width(headers[index], True), 12)
+        need = max([_visible_width(c, align == "l") for c in cells] + [header])
         needs.append(need)
     total = sum(needs)
     shares = [max(0.06, need / total) for need in needs]
