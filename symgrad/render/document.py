@@ -85,6 +85,7 @@ class DocumentPrinter:
         self.partial = partial
         self.fragments: list[tuple[str, sympy.Basic]] = []
         self.title = ""
+        self.approximations_explained = False  # whether this solution said what ≈ means
 
     # -- dispatch --------------------------------------------------------------
     def doprint(self, obj) -> str:
@@ -758,6 +759,23 @@ class DocumentPrinter:
             return self.expr(value)
         return self.relation("", "≈", self.number(float(value)))
 
+    def shows_exactly(self, value) -> bool:
+        """Whether :meth:`exact_number` shows ``value`` as it is, with no ≈ (entry by entry)."""
+        if value is None:
+            return True
+        if isinstance(value, tuple):
+            return all(self.shows_exactly(v) for v in value)
+        value = sympy.sympify(value)
+        return is_short_decimal(value) or bool(value.free_symbols) or not value.is_number
+
+    def approximation_legend(self, values) -> list:
+        """The one sentence saying what ≈ means, under the first table of a solution that
+        shows a value rounded (then never again in it)."""
+        if self.approximations_explained or all(self.shows_exactly(v) for v in values):
+            return []
+        self.approximations_explained = True
+        return [Paragraph(self.say("solution.approx_note"))]
+
     def answer_value(self, value) -> str:
         """An item's answer: a formula (vector, matrix) as typed in the exercise, or a number."""
         if isinstance(value, tuple):
@@ -785,6 +803,7 @@ class DocumentPrinter:
         exercise = solution.exercise
         title = self.say("solution.title", exercise=self.text(exercise.id), title=self.text(exercise.title.get(self.lang)))
         blocks: list = [Heading(1, title)]
+        self.approximations_explained = False
         walk = solution.walkthrough
         self.decimal_display = bool(walk is not None and walk.problem.decimal_display)
         names = [self.expr(v) for v in exercise.variables]
@@ -800,7 +819,8 @@ class DocumentPrinter:
         if solution.compared:
             blocks += self.solution_table(comparison_cells(solution))
         blocks += self.solution_table(answer_cells(solution))
-        blocks += self.exercise_notes(exercise)
+        explained = bool(solution.compared and comparison_cells(solution).notes)
+        blocks += self.exercise_notes(exercise, printed_values_explained=explained)
         self.title = title
         return blocks
 
@@ -833,21 +853,32 @@ class DocumentPrinter:
         exercise = solution.exercise
         theta = self.expr(self.iterate_name(exercise))
         name = exercise.name
-        headers = (self.say("solution.col.k"),
-                   self.say("solution.col.exact", name=self.inline(theta)),
-                   self.say("solution.col.exact", name=self.inline(self.call("∇" + name, [theta]))),
-                   self.say("solution.col.exact", name=self.inline(self.call(name, [theta]))))
+        cells = iterate_cells(solution)
+        names = (self.inline(theta), self.inline(self.call("∇" + name, [theta])), self.inline(self.call(name, [theta])))
+        # a column is labelled exact only when it shows every value exactly (no ≈)
+        headers = (self.say("solution.col.k"),) + tuple(
+            self.say("solution.col.exact" if all(self.shows_exactly(row[column]) for row in cells)
+                     else "solution.col.value", name=shown)
+            for column, shown in enumerate(names, start=1))
         rows = tuple((self.inline(self.expr(sympy.Integer(k))), self.inline(self.exact_number(point)),
                       self.inline(self.exact_number(gradient)), self.inline(self.exact_number(value)))
-                     for k, point, gradient, value in iterate_cells(solution))
-        return [Heading(2, self.say("solution.iterates")), Table(headers, rows)]
+                     for k, point, gradient, value in cells)
+        return [Heading(2, self.say("solution.iterates")), Table(headers, rows)] + self.approximation_legend(
+            [value for row in cells for value in row[1:]])
 
     def solution_table(self, table: SolutionTable) -> list:
         """A comparison or answer table (cells: :mod:`symgrad.render.table`), then its items' notes."""
-        headers = tuple(self.say(f"solution.col.{column}") for column in table.columns)
+        def header(index: int, column: str) -> str:
+            """"exact" only over a column that shows every value exactly (no ≈)."""
+            approximate = column == "exact_value" and not all(self.shows_exactly(row[index]) for row in table.rows)
+            return self.say("solution.col.computed" if approximate else f"solution.col.{column}")
+
+        headers = tuple(header(index, column) for index, column in enumerate(table.columns))
         rows = tuple(tuple(self.solution_cell(column, value) for column, value in zip(table.columns, row))
                      for row in table.rows)
-        blocks: list = [Heading(2, self.say(table.title)), Table(headers, rows)]
+        numbers = [value for row in table.rows for column, value in zip(table.columns, row)
+                   if column not in ("item", "answer")]
+        blocks: list = [Heading(2, self.say(table.title)), Table(headers, rows)] + self.approximation_legend(numbers)
         return blocks + [Paragraph(self.say("solution.item_note", item=self.text(key),
                                             note=self.text(note.get(self.lang)))) for key, note in table.notes]
 
@@ -859,16 +890,20 @@ class DocumentPrinter:
             return self.text(value)
         return self.inline(self.answer_value(value) if column == "answer" else self.exact_number(value))
 
-    def exercise_notes(self, exercise) -> list:
-        """The exercise's notes and the handouts' errata that touch it."""
+    def exercise_notes(self, exercise, printed_values_explained: bool = False) -> list:
+        """The exercise's notes and the handouts' errata that touch it; an erratum's
+        explanation is left out when the notes under the comparison table already explained
+        each printed value (``printed_values_explained``), so it is said once."""
         if not exercise.notes and not exercise.errata:
             return []
         blocks: list = [Heading(2, self.say("solution.notes"))]
         blocks += [Paragraph(self.text(note.get(self.lang))) for note in exercise.notes]
         for erratum in exercise.errata:
-            blocks.append(Paragraph(self.say("exercise.erratum", handout=self.text(erratum.handout),
-                                             printed=self.text(erratum.printed), correct=self.text(erratum.correct))
-                                    + " " + self.text(erratum.explanation.get(self.lang))))
+            line = self.say("exercise.erratum", handout=self.text(erratum.handout),
+                            printed=self.text(erratum.printed), correct=self.text(erratum.correct))
+            if not printed_values_explained:
+                line += " " + self.text(erratum.explanation.get(self.lang))
+            blocks.append(Paragraph(line))
         return blocks
 
     # -- exercises: the task, the bank, checked answers ---------------------------

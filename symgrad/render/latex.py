@@ -83,9 +83,15 @@ def _math_run(tokens: list[tuple[str, str]]) -> str:
     return "$" + math + "$"
 
 
+_LONG_WORD = re.compile(r"\S{16,}")
+
+
 def latex_text(plain: str) -> str:
     """Plain Unicode text made safe for LaTeX text mode; Unicode math (∇, ·, Greek letters,
     sub- and superscripts) becomes inline math, one ``$…$`` per run of such characters."""
+    # a long word of code (descent_down_parabola(w_start,) may break after _ ( and ,
+    plain = _LONG_WORD.sub(lambda word: re.sub(r"([_(,])", "\\1\x01", word.group(0)) if "(" in word.group(0)
+                           else word.group(0), plain)
     out: list[str] = []
     run: list[tuple[str, str]] = []
     for index, char in enumerate(plain):
@@ -95,7 +101,7 @@ def latex_text(plain: str) -> str:
         if char in _SUPERSCRIPTS:
             run.append(("sup", _SUPERSCRIPTS[char]))
             continue
-        if (char in _UNICODE_MATH and char not in "−|") or char in _TEXT_MATH:
+        if (char in _UNICODE_MATH and char != "|") or char in _TEXT_MATH:  # − is a math minus, not a hyphen
             run.append(("symbol", (_TEXT_MATH.get(char) or _UNICODE_MATH[char]).strip()))
             continue
         if run:
@@ -106,15 +112,13 @@ def latex_text(plain: str) -> str:
                 out[-1] = r"\^{" + out[-1] + "}"
         elif char in _TEXT_SPECIALS:
             out.append(_TEXT_SPECIALS[char])
-        elif char == "−":
-            out.append("-")
         elif char == "-" and plain[index + 1:index + 2] == "-":
             out.append("-{}")  # two hyphens stay two hyphens (--answer), not an en dash
         else:
             out.append(char)
     if run:
         out.append(_math_run(run))
-    return "".join(out)
+    return "".join(out).replace("\x01", r"\allowbreak{}")
 
 
 _CODE_BREAKS = re.compile(r"([,=+/(])")
@@ -122,9 +126,12 @@ _CODE_BREAKS = re.compile(r"([,=+/(])")
 
 def latex_code(plain: str) -> str:
     """Text set verbatim in ``\\texttt``: LaTeX's specials escaped, every hyphen its own
-    (``-{}-answer``: no dash ligature, so a PDF reader copies ``--answer``), and room to
+    (``-{}-answer``: no dash ligature, so a PDF reader copies ``--answer``), straight quotes
+    (the typewriter font's own ' and `, not its curly ’), and room to
     break a long command after , = + / and ( as well as at its spaces."""
-    escaped = latex_text(plain.replace("-", "\0").replace("−", "\0")).replace("\0", "-{}")
+    marked = plain.translate({ord("-"): "\x02", ord("−"): "\x02", ord("'"): "\x03", ord("`"): "\x04", ord("_"): "\x05"})
+    escaped = latex_text(marked).translate({2: "-{}", 3: r"\char13{}", 4: r"\char18{}",
+                                            5: r"\char95{}"})  # the typewriter font's own _, which copies
     return r"\texttt{" + _CODE_BREAKS.sub(r"\1\\allowbreak{}", escaped) + "}"
 
 
@@ -152,13 +159,123 @@ def latex_tabular(headers: Sequence[str], rows: Sequence[Sequence[str]], align: 
     return "\n".join(lines)
 
 
+_FORMULA_CELL = re.compile(r"\$[^$]*\$")
+LONG_TABLE_ROWS = 40
+"""A document's table of more rows than this is a ``longtable``, which breaks across pages."""
+
+
+def column_alignments(rows: Sequence[Sequence[str]]) -> list[str]:
+    """``r`` for a column whose every filled cell is one formula (a number, a point), else ``l``."""
+    columns = list(zip(*rows)) if rows else []
+    return ["r" if any(cells) and all(not c or _FORMULA_CELL.fullmatch(c.strip()) for c in cells) else "l"
+            for cells in columns]
+
+
+def _group(text: str, start: int) -> tuple[str, int]:
+    """The brace group opening at ``text[start]`` ("{"): its contents and the index after it."""
+    depth = 0
+    for index in range(start, len(text)):
+        depth += {"{": 1, "}": -1}.get(text[index], 0)
+        if depth == 0:
+            return text[start + 1:index], index + 1
+    return text[start + 1:], len(text)
+
+
+def math_width(math: str) -> float:
+    """Roughly how wide ``math`` (LaTeX) is set, in characters: a fraction as wide as its
+    wider part, scripts at 0.7, a matrix as its widest entries side by side."""
+    width, index = 0.0, 0
+    while index < len(math):
+        if math.startswith(r"\begin{pmatrix}", index):
+            end = math.find(r"\end{pmatrix}", index)
+            end = len(math) if end < 0 else end
+            rows = [row.split("&") for row in math[index + 15:end].split(r"\\")]
+            columns = max(len(row) for row in rows)
+            width += 2 + sum(max(math_width(row[c]) if c < len(row) else 0 for row in rows) + 1.5
+                             for c in range(columns))
+            index = end + 13
+        elif math.startswith(r"\frac{", index):
+            top, after = _group(math, index + 5)
+            bottom, after = _group(math, after) if after < len(math) and math[after] == "{" else ("", after)
+            width += max(math_width(top), math_width(bottom)) + 0.5
+            index = after
+        elif math[index] in "^_" and index + 1 < len(math):
+            script, index = _group(math, index + 1) if math[index + 1] == "{" else (math[index + 1], index + 2)
+            width += 0.7 * math_width(script)
+        elif math[index] == "\\":
+            command = re.match(r"\\([A-Za-z]+|.)", math[index:]).group(0)
+            width += 0 if command in (r"\left", r"\right") else 1.5 if command == r"\approx" else 1
+            index += len(command)
+        elif math[index] in "{} ":
+            index += 1
+        else:
+            width += 1.5 if math[index] in "=+-,<>" else 1
+            index += 1
+    return width
+
+
+def _visible_width(cell: str, breakable: bool) -> float:
+    """Roughly how many characters wide ``cell`` is set: its formulas as :func:`math_width`
+    says; a cell of text that may wrap counts its longest word (at most 30)."""
+    formulas = [math_width(m[1:-1]) for m in _FORMULA_CELL.findall(cell)]
+    words = re.sub(r"\\[A-Za-z]+|[{}]", "", _FORMULA_CELL.sub(" ", cell)).split()
+    if breakable:
+        return max([min(30, len(word)) for word in words] + formulas + [1])
+    return max(sum(formulas) + len(" ".join(words)), 1)
+
+
+def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], alignments: list[str]) -> list[float]:
+    """Each column's share of the line: in proportion to what its cells show (formulas do not
+    wrap, text and headers do), at least 6% each."""
+    needs = []
+    for index, align in enumerate(alignments):
+        cells = [row[index] for row in rows]
+        header = _visible_width(headers[index], False)  # a short header ("step k") stays on one line
+        header = header if header <= 12 else max(_visible_width(headers[index], True), 12)
+        need = max([_visible_width(c, align == "l") for c in cells] + [header])
+        needs.append(need)
+    total = sum(needs)
+    shares = [max(0.06, need / total) for need in needs]
+    scale = sum(shares) / 0.995  # a hair under the full line, so rounding never overfills it
+    return [share / scale for share in shares]
+
+
+def latex_table(headers: Sequence[str], rows: Sequence[Sequence[str]], fit_width: bool = False) -> str:
+    """A table whose formula columns are right-aligned and text columns left-aligned.
+
+    ``fit_width`` (a document, whose line width is known): the columns share the line, in
+    proportion to what they show, and headers and text wrap inside them; more than
+    :data:`LONG_TABLE_ROWS` rows make a ``longtable`` (the ``longtable`` package) that
+    continues on the next page, repeating its header.  Otherwise a ``tabular`` of natural width.
+    """
+    alignments = column_alignments(rows) if rows else ["l"] * len(headers)
+    if not fit_width:
+        return latex_tabular(headers, rows, "".join(alignments))
+    widths = column_widths(headers, rows, alignments)
+    spec = "".join((r">{\raggedleft\arraybackslash}" if align == "r" else r">{\raggedright\arraybackslash}")
+                   + rf"p{{\dimexpr {width:.3f}\linewidth-2\tabcolsep\relax}}"
+                   for align, width in zip(alignments, widths))
+    if len(rows) <= LONG_TABLE_ROWS:
+        return "\\noindent\n" + latex_tabular(headers, rows, spec)
+    head = " & ".join(headers) + r" \\"
+    lines = [rf"\begin{{longtable}}{{{spec}}}", r"\hline", head, r"\hline", r"\endhead",
+             r"\hline", r"\endfoot"]
+    lines += [" & ".join(row) + r" \\" for row in rows]
+    lines += [r"\end{longtable}"]
+    return "\n".join(lines)
+
+
 def has_hangul(text: str) -> bool:
     return any("\uac00" <= c <= "\ud7a3" or "\u3130" <= c <= "\u318f" for c in text)
 
 
 def latex_document(body: str, lang: str = "en") -> str:
-    """``body`` in a complete document: article, amsmath, and kotex for Korean."""
-    preamble = [r"\documentclass{article}", r"\usepackage{amsmath}", r"\allowdisplaybreaks"]
+    """``body`` in a complete document: article on A4 with 2 cm margins (geometry), amsmath,
+    array and longtable for tables, and kotex for Korean; a little emergency stretch lets
+    a paragraph with wide formulas break its lines rather than run into the margin."""
+    preamble = [r"\documentclass{article}", r"\usepackage[a4paper,margin=2cm]{geometry}", r"\usepackage{amsmath}",
+                r"\usepackage{array}", r"\usepackage{longtable}", r"\allowdisplaybreaks",
+                r"\setlength{\emergencystretch}{3em}", r"\setlength{\tabcolsep}{4pt}"]
     if lang == "ko" or has_hangul(body):
         preamble.insert(1, r"\usepackage{kotex}")
     return "\n".join(preamble + [r"\begin{document}", body.rstrip(), r"\end{document}"]) + "\n"
@@ -250,7 +367,7 @@ class LatexPrinter(LatexNotation, DocumentPrinter):
         if isinstance(block, Steps):
             return self.derivation(block.rows)
         if isinstance(block, Table):
-            return latex_tabular(block.headers, block.rows, "l" * len(block.headers))
+            return latex_table(block.headers, block.rows, fit_width=self.standalone)
         raise TypeError(f"unknown block {block!r}")
 
     def derivation(self, rows) -> str:
@@ -282,4 +399,4 @@ def render_latex(result, lang: str = "en", standalone: bool = False, steps: bool
 
 
 __all__ = ["LatexPrinter", "LatexNotation", "latex_code", "latex_document", "latex_expr", "latex_math_summary",
-           "latex_tabular", "latex_text", "render_latex", "unicode_formula_to_latex"]
+           "latex_table", "latex_tabular", "latex_text", "render_latex", "unicode_formula_to_latex"]

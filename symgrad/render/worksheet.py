@@ -45,7 +45,9 @@ def answer_space(printer, shape: str) -> Paragraph:
 def command_markup(printer, command: str) -> str:
     """A shell command, set verbatim (:meth:`~symgrad.render.document.DocumentPrinter.code`;
     a size smaller in LaTeX, where a long one breaks over lines)."""
-    return r"{\small " + printer.code(command) + "}" if printer.format_name == "latex" else printer.code(command)
+    if printer.format_name == "latex":  # ragged right: a typewriter space does not stretch
+        return r"{\raggedright\small " + printer.code(command) + r"\par}"
+    return printer.code(command)
 
 
 def _decimal_display(exercise) -> bool:
