@@ -253,3 +253,31 @@ def test_every_format(fmt):
                                      "loss": pytest.approx((1 + 9 + 25) / 6)}
     else:
         assert "로지스틱" not in shown and "선형" in shown
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_latex_document_compiles_and_html_parses(lang):
+    from html.parser import HTMLParser
+
+    from tests.test_latex_compile import compile_latex, pdflatex
+
+    X, y = sklearn_datasets.load_iris(return_X_y=True)
+    result = fit("logistic", (X[:, 2:], (y == 2).astype(float)), standardize=True, method="newton", epochs=20)
+    ok, log = compile_latex(pdflatex(), result.to_latex(lang=lang, standalone=True))
+    assert ok, log[-2000:]
+
+    class Strict(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.open: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag not in ("meta", "br", "hr", "img", "link", "input"):
+                self.open.append(tag)
+
+        def handle_endtag(self, tag):
+            assert self.open and self.open.pop() == tag, f"</{tag}> closes nothing"
+
+    page = Strict()
+    page.feed(result.to_html(lang=lang, standalone=True))
+    assert page.open == []
