@@ -281,3 +281,16 @@ def test_latex_document_compiles_and_html_parses(lang):
     page = Strict()
     page.feed(result.to_html(lang=lang, standalone=True))
     assert page.open == []
+
+
+def test_collinear_features_singular_hessian():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=50)
+    X, y = np.column_stack([x, 2 * x]), 1 + 3 * x + 0.1 * rng.normal(size=50)
+    reference = np.linalg.lstsq(with_ones(X), y, rcond=None)[0]  # the minimum-norm solution
+    newton = fit("linear", (X, y), method="newton", epochs=20, tol=1e-9)
+    assert [note.key for note in newton.notes] == ["fit.note.newton_damped", "fit.note.singular_hessian"]
+    np.testing.assert_allclose(with_ones(X) @ newton.theta, with_ones(X) @ reference, atol=1e-7)
+    gd = fit("linear", (X, y), lr=0.4, epochs=50_000, tol=1e-10)  # from θ = 0 it stays in A's row space
+    np.testing.assert_allclose(gd.theta, reference, atol=1e-7)
+    assert "κ = λmax/λmin = ∞" in gd.to_text(lang="en") and gd.curvature.condition == math.inf
