@@ -147,3 +147,9 @@ def test_line_numbers_count_blank_lines_and_big_files_stream(tmp_path, monkeypat
     assert "line 22" in line and "'oops'" in line
     good = data.read_csv(write(tmp_path, "x,y\n" + "".join(f"{i},{2 * i + 1}\n" for i in range(20)), "ok.csv"), "y")
     assert good.X[:, 0].tolist() == list(range(20)) and good.y.tolist() == [2 * i + 1 for i in range(20)]
+
+
+def test_mini_batch_report_says_the_bound_is_for_the_mean():
+    result = run("linear", str(IRIS), "--target", "petal_width", "--features", "petal_length", "--batch-size", "16",
+                 "--lr", "0.01", "--epochs", "3")
+    assert result.exit_code == 0 and "With mini-batch each step follows the gradient of its own batch" in result.output

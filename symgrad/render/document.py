@@ -693,6 +693,9 @@ class DocumentPrinter:
             "values": curvature.eigenvalues, "condition": condition}, self.lang))))
         blocks.append(Paragraph(self.text(explanation("fit.hessian.bound_line", {"bound": curvature.bound}, self.lang))))
         blocks.append(Paragraph(self.text(explanation(curvature.message.key, dict(curvature.message.fields), self.lang))))
+        if result.batch_kind != "batch" and curvature.verdict != "newton":
+            blocks.append(Paragraph(self.say("fit.hessian.noisy", batch=self.text(phrase(f"fit.batch.{result.batch_kind}",
+                                                                                            self.lang)))))
         if result.notes:
             blocks.append(Heading(2, self.say("fit.heading.notes")))
             blocks += [Paragraph(self.text(explanation(note.key, dict(note.fields), self.lang))) for note in result.notes]
