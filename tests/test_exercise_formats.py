@@ -247,7 +247,7 @@ def test_check_json_keeps_the_contract_with_english_feedback():
 
 def test_library_check_and_load_exercises():
     bank = symgrad.load_exercises()
-    assert set(bank) >= {"d1", "p7", "s6", "g6", "camelback"} and len(bank) == 27
+    assert set(bank) >= {"d1", "p7", "s6", "g6", "camelback", "r1", "r2"} and len(bank) == 29
     grade = symgrad.check("p1", {"f_x": "y^2 + 2xy", "f_y": "2xy"})
     assert isinstance(grade, symgrad.Grade)
     assert [(i.key, i.verdict) for i in grade.items] == [("f_x", "correct"), ("f_y", "incorrect")]

@@ -11,7 +11,8 @@ from symgrad.exercises import ExerciseError, get_exercise, load_bank, load_exerc
 from symgrad.parse import make_symbol
 
 LECTURE_IDS = ([f"d{n}" for n in range(1, 8)] + [f"p{n}" for n in range(1, 8)]
-               + [f"s{n}" for n in range(1, 7)] + [f"g{n}" for n in range(1, 7)] + ["camelback"])
+               + [f"s{n}" for n in range(1, 7)] + [f"g{n}" for n in range(1, 7)] + ["camelback"]
+               + ["r1", "r2"])  # §8: the regressions over data
 R = sympy.Rational
 
 

@@ -17,7 +17,7 @@ def test_list_text_and_json():
     result = run("exercises", "list")
     assert result.exit_code == 0 and "camelback" in result.output and "p7" in result.output
     data = json.loads(run("exercises", "list", "--format", "json").output)
-    assert len(data) == 27 and data[0]["id"] == "d1"
+    assert len(data) == 29 and data[0]["id"] == "d1"
     assert "편도함수" in run("exercises", "list", "--lang", "ko").output
 
 

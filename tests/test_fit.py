@@ -253,3 +253,44 @@ def test_every_format(fmt):
                                      "loss": pytest.approx((1 + 9 + 25) / 6)}
     else:
         assert "로지스틱" not in shown and "선형" in shown
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_latex_document_compiles_and_html_parses(lang):
+    from html.parser import HTMLParser
+
+    from tests.test_latex_compile import compile_latex, pdflatex
+
+    X, y = sklearn_datasets.load_iris(return_X_y=True)
+    result = fit("logistic", (X[:, 2:], (y == 2).astype(float)), standardize=True, method="newton", epochs=20)
+    ok, log = compile_latex(pdflatex(), result.to_latex(lang=lang, standalone=True))
+    assert ok, log[-2000:]
+
+    class Strict(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.open: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag not in ("meta", "br", "hr", "img", "link", "input"):
+                self.open.append(tag)
+
+        def handle_endtag(self, tag):
+            assert self.open and self.open.pop() == tag, f"</{tag}> closes nothing"
+
+    page = Strict()
+    page.feed(result.to_html(lang=lang, standalone=True))
+    assert page.open == []
+
+
+def test_collinear_features_singular_hessian():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=50)
+    X, y = np.column_stack([x, 2 * x]), 1 + 3 * x + 0.1 * rng.normal(size=50)
+    reference = np.linalg.lstsq(with_ones(X), y, rcond=None)[0]  # the minimum-norm solution
+    newton = fit("linear", (X, y), method="newton", epochs=20, tol=1e-9)
+    assert [note.key for note in newton.notes] == ["fit.note.newton_damped", "fit.note.singular_hessian"]
+    np.testing.assert_allclose(with_ones(X) @ newton.theta, with_ones(X) @ reference, atol=1e-7)
+    gd = fit("linear", (X, y), lr=0.4, epochs=50_000, tol=1e-10)  # from θ = 0 it stays in A's row space
+    np.testing.assert_allclose(gd.theta, reference, atol=1e-7)
+    assert "κ = λmax/λmin = ∞" in gd.to_text(lang="en") and gd.curvature.condition == math.inf

@@ -134,3 +134,22 @@ def test_separable_data_is_reported_not_run_to_inf(tmp_path):
     separable = run("logistic", write(tmp_path, rows), "--target", "y", "--lr", "1", "--epochs", "2000")
     assert separable.exit_code == 0
     assert "perfectly separable" in separable.output and "inf" not in separable.output.replace("info", "")
+
+
+def test_line_numbers_count_blank_lines_and_big_files_stream(tmp_path, monkeypatch):
+    line = one_error_line(run("linear", write(tmp_path, "x,y\n\n1,2\n\n3,x\n"), "--target", "y"))
+    assert "line 5" in line and "column 'y'" in line
+    import symgrad.regression.data as data
+
+    monkeypatch.setattr(data, "CHUNK_ROWS", 7)  # several chunks, the bad cell in the third
+    rows = "".join(f"{i},{2 * i + 1}\n" for i in range(20)) + "oops,1\n"
+    line = one_error_line(run("linear", write(tmp_path, "x,y\n" + rows, "long.csv"), "--target", "y"))
+    assert "line 22" in line and "'oops'" in line
+    good = data.read_csv(write(tmp_path, "x,y\n" + "".join(f"{i},{2 * i + 1}\n" for i in range(20)), "ok.csv"), "y")
+    assert good.X[:, 0].tolist() == list(range(20)) and good.y.tolist() == [2 * i + 1 for i in range(20)]
+
+
+def test_mini_batch_report_says_the_bound_is_for_the_mean():
+    result = run("linear", str(IRIS), "--target", "petal_width", "--features", "petal_length", "--batch-size", "16",
+                 "--lr", "0.01", "--epochs", "3")
+    assert result.exit_code == 0 and "With mini-batch each step follows the gradient of its own batch" in result.output

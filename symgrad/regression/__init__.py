@@ -38,6 +38,9 @@ from symgrad.regression.derivation import Derivation, derive
 from symgrad.regression.run import NEWTON, Epoch, method_hyperparameters, run_epochs
 from symgrad.trace import StopReason
 
+SINGULAR_CONDITION = 1e12
+"""A Hessian whose condition number reaches this is singular for the report (a flat direction)."""
+
 SLOW_FACTOR = 0.999
 """A plain-GD step that shrinks the error along some direction by less than this is slow."""
 
@@ -201,6 +204,8 @@ def fit(
     if standardize:
         notes.append(Message.of("fit.note.standardized"))
     curvature = _curvature(model, outcome.theta, X, dataset.y, l2, mask, method, values)
+    if not curvature.condition < SINGULAR_CONDITION:
+        notes.append(Message.of("fit.note.singular_hessian"))
     names = (("intercept",) if intercept else ()) + dataset.features
     return Fit(model, dataset, intercept, l2, standardize, method, values, size, shuffle, seed, names,
                outcome.rows, outcome.steps, stopped, tuple(outcome.theta.tolist()), curvature,
@@ -224,7 +229,7 @@ def _curvature(model, theta, A, y, l2, mask, method, values) -> Curvature:
     else:
         eigenvalues = np.linalg.eigvalsh(H)
     largest, smallest = float(eigenvalues[-1]), float(eigenvalues[0])
-    condition = largest / smallest if smallest > 0 else math.inf
+    condition = largest / smallest if smallest > largest / SINGULAR_CONDITION else math.inf
     bound = 2.0 / largest if largest > 0 else math.inf
     lr = float(values.get("lr", 1.0))
     factor = float(max(abs(1 - lr * e) for e in eigenvalues)) if np.isfinite(eigenvalues).all() else math.nan

@@ -1,8 +1,8 @@
 """A data set for :func:`symgrad.regression.fit`: a CSV file read into numbers, checked.
 
 :func:`read_csv` reads the header and the rows with the standard ``csv`` module and
-turns each chosen column into a float array in one NumPy conversion; only when that
-fails does it look for the offending cell, so that the error names its line and
+turns the chosen columns into floats one chunk of rows at a time, each in one NumPy
+conversion; only when that fails does it look for the offending cell, so that the error names its line and
 column. Everything a file can get wrong is one :class:`~symgrad.errors.SymgradError`
 line: a missing or empty file, a missing column, a cell that is empty or not a number,
 a short or long row, a constant feature (it adds nothing but a second intercept), and,
@@ -53,9 +53,14 @@ def _error(key: str, **fields) -> SymgradError:
     return SymgradError.from_phrase(key, **fields)
 
 
+CHUNK_ROWS = 1 << 16
+"""Rows converted to floats at a time: a large file is never held as text all at once."""
+
+
 def read_csv(path: str | Path, target: str, features: Sequence[str] | None = None) -> Dataset:
     """The columns ``features`` (default: every column but ``target``) and ``target`` of the CSV
-    file ``path`` (a header line, then one row per example), as a checked :class:`Dataset`."""
+    file ``path`` (a header line, then one row per example; blank lines are skipped), as a
+    checked :class:`Dataset`. Lines are numbered as in the file (the header is line 1)."""
     path = Path(path)
     if not path.is_file():
         raise _error("fit.error.no_file", path=str(path))
@@ -63,26 +68,50 @@ def read_csv(path: str | Path, target: str, features: Sequence[str] | None = Non
         raise _error("fit.error.too_big", path=str(path), limit="2 GiB")
     try:
         with open(path, newline="", encoding="utf-8-sig") as handle:
-            rows = list(csv.reader(handle))
+            return _read_rows(csv.reader(handle), target, features, path)
     except UnicodeDecodeError:
         raise _error("fit.error.not_text", path=str(path)) from None
     except csv.Error as error:
         raise _error("fit.error.not_csv", path=str(path), detail=str(error)) from None
     except OSError as error:
         raise _error("fit.error.unreadable", path=str(path), detail=error.strerror or str(error)) from None
-    rows = [row for row in rows if row and any(cell.strip() for cell in row)]
-    if not rows:
+
+
+def _blank(row) -> bool:
+    return not row or not any(cell.strip() for cell in row)
+
+
+def _read_rows(reader, target, features, path: Path) -> Dataset:
+    header = next((row for row in reader if not _blank(row)), None)
+    if header is None:
         raise _error("fit.error.empty", path=str(path))
-    header = [name.strip() for name in rows[0]]
-    body = rows[1:]
-    if not body:
+    header = [name.strip() for name in header]
+    chosen, indices = choose_columns(header, target, features)
+    names = [*chosen, str(target).strip()]
+    width = len(header)
+    blocks, chunk, lines = [], [], []
+    for row in reader:
+        if _blank(row):
+            continue
+        if len(row) != width:
+            raise _error("fit.error.row_length", line=reader.line_num, count=width, given=len(row))
+        chunk.append([row[i].strip() for i in indices])
+        lines.append(reader.line_num)
+        if len(chunk) == CHUNK_ROWS:
+            blocks.append(_numbers(chunk, lines, names))
+            chunk, lines = [], []
+    if chunk:
+        blocks.append(_numbers(chunk, lines, names))
+    if not blocks:
         raise _error("fit.error.no_rows", path=str(path))
-    return from_table(header, body, target, features, source=path.name)
+    table = np.concatenate(blocks) if len(blocks) > 1 else blocks[0]
+    X = np.ascontiguousarray(table[:, :-1])
+    y = np.ascontiguousarray(table[:, -1])
+    return Dataset(tuple(chosen), names[-1], X, y, path.name)
 
 
-def from_table(header: Sequence[str], body: Sequence[Sequence[str]], target: str,
-               features: Sequence[str] | None = None, source: str = "table") -> Dataset:
-    """A :class:`Dataset` from a header and rows of text cells (what :func:`read_csv` read)."""
+def choose_columns(header: Sequence[str], target: str, features: Sequence[str] | None):
+    """The feature names and the header positions of the features and then the target."""
     columns = {}
     for index, name in enumerate(header):
         columns.setdefault(name, index)
@@ -98,37 +127,29 @@ def from_table(header: Sequence[str], body: Sequence[Sequence[str]], target: str
         raise _error("fit.error.repeated_feature", name=repeated)
     if not chosen:
         raise _error("fit.error.no_features")
-    width = len(header)
-    for line, row in enumerate(body, start=2):
-        if len(row) != width:
-            raise _error("fit.error.row_length", line=line, count=width, given=len(row))
-    X = np.empty((len(body), len(chosen)))
-    for j, name in enumerate(chosen):
-        X[:, j] = _column(body, columns[name], name)
-    y = _column(body, columns[target], target)
-    return Dataset(tuple(chosen), target, X, y, source)
+    return chosen, [columns[name] for name in chosen] + [columns[target]]
 
 
-def _column(body, index: int, name: str) -> np.ndarray:
-    """Column ``index`` as floats; the first empty, non-numeric or infinite cell is an error
-    naming its line (the header is line 1) and the column."""
-    cells = [row[index].strip() for row in body]
+def _numbers(chunk: list[list[str]], lines: list[int], names: list[str]) -> np.ndarray:
+    """A chunk of text cells as floats (one NumPy conversion); the first empty, non-numeric or
+    infinite cell is an error naming its line and column."""
     try:
-        values = np.array(cells, dtype=np.float64)
+        values = np.array(chunk, dtype=np.float64)
     except ValueError:
         values = None
     if values is not None and np.isfinite(values).all():
         return values
-    for line, cell in enumerate(cells, start=2):
-        if not cell or cell.lower() in ("na", "nan", "null", "none", "?"):
-            raise _error("fit.error.missing_value", line=line, column=name)
-        try:
-            number = float(cell)
-        except ValueError:
-            raise _error("fit.error.not_numeric", line=line, column=name, given=cell) from None
-        if not math.isfinite(number):
-            raise _error("fit.error.not_finite", line=line, column=name, given=cell)
-    raise AssertionError("a column that failed to convert has a bad cell")  # pragma: no cover
+    for line, row in zip(lines, chunk):
+        for name, cell in zip(names, row):
+            if not cell or cell.lower() in ("na", "nan", "null", "none", "?"):
+                raise _error("fit.error.missing_value", line=line, column=name)
+            try:
+                number = float(cell)
+            except ValueError:
+                raise _error("fit.error.not_numeric", line=line, column=name, given=cell) from None
+            if not math.isfinite(number):
+                raise _error("fit.error.not_finite", line=line, column=name, given=cell)
+    raise AssertionError("a chunk that failed to convert has a bad cell")  # pragma: no cover
 
 
 def from_arrays(X, y, features: Sequence[str] | None = None, target: str = "y") -> Dataset:

@@ -175,6 +175,10 @@ def _batches(A, y, size: int, order):
 
     Without shuffling a batch is a view (no copy); with it, one gather per batch."""
     n = A.shape[0]
+    if order is not None and size == 1:  # SGD: a one-row slice is a view, no gather
+        for i in order.tolist():
+            yield A[i:i + 1], y[i:i + 1], None, None
+        return
     for start in range(0, n, size):
         if order is None:
             yield A[start:start + size], y[start:start + size], None, None

@@ -15,6 +15,7 @@ LaTeX back and compare).  All words come from :mod:`symgrad.phrases`.
 
 from __future__ import annotations
 
+import math
 import string
 from typing import TYPE_CHECKING
 
@@ -681,10 +682,14 @@ class DocumentPrinter:
                                   for name, value in zip(result.parameters, result.theta))))
         curvature = result.curvature
         blocks.append(Heading(2, self.say("fit.heading.hessian")))
+        condition = curvature.condition if math.isfinite(curvature.condition) else "∞"
         blocks.append(Paragraph(self.text(explanation("fit.hessian.eigenvalues", {
-            "values": curvature.eigenvalues, "condition": curvature.condition}, self.lang))))
+            "values": curvature.eigenvalues, "condition": condition}, self.lang))))
         blocks.append(Paragraph(self.text(explanation("fit.hessian.bound_line", {"bound": curvature.bound}, self.lang))))
         blocks.append(Paragraph(self.text(explanation(curvature.message.key, dict(curvature.message.fields), self.lang))))
+        if result.batch_kind != "batch" and curvature.verdict != "newton":
+            blocks.append(Paragraph(self.say("fit.hessian.noisy", batch=self.text(phrase(f"fit.batch.{result.batch_kind}",
+                                                                                            self.lang)))))
         if result.notes:
             blocks.append(Heading(2, self.say("fit.heading.notes")))
             blocks += [Paragraph(self.text(explanation(note.key, dict(note.fields), self.lang))) for note in result.notes]

@@ -578,7 +578,8 @@ def _fit_figure(results: Sequence, path: str, lang: str) -> None:
         steps = panels[1]
         for result in stepped:
             losses = np.asarray(result.step_losses)
-            steps.plot(np.arange(1, losses.size + 1), losses, linewidth=0.6, alpha=0.8, label=label(result))
+            per_epoch = math.ceil(result.data.rows / result.batch_size)  # steps, placed on the epoch axis
+            steps.plot(np.arange(1, losses.size + 1) / per_epoch, losses, linewidth=0.6, alpha=0.7, label=label(result))
         if all(np.all(np.asarray(r.step_losses) > 0) for r in stepped):
             steps.set_yscale("log")
         steps.set_xlabel(phrase("fit.plot.step", lang))
