@@ -178,6 +178,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "sweep.stability.newton": "Newton's step divides by the curvature, so near {where} {point}, each step multiplies the error by |1 − lr| = {factor}: stable for lr < 2 whatever the eigenvalues {eigenvalues} are",
         "sweep.stability.none": "no minimum was found near where this run went, so the Hessian cannot explain it",
         "sweep.stability.too_many": "not explained by the Hessian: that is done for at most {count} variables",
+        "sweep.stability.timeout": "not explained by the Hessian: compiling ∇²f and finding the minimum took longer than {seconds} s",
         # exercises, solutions and checking answers (symgrad exercises, check, grade)
         "exercise.list_title": "Exercises from the lectures",
         "exercise.title": "{exercise}: {title}",
@@ -682,6 +683,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "sweep.stability.newton": "뉴턴 스텝은 곡률로 나누므로 {where} {point} 근처에서 스텝마다 오차가 |1 − lr| = {factor}배가 된다: 고윳값 {eigenvalues}과 관계없이 lr < 2이면 안정하다",
         "sweep.stability.none": "이 실행이 간 곳 근처에서 극소점을 찾지 못해 헤시안으로 설명할 수 없다",
         "sweep.stability.too_many": "헤시안으로 설명하지 않았다: 변수가 {count}개 이하일 때만 설명한다",
+        "sweep.stability.timeout": "헤시안으로 설명하지 않았다: ∇²f를 컴파일하고 극소점을 찾는 데 {seconds}초보다 오래 걸렸다",
         # 연습문제, 풀이, 답 확인 (symgrad exercises, check, grade)
         "exercise.list_title": "강의 연습문제",
         "exercise.title": "{exercise} 문제: {title}",

@@ -302,3 +302,20 @@ def test_a_sweep_over_many_variables_skips_the_hessian():
     result = sweep(expr, ",".join(["1"] * n), rates=[0.1], iters=200)
     assert result.runs[0].stability is None and result.runs[0].outcome == "converged"
     assert f"at most {STABILITY_MAX_VARIABLES} variables" in result.to_text()
+
+
+def test_walk_json_at_a_critical_point_carries_the_curvature():
+    data = walkthrough(BOWL, at="0,0").to_dict()["at"]
+    assert data["curvature"] == {"eigenvalues": [2.0, 20.0], "kind": "positive-definite",
+                                 "condition_number": 10.0, "gd_lr_bound": 0.1}
+    assert "curvature" not in walkthrough(BOWL, at="1,1").to_dict()["at"]
+
+
+def test_a_hessian_too_slow_to_explain_is_said_once_per_run(monkeypatch):
+    import symgrad.optim.sweep
+
+    monkeypatch.setattr(symgrad.optim.sweep, "STABILITY_SECONDS", 1e-4)
+    result = sweep(CAMELBACK, "-0.5,0.5", rates=[0.01, 0.1])
+    assert [run.because.key for run in result.runs] == ["sweep.stability.timeout"] * 2
+    assert all(run.stability is None for run in result.runs)
+    assert "took longer than" in result.to_text() and "오래 걸렸다" in result.to_text(lang="ko")
