@@ -314,8 +314,22 @@ def test_walk_json_at_a_critical_point_carries_the_curvature():
 def test_a_hessian_too_slow_to_explain_is_said_once_per_run(monkeypatch):
     import symgrad.optim.sweep
 
-    monkeypatch.setattr(symgrad.optim.sweep, "STABILITY_SECONDS", 1e-4)
+    import time
+
+    def slow(*args):  # a Hessian that takes long to compile (a sleep, so the alarm lands in plain Python)
+        time.sleep(2)
+
+    monkeypatch.setattr(symgrad.optim.sweep, "STABILITY_SECONDS", 0.05)
+    monkeypatch.setattr(symgrad.optim.sweep, "stability_of", slow)
     result = sweep(CAMELBACK, "-0.5,0.5", rates=[0.01, 0.1])
     assert [run.because.key for run in result.runs] == ["sweep.stability.timeout"] * 2
     assert all(run.stability is None for run in result.runs)
     assert "took longer than" in result.to_text() and "오래 걸렸다" in result.to_text(lang="ko")
+
+
+def test_newton_on_a_kink_is_one_clear_line_and_sweep_still_runs():
+    out = cli("descend", "abs(x) + y^2", "--start", "1,1", "--method", "newton")
+    assert out.exit_code == 2 and "Traceback" not in out.output
+    assert out.output.count("\n") == 1 and "DiracDelta" in out.output and "--method" in out.output
+    result = sweep("abs(x)", "1", rates=[0.1], iters=50)  # GD runs; the Hessian just cannot explain it
+    assert result.runs[0].stability is None and result.runs[0].because.key == "sweep.stability.none"

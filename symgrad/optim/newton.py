@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from symgrad.curvature import RELATIVE_ZERO, Curvature
+from symgrad.errors import ResourceLimitError, SymgradError
 from symgrad.messages import Message
 from symgrad.trace import StopReason
 
@@ -56,7 +57,9 @@ class Newton:
     maximize: bool = False
 
     def bind(self, compiled: Compiled) -> "_BoundNewton":
-        """This method with the compiled f and Hessian it steps on."""
+        """This method with the compiled f and Hessian it steps on; a SymgradError when ∇²f
+        is not a function that can be evaluated (see :func:`check_hessian`)."""
+        check_hessian(compiled)
         return _BoundNewton(self, compiled)
 
     gradient_point = None
@@ -131,6 +134,17 @@ class _BoundNewton:
                                           ("halvings", halvings), ("wanted", Message(f"newton.definite.{wanted}")))),)
 
 
+def check_hessian(compiled: Compiled) -> None:
+    """Refuse, with one clear SymgradError, a ∇²f that holds a distribution (the DiracDelta
+    of d²|x|/dx²): the compiled code cannot evaluate it, and it has no value at the kink."""
+    import sympy
+
+    for row in compiled.hessian_exprs:
+        for entry in row:
+            if entry.has(sympy.DiracDelta):
+                raise SymgradError.from_phrase("newton.error.not_twice_differentiable", entry=str(entry))
+
+
 def refusal(k: int, curvature: Curvature, maximize: bool) -> StopReason:
     """The stop of a refused Newton step at iterate k (curvature of the signed Hessian)."""
     eigenvalues = tuple(sorted(-e for e in curvature.eigenvalues)) if maximize else curvature.eigenvalues
@@ -160,7 +174,12 @@ def nearest_minimum(compiled: Compiled, start: Any, maximize: bool = False, iter
 
     from symgrad.compile import EVALUATION_FAILURES
 
-    bound_method = Newton(maximize=maximize).bind(compiled)
+    try:
+        bound_method = Newton(maximize=maximize).bind(compiled)
+    except ResourceLimitError:
+        raise
+    except SymgradError:  # ∇²f cannot be evaluated (check_hessian)
+        return None
     theta = compiled.as_point(compiled.floats(start))
     state = bound_method.init(theta)
     previous = None  # the length of the last Newton step
@@ -187,7 +206,7 @@ def nearest_minimum(compiled: Compiled, start: Any, maximize: bool = False, iter
                 if k == iters:
                     return None
                 theta, state = bound_method.step(theta, gradient, state)
-    except (StopRun, *EVALUATION_FAILURES, FloatingPointError, TypeError):
+    except (StopRun, *EVALUATION_FAILURES):  # never a ResourceLimitError: a time limit goes on to its owner
         return None
     return None
 
