@@ -333,3 +333,14 @@ def test_newton_on_a_kink_is_one_clear_line_and_sweep_still_runs():
     assert out.output.count("\n") == 1 and "DiracDelta" in out.output and "--method" in out.output
     result = sweep("abs(x)", "1", rates=[0.1], iters=50)  # GD runs; the Hessian just cannot explain it
     assert result.runs[0].stability is None and result.runs[0].because.key == "sweep.stability.none"
+
+
+def test_damped_newton_ascent_climbs_to_a_maximum():
+    """−J near its saddle at 0: the damped ascent step goes uphill and ends at a maximum of −J,
+    which is one of the camelback's minima."""
+    negated = f"-({CAMELBACK})"
+    trace = descend(negated, "0.1,0.1", "newton", maximize=True, iters=100)
+    assert trace.stopped.reason == "converged"
+    assert trace.iterations[1].value > trace.iterations[0].value
+    assert min(camelback_eigenvalues(trace.final.theta)) > 0  # a minimum of J
+    assert dict(trace.notes[0].fields)["wanted"].key == "newton.definite.negative"

@@ -106,18 +106,20 @@ class _BoundNewton:
         before = sign * self.compiled.value(theta)
         moved = self._moved(theta, direction)
         halved = 0
-        while halved < MAX_HALVINGS and not sign * self._value(moved) < before:
+        while halved < MAX_HALVINGS and not self._signed_value(moved) < before:
             direction = direction / 2
             moved = self._moved(theta, direction)
             halved += 1
         return moved, (t + 1, damped + 1, t if first < 0 else first, max(largest, mu), halvings + halved)
 
-    def _value(self, point) -> float:
+    def _signed_value(self, point) -> float:
+        """f at a trial point (−f when maximizing), +inf where f is undefined or not finite,
+        so that such a step is halved again."""
         try:
-            value = self.compiled.value(point)
-        except (ValueError, ZeroDivisionError, OverflowError, FloatingPointError, TypeError):
+            value = self.sign * float(self.compiled.value(point))  # an int for some constants; complex fails
+        except (ArithmeticError, ValueError, TypeError):
             return math.inf
-        return value if isinstance(value, float) and math.isfinite(value) else math.inf
+        return value if math.isfinite(value) else math.inf
 
     def _moved(self, theta, direction):
         if self.compiled.backend == "numpy":
