@@ -243,6 +243,8 @@ def test_newton_damps_an_indefinite_hessian_and_says_so():
     assert note.key == "newton.damped" and dict(note.fields)["first"] == 0
     assert "∇²f + μI" in trace.to_text() and "∇²f + μI" in trace.to_text(lang="ko")
     assert trace.to_dict()["notes"][0]["key"] == "newton.damped"
+    data = json.loads(cli("descend", CAMELBACK, "--start=0.1,0.1", "--method", "newton", "--format", "json").stdout)
+    assert data["notes"][0]["wanted"] == {"key": "newton.definite.positive"} and data["notes"][0]["first"] == 0
 
 
 def test_newton_refuses_when_told_to():
