@@ -227,7 +227,7 @@ def test_newton_takes_few_steps_where_gd_takes_many():
     assert newton.final.theta == pytest.approx(GLOBAL_MINIMUM, abs=1e-6)
     assert gd.final.theta == pytest.approx(GLOBAL_MINIMUM, abs=1e-6)
     assert newton.stopped.k <= 10 < 100 < gd.stopped.k
-    assert not newton.notes  # H is positive definite all the way
+    assert [note.key for note in newton.notes] == ["sweep.stability.newton"]  # no damping: H > 0 all the way
 
 
 def test_newton_damps_an_indefinite_hessian_and_says_so():
@@ -239,8 +239,9 @@ def test_newton_damps_an_indefinite_hessian_and_says_so():
     assert trace.stopped.reason == "converged"
     assert min(camelback_eigenvalues(trace.final.theta)) > 0  # a minimum, not the saddle
     assert trace.iterations[1].value < trace.iterations[0].value
-    (note,) = trace.notes
+    note, explained = trace.notes  # the damping, then the Hessian at the minimum reached
     assert note.key == "newton.damped" and dict(note.fields)["first"] == 0
+    assert explained.key == "sweep.stability.newton"
     assert "∇²f + μI" in trace.to_text() and "∇²f + μI" in trace.to_text(lang="ko")
     assert trace.to_dict()["notes"][0]["key"] == "newton.damped"
     data = json.loads(cli("descend", CAMELBACK, "--start=0.1,0.1", "--method", "newton", "--format", "json").stdout)
@@ -346,3 +347,15 @@ def test_damped_newton_ascent_climbs_to_a_maximum():
     assert trace.iterations[1].value > trace.iterations[0].value
     assert min(camelback_eigenvalues(trace.final.theta)) > 0  # a minimum of J
     assert dict(trace.notes[0].fields)["wanted"].key == "newton.definite.negative"
+
+
+def test_a_converged_descent_says_what_the_hessian_allowed():
+    eigenvalues = camelback_eigenvalues(GLOBAL_MINIMUM)
+    trace = descend(CAMELBACK, "-0.5,0.5", lr=0.01)
+    (note,) = trace.notes
+    fields = dict(note.fields)
+    assert note.key == "sweep.stability.far-below" and fields["name"] == "2/λmax"
+    assert fields["bound"] == pytest.approx(2 / eigenvalues[-1], rel=1e-5)
+    assert fields["factor"] == pytest.approx(1 - 0.01 * eigenvalues[0], rel=1e-5)  # the flattest direction
+    assert "2/λmax = 0.121262" in trace.to_text() and "2/λmax = 0.121262" in trace.to_text(lang="ko")
+    assert descend(CAMELBACK, "-0.5,0.5", lr=0.01, iters=2).notes == ()  # not converged: nothing to say
