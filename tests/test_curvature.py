@@ -359,3 +359,34 @@ def test_a_converged_descent_says_what_the_hessian_allowed():
     assert fields["factor"] == pytest.approx(1 - 0.01 * eigenvalues[0], rel=1e-5)  # the flattest direction
     assert "2/λmax = 0.121262" in trace.to_text() and "2/λmax = 0.121262" in trace.to_text(lang="ko")
     assert descend(CAMELBACK, "-0.5,0.5", lr=0.01, iters=2).notes == ()  # not converged: nothing to say
+
+
+def test_newton_binds_to_a_loss_over_data_and_lands_on_least_squares():
+    """½‖Xθ − y‖² has ∇ = Xᵀ(Xθ − y) and H = XᵀX: one Newton step from 0 is NumPy's lstsq."""
+    from symgrad.optim import Newton
+
+    rng = np.random.default_rng(7)
+    X, y = rng.standard_normal((50, 3)), rng.standard_normal(50)
+
+    class Loss:
+        backend = "numpy"
+
+        def value(self, theta):
+            return 0.5 * float(np.sum((X @ theta - y) ** 2))
+
+        def gradient(self, theta):
+            return X.T @ (X @ theta - y)
+
+        def hessian(self, theta):
+            return X.T @ X
+
+        @staticmethod
+        def floats(point):
+            return tuple(np.asarray(point).tolist())
+
+    bound = Newton().bind(Loss())
+    theta = np.zeros(3)
+    theta, state = bound.step(theta, Loss().gradient(theta), bound.init(theta))
+    assert theta == pytest.approx(np.linalg.lstsq(X, y, rcond=None)[0], rel=1e-10)
+    with pytest.raises(TypeError):
+        Newton().specialise(theta)

@@ -20,7 +20,11 @@ is undefined or heads for a saddle or a maximum. Then Newton's method either
 :class:`Newton` has the same ``specialise(θ) → (init, step)`` surface as the chained
 optimizers, once :meth:`Newton.bind` has given it the compiled Hessian; the run loop
 (:func:`symgrad.optim.run.run`) does that, and stops when ``step`` raises
-:class:`StopRun`.
+:class:`StopRun`. ``bind`` needs only ``hessian(θ)`` (rows of floats or a 2-D array),
+``value(θ)``, ``floats(point)`` and ``backend`` ("scalar": θ a tuple of floats, "numpy":
+a 1-D array) of what it is given, so a loss over data (a regression's XᵀWX) can be
+stepped on as well as a :class:`~symgrad.compile.Compiled` function; ``hessian_exprs``,
+when present, is checked first (:func:`check_hessian`).
 """
 
 from __future__ import annotations
@@ -50,7 +54,10 @@ class StopRun(Exception):
 
 @dataclass(frozen=True)
 class Newton:
-    """θ ← θ − lr·H⁻¹∇f (see the module docstring); torch.optim has no counterpart."""
+    """θ ← θ − lr·H⁻¹∇f (see the module docstring); torch.optim has no counterpart.
+
+    Unlike the chained optimizers it must be bound to the function first (:meth:`bind`).
+    """
 
     lr: float = 1.0
     refuse: bool = False
@@ -63,6 +70,10 @@ class Newton:
         return _BoundNewton(self, compiled)
 
     gradient_point = None
+
+    def specialise(self, params):
+        """Refused: Newton steps on the Hessian, so it must be bound to the function first."""
+        raise TypeError("Newton needs the Hessian: call bind(compiled) and use what it returns")
 
 
 class _BoundNewton:
@@ -141,7 +152,7 @@ def check_hessian(compiled: Compiled) -> None:
     of d²|x|/dx²): the compiled code cannot evaluate it, and it has no value at the kink."""
     import sympy
 
-    for row in compiled.hessian_exprs:
+    for row in getattr(compiled, "hessian_exprs", ()):
         for entry in row:
             if entry.has(sympy.DiracDelta):
                 raise SymgradError.from_phrase("newton.error.not_twice_differentiable", entry=str(entry))
