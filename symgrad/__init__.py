@@ -21,6 +21,7 @@ import importlib
 import sys
 import types
 
+from symgrad import display as _display
 from symgrad.errors import EvaluationError, ParseError, ResourceLimitError, SymgradError
 
 __version__ = "0.1.0"
@@ -74,3 +75,23 @@ class _Package(types.ModuleType):
 
 
 sys.modules[__name__].__class__ = _Package
+
+
+class _RenderLayer:
+    """:mod:`symgrad.render`, imported on first use: results show themselves through it
+    (:mod:`symgrad.display`) although every result module sits below it."""
+
+    @staticmethod
+    def render(result, fmt, lang, **options):
+        from symgrad import render
+
+        return render.render(result, fmt, lang, **options)
+
+    @staticmethod
+    def math_summary(result, lang):
+        from symgrad import render
+
+        return render.math_summary(result, lang)
+
+
+_display.bind_renderer(_RenderLayer())

@@ -1,7 +1,8 @@
 """Critical points: the real solutions of ∇f = 0, classified by the Hessian.
 
-Split from :mod:`symgrad.walkthrough`, which calls :func:`find_critical_points` for
-every walkthrough. Everything is exact until the Hessian's eigenvalues are taken.
+:mod:`symgrad.walkthrough` calls :func:`find_critical_points` for every walkthrough,
+which it takes for its variables, gradient and Hessian (so this module imports it only
+for type hints). Everything is exact until the Hessian's eigenvalues are taken.
 """
 
 from __future__ import annotations
@@ -9,12 +10,17 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import sympy
 
 from symgrad.curvature import Curvature, symmetric_eigenvalues  # noqa: F401  (re-exported)
 from symgrad.limits import within
-from symgrad.walkthrough import Note, PointEvaluation, Value, Walkthrough, substitute, to_float
+from symgrad.messages import Message as Note
+from symgrad.points import PointEvaluation, Value, evaluate, substitute, to_float
+
+if TYPE_CHECKING:  # critical points are found for a walkthrough, which lists them
+    from symgrad.walkthrough import Walkthrough
 
 CRITICAL_POINT_SECONDS = 2.0
 MAX_CRITICAL_POINTS = 24
@@ -330,17 +336,8 @@ def solve_with_sympy(equations, variables) -> tuple[list[tuple[sympy.Expr, ...]]
 
 
 def evaluate_at(walk: Walkthrough, point) -> PointEvaluation:
-    """walkthrough.evaluate_at, substituting each distinct entry once (a 200×200 Hessian has two)."""
-    memo: dict = {}
-
-    def at(expr):
-        if expr not in memo:
-            memo[expr] = Value.of(substitute(expr, walk.variables, point))
-        return memo[expr]
-
-    return PointEvaluation(point=tuple(Value.of(c) for c in point), value=at(walk.problem.expr),
-                           gradient=tuple(at(g) for g in walk.gradient),
-                           hessian=tuple(tuple(at(h) for h in row) for row in walk.hessian))
+    """f, ∇f and ∇²f of ``walk`` at ``point``."""
+    return evaluate(walk.problem.expr, walk.gradient, walk.hessian, walk.variables, point)
 
 
 def classify(walk: Walkthrough, point: tuple[sympy.Expr, ...]) -> CriticalPoint | None:

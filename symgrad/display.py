@@ -2,8 +2,9 @@
 
 :func:`displayable` gives a result class ``to_text``/``to_latex``/``to_markdown``/
 ``to_html``, ``render`` and the ``_repr_*_`` methods Jupyter calls. Each delegates, on
-first use, to :func:`symgrad.render.render`: result modules import no renderer, and a
-result is plain data (its fields and ``to_dict()``). ``lang=None`` means the locale's
+call, to the render layer that :func:`bind_renderer` gave it (``symgrad/__init__.py``
+binds :func:`symgrad.render.render`, which sits above every result module): result
+modules import no renderer, and a result is plain data (its fields and ``to_dict()``). ``lang=None`` means the locale's
 language (:func:`symgrad.phrases.default_language`).
 
 >>> from symgrad import derivative
@@ -20,15 +21,33 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from symgrad.phrases import default_language
+
 T = TypeVar("T", bound=type)
+
+
+class _Unbound:
+    """The renderer before :func:`bind_renderer`: says how to get one."""
+
+    def render(self, result, fmt, lang, **options):
+        raise RuntimeError("no renderer bound: import symgrad (its __init__ binds symgrad.render)")
+
+    math_summary = render
+
+
+_renderer = _Unbound()
+
+
+def bind_renderer(renderer) -> None:
+    """Show results through ``renderer``: an object with ``render(result, fmt, lang, **options)``
+    and ``math_summary(result, lang)`` (the :mod:`symgrad.render` module)."""
+    global _renderer
+    _renderer = renderer
 
 
 def render(self, fmt: str = "text", lang: str | None = None, **options) -> str:
     """This result as ``fmt`` (text, json, latex, markdown, html) in ``lang``."""
-    from symgrad.render import render as render_result
-    from symgrad.phrases import default_language
-
-    return render_result(self, fmt, lang or default_language(), **options)
+    return _renderer.render(self, fmt, lang or default_language(), **options)
 
 
 def to_text(self, lang: str | None = None, steps: bool = True) -> str:
@@ -58,10 +77,7 @@ def _repr_html_(self) -> str:
 
 def _repr_latex_(self) -> str:
     """The displayed equations only, as one ``$$ … $$`` block MathJax can render."""
-    from symgrad.render.latex import latex_math_summary
-    from symgrad.phrases import default_language
-
-    return latex_math_summary(self, default_language())
+    return _renderer.math_summary(self, default_language())
 
 
 DISPLAY_METHODS = (render, to_text, to_latex, to_markdown, to_html, _repr_markdown_, _repr_html_, _repr_latex_)

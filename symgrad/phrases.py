@@ -1057,8 +1057,7 @@ def note_phrase(note, lang: str = DEFAULT_LANGUAGE) -> str | None:
     """
     if note is None:
         return None
-    fields = {name: note_phrase(value, lang) if hasattr(value, "key") and hasattr(value, "fields") else value
-              for name, value in note.fields}
+    fields = {name: message_text(value, lang) if _is_message(value) else value for name, value in note.fields}
     return phrase(note.key, lang, **fields)
 
 
@@ -1070,6 +1069,23 @@ def message_text(message, lang: str = DEFAULT_LANGUAGE) -> str:
     if hasattr(message, "en") and hasattr(message, "ko"):
         return message.get(lang)
     return note_phrase(message, lang)
+
+
+def translated(data, lang: str = DEFAULT_LANGUAGE):
+    """``data`` (a result's ``to_dict()``: dicts, lists, tuples and leaves) with every
+    message in it (:func:`message_text`: phrase notes, bank texts) turned into its text in
+    ``lang``; everything else as it is. The JSON writers show results through this."""
+    if isinstance(data, dict):
+        return {key: translated(value, lang) for key, value in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [translated(value, lang) for value in data]
+    if _is_message(data):
+        return message_text(data, lang)
+    return data
+
+
+def _is_message(value) -> bool:
+    return (hasattr(value, "key") and hasattr(value, "fields")) or (hasattr(value, "en") and hasattr(value, "ko"))
 
 
 def phrase(key: str, lang: str = DEFAULT_LANGUAGE, **fields: object) -> str:

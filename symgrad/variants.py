@@ -56,7 +56,7 @@ from symgrad.exercises import Descent, Exercise, Item, Text, descent_iterates, e
 from symgrad.limits import MAX_VARIANTS
 from symgrad.phrases import phrase
 from symgrad.notation import format_expr
-from symgrad.walkthrough import to_float
+from symgrad.points import to_float
 
 SEPARATOR = "~"
 MAX_SEED = 10**9

@@ -10,18 +10,18 @@ decimals shown next to exact values are computed last, from the exact values.
 from __future__ import annotations
 
 import fractions
-import math
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 import sympy
 
-from symgrad.curvature import Curvature
 from symgrad.errors import ParseError
 from symgrad.messages import Message as Note  # noqa: F401  (walkthrough's name for a message)
 from symgrad.parse import (Problem, as_expression, make_symbol, natural_order, parse, parse_point,
                            parse_variables, parse_vector)
 from symgrad.display import displayable
+from symgrad.critical import CriticalPoints, evaluate_at, find_critical_points
+from symgrad.points import PointEvaluation, Value, substitute, to_float  # noqa: F401  (re-exported)
 from symgrad.steps import derivative_steps, nth_derivative_steps
 
 EQUALITY_SECONDS = 1.0
@@ -67,56 +67,6 @@ class MixedPair:
 
     def to_dict(self) -> dict:
         return {"a": str(self.a), "b": str(self.b), "agree": self.agree}
-
-
-@dataclass(frozen=True)
-class Value:
-    """An exact value with its decimal; ``decimal`` is None where it is not a finite real."""
-
-    exact: sympy.Expr
-    decimal: float | None
-
-    @classmethod
-    def of(cls, exact: sympy.Expr) -> "Value":
-        return cls(exact, to_float(exact))
-
-    def to_dict(self) -> dict:
-        return {"exact": str(self.exact), "float": self.decimal}
-
-
-@dataclass(frozen=True)
-class PointEvaluation:
-    """f, ∇f and ∇²f at one point."""
-
-    point: tuple[Value, ...]
-    value: Value
-    gradient: tuple[Value, ...]
-    hessian: tuple[tuple[Value, ...], ...]
-
-    @property
-    def defined(self) -> bool:
-        return self.value.decimal is not None
-
-    @property
-    def curvature(self) -> Curvature | None:
-        """What ∇²f says about a learning rate here (:mod:`symgrad.curvature`), when the point
-        is critical (∇f = 0 exactly) and every Hessian entry is a real number; else None."""
-        entries = [[h.decimal for h in row] for row in self.hessian]
-        if not all(g.decimal == 0 for g in self.gradient) or any(e is None for row in entries for e in row):
-            return None
-        return Curvature.of(entries)
-
-    def to_dict(self) -> dict:
-        data = {
-            "point": [v.to_dict() for v in self.point],
-            "value": self.value.to_dict(),
-            "gradient": [v.to_dict() for v in self.gradient],
-            "hessian": [[v.to_dict() for v in row] for row in self.hessian],
-        }
-        curvature = self.curvature
-        if curvature is not None:
-            data["curvature"] = curvature.to_dict()
-        return data
 
 
 @dataclass(frozen=True)
@@ -207,7 +157,6 @@ def walkthrough(
     mixed = mixed_pairs(walk)
     point = None if at is None else read_point(at, problem)
     at_point = None if point is None else evaluate_at(walk, point)
-    from symgrad.critical import find_critical_points  # here: critical.py builds on Value and evaluate_at
 
     found = find_critical_points(walk) if critical_points else None
     along = None if direction is None else directional_derivative(walk, read_direction(direction, problem), point)
@@ -331,42 +280,6 @@ def read_direction(direction: str | Sequence, problem: Problem) -> tuple[sympy.E
     if all(v == 0 for v in values):
         raise ParseError.from_phrase("walk.error.direction_zero")
     return values
-
-
-def substitute(expr: sympy.Expr, variables: Sequence[sympy.Symbol], point: Sequence[sympy.Expr]) -> sympy.Expr:
-    """expr at the point, exact; ``nan`` where the substitution is undefined."""
-    values = dict(zip(variables, point))
-    try:
-        value = expr.xreplace(values)
-    except ValueError:  # an unevaluated Derivative cannot take a number for its variable
-        value = expr.subs(values)
-    if value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
-        return sympy.nan
-    return value
-
-
-def evaluate_at(walk: Walkthrough, point: Sequence[sympy.Expr]) -> PointEvaluation:
-    variables = walk.variables
-    at = lambda expr: Value.of(substitute(expr, variables, point))  # noqa: E731
-    return PointEvaluation(
-        point=tuple(Value.of(c) for c in point),
-        value=at(walk.problem.expr),
-        gradient=tuple(at(g) for g in walk.gradient),
-        hessian=tuple(tuple(at(h) for h in row) for row in walk.hessian),
-    )
-
-
-def to_float(value: sympy.Expr) -> float | None:
-    """The value as a float, or None when it is not a finite real number."""
-    if not isinstance(value, sympy.Expr) or value.free_symbols:
-        return None
-    try:
-        number = complex(sympy.N(value, 20))
-    except (TypeError, ValueError, OverflowError):
-        return None
-    if not math.isfinite(number.real) or abs(number.imag) > 1e-12 * max(1.0, abs(number.real)):
-        return None
-    return number.real
 
 
 def directional_derivative(walk: Walkthrough, direction: tuple[sympy.Expr, ...],

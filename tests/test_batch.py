@@ -13,6 +13,7 @@ from symgrad.exercises import get_exercise
 from symgrad.grading import batch
 from symgrad.grading.batch import grade_file, grade_submissions, read_submissions
 from symgrad.grading.exporters import render_summary, to_csv, write_results
+from symgrad.phrases import message_text
 
 HANGING = "sin(x)^(10^(10^(x^2)))"  # evaluating it at 60 digits runs for minutes
 
@@ -42,9 +43,9 @@ def test_every_student_gets_a_row(tmp_path):
     assert carol.verdict == "invalid"
     assert by_student["dave"].grade.items[0].verdict == "undecided"
     assert by_student["dave"].score == 3
-    assert by_student["eve"].score == 0 and "fields" in by_student["eve"].error_in("en")
-    assert by_student["(line 7)"].error_in("en") == "the student column is empty"
-    assert by_student["(line 7)"].error_in("ko") == "student 열이 비어 있습니다"
+    assert by_student["eve"].score == 0 and "fields" in message_text(by_student["eve"].error, "en")
+    assert message_text(by_student["(line 7)"].error, "en") == "the student column is empty"
+    assert message_text(by_student["(line 7)"].error, "ko") == "student 열이 비어 있습니다"
     summary = report.summary()
     assert summary["submissions"] == 7 and summary["malformed"] == 2
     assert {"key": "f_y", "mistake": "wrong_variable", "count": 1} in summary["common_mistakes"]

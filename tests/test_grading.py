@@ -10,6 +10,7 @@ import pytest
 from symgrad.exercises import get_exercise
 from symgrad.grading.grade import (CORRECT, INCORRECT, INVALID, UNDECIDED, forbidden_name, grade_answers,
                                    grade_item, parse_answer_options)
+from symgrad.phrases import message_text
 
 C, X, V = CORRECT, INCORRECT, INVALID
 
@@ -164,12 +165,12 @@ def test_table_is_large_enough():
 def test_grading_table(exercise_id, key, answer, verdict, mistake, fragment):
     exercise = get_exercise(exercise_id)
     result = grade_item(exercise, exercise.item(key), answer)
-    assert result.verdict == verdict, result.feedback
+    assert result.verdict == verdict, message_text(result.message)
     assert result.score == (1 if verdict == CORRECT else 0)
     if mistake is not None:
-        assert result.mistake == mistake, result.feedback
+        assert result.mistake == mistake, message_text(result.message)
     if fragment is not None:
-        assert fragment in result.feedback
+        assert fragment in message_text(result.message)
 
 
 def test_validation_shows_how_the_answer_was_read():
@@ -184,16 +185,16 @@ def test_camelback_printed_value_gets_the_rounding_note():
     exercise = get_exercise("camelback")
     result = grade_item(exercise, exercise.item("J1"), "-0.24906")
     assert result.verdict == CORRECT
-    assert any("rounded" in note for note in result.notes)
+    assert any("rounded" in note for note in map(message_text, result.remarks))
     truncated = grade_item(exercise, exercise.item("theta1"), "(-0.4748, 0.525)")
-    assert any("truncated" in note for note in truncated.notes)
+    assert any("truncated" in note for note in map(message_text, truncated.remarks))
 
 
 def test_unknown_variable_is_noted():
     exercise = get_exercise("p1")
     result = grade_item(exercise, exercise.item("f_x"), "y^2 + 2xy + c")
     assert result.verdict == INCORRECT
-    assert any("uses c" in note for note in result.notes)
+    assert any("uses c" in note for note in map(message_text, result.remarks))
 
 
 def test_whole_gradient_and_hessian_split_into_items():
@@ -268,7 +269,7 @@ def test_a_value_that_matches_a_mistake_by_chance_is_only_called_not_equal():
     exercise = get_exercise("p2")
     result = grade_item(exercise, exercise.item("f_x(1,1)"), "0")
     assert result.verdict == INCORRECT and result.mistake is None
-    assert "differentiated with respect to" not in result.feedback
+    assert "differentiated with respect to" not in message_text(result.message)
 
 
 def test_a_value_explained_by_one_mistake_alone_is_named():

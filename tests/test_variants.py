@@ -21,6 +21,7 @@ from symgrad.parse import make_symbol
 from symgrad.variants import (MAX_VARIANTS, VariantError, defined_at, is_clean, make_variants,
                               parse_variant_id, redraw_coefficients)
 from symgrad.worksheet import answer_texts
+from symgrad.phrases import message_text
 
 x, y = make_symbol("x"), make_symbol("y")
 VARIED = ["d1", "d3", "d4", "d5", "d7", "p1", "p2", "p3", "p5", "p6", "s1", "s2", "s3", "s4", "s5", "s6",
@@ -243,7 +244,7 @@ def test_a_bad_variant_id_is_one_error_line(bad):
 def test_a_variants_own_answers_grade_fully_correct(variants, exercise_id):
     for variant in variants[exercise_id]:
         grade = grade_answers(variant, answer_texts(variant))
-        assert grade.score == grade.max_score, [(i.key, i.verdict, i.feedback) for i in grade.items]
+        assert grade.score == grade.max_score, [(i.key, i.verdict, message_text(i.message)) for i in grade.items]
 
 
 def test_a_common_mistake_on_a_variant_gets_its_feedback(variants):

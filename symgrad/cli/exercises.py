@@ -140,7 +140,7 @@ def autograder_command(exercise_ids: tuple[str, ...], out: str, template: str | 
     feedback students read is in --lang."""
     from pathlib import Path
 
-    from symgrad.grading.exporters import write_atomically
+    from symgrad.files import write_atomically
     from symgrad.grading.gradescope import SUBMISSION_FILE, build_autograder
     from symgrad.phrases import phrase
 

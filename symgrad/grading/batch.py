@@ -37,7 +37,6 @@ from symgrad.exercises import Exercise, ExerciseError
 from symgrad.grading.equivalence import says
 from symgrad.grading.grade import INCORRECT, UNDECIDED, Grade, ItemResult, compact_key, grade_item, split_whole_answers
 from symgrad.messages import Message
-from symgrad.phrases import message_text
 
 GRACE_SECONDS = 2.0
 MEMORY_LIMIT_BYTES = 2 * 1024**3
@@ -73,17 +72,19 @@ class SubmissionResult:
     def score(self) -> int:
         return 0 if self.error else self.grade.score
 
-    def error_in(self, lang: str = "en") -> str:
-        """Why the row could not be graded, in ``lang`` ("" when it was graded)."""
-        return message_text(self.error, lang)
-
-    def to_dict(self, lang: str = "en") -> dict:
-        data = self.grade.to_dict(lang)
+    def to_dict(self) -> dict:
+        """The row as data; ``error`` is why it could not be graded (a message), or None."""
+        data = self.grade.to_dict()
         data["score"] = self.score
-        row = {"student": self.student, "line": self.line, "error": self.error_in(lang) or None, **data}
+        row = {"student": self.student, "line": self.line, "error": self.error, **data}
         if self.ignored:
             row["ignored"] = dict(self.ignored)
         return row
+
+
+def ignored_text(ignored) -> str:
+    """The answers of a row that no item took, as ``column = answer; …`` ("" for none)."""
+    return "; ".join(f"{column} = {answer}" for column, answer in ignored.items())
 
 
 @dataclass(frozen=True)
@@ -101,8 +102,8 @@ class BatchReport:
     def keys(self) -> tuple[str, ...]:
         return tuple(item.key for item in self.exercise.items)
 
-    def summary(self, lang: str = "en") -> dict:
-        """Mean score per item, verdict counts, the most common mistakes; warnings in ``lang``."""
+    def summary(self) -> dict:
+        """Mean score per item, verdict counts, the most common mistakes, and the warnings (messages)."""
         per_item = defaultdict(list)
         verdicts = Counter()
         mistakes = Counter()
@@ -127,7 +128,7 @@ class BatchReport:
             "answers_graded": self.answers_graded,
             "seconds": round(self.seconds, 3),
             "workers": self.workers,
-            "warnings": [message_text(warning, lang) for warning in self.warnings],
+            "warnings": list(self.warnings),
         }
 
 

@@ -41,7 +41,6 @@ import sympy
 from symgrad.errors import ResourceLimitError
 from symgrad.limits import time_limit
 from symgrad.parse import as_expression
-from symgrad.phrases import note_phrase
 from symgrad.messages import Message as Note
 
 SAME = "same"
@@ -67,10 +66,9 @@ class Comparison:
 
     ``method`` says how it was reached (exact, numeric, symbolic, domain, timeout,
     no-points); ``message`` is one sentence for a person, as a phrase key of
-    :mod:`symgrad.phrases` and its fields (``detail`` is it in English);
+    :mod:`symgrad.phrases` and its fields, translated when shown;
     ``witness`` is a point that shows a difference (variable name -> value) where there
-    is one; ``remarks`` do not change the verdict (a partial domain mismatch; ``notes``
-    are them in English).
+    is one; ``remarks`` (messages too) do not change the verdict (a partial domain mismatch).
     """
 
     verdict: str
@@ -83,17 +81,10 @@ class Comparison:
     def same(self) -> bool:
         return self.verdict == SAME
 
-    @property
-    def detail(self) -> str:
-        return note_phrase(self.message) or ""
-
-    @property
-    def notes(self) -> tuple[str, ...]:
-        return tuple(note_phrase(remark) for remark in self.remarks)
-
     def to_dict(self) -> dict:
-        return {"verdict": self.verdict, "method": self.method, "detail": self.detail,
-                "witness": dict(self.witness), "notes": list(self.notes)}
+        """The comparison as data; ``detail`` and ``notes`` are messages (no detail: "")."""
+        return {"verdict": self.verdict, "method": self.method, "detail": "" if self.message is None else self.message,
+                "witness": dict(self.witness), "notes": list(self.remarks)}
 
 
 # ---------------------------------------------------------------- real evaluation

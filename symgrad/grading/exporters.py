@@ -13,12 +13,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from pathlib import Path
 
 from symgrad.errors import SymgradError
-from symgrad.grading.batch import BatchReport
-from symgrad.phrases import phrase
+from symgrad.files import write_atomically
+from symgrad.grading.batch import BatchReport, ignored_text
+from symgrad.grading.gradescope import write_gradescope_folder
+from symgrad.phrases import message_text, phrase, translated
 
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -50,24 +51,19 @@ def to_csv(report: BatchReport, lang: str = "en") -> str:
         header.append("ignored")
     writer.writerow([spreadsheet_safe(cell) for cell in header])
     for result in report.results:
-        row = [result.student, result.line, result.score, result.grade.max_score, result.error_in(lang)]
+        row = [result.student, result.line, result.score, result.grade.max_score, message_text(result.error, lang)]
         for item in result.grade.items:
-            row += [item.score, item.verdict, item.feedback_in(lang)]
+            row += [item.score, item.verdict, message_text(item.message, lang)]
         if reports_ignored:
             row.append(ignored_text(result.ignored))
         writer.writerow([spreadsheet_safe(cell) for cell in row])
     return buffer.getvalue()
 
 
-def ignored_text(ignored) -> str:
-    """The answers of a row that no item took, as ``column = answer; …`` ("" for none)."""
-    return "; ".join(f"{column} = {answer}" for column, answer in ignored.items())
-
-
 def to_json(report: BatchReport, lang: str = "en") -> str:
-    return json.dumps({"exercise": report.exercise.id, "summary": report.summary(lang),
-                       "results": [result.to_dict(lang) for result in report.results]},
-                      ensure_ascii=False, indent=2)
+    data = {"exercise": report.exercise.id, "summary": report.summary(),
+            "results": [result.to_dict() for result in report.results]}
+    return json.dumps(translated(data, lang), ensure_ascii=False, indent=2)
 
 
 def write_results(report: BatchReport, path: str, *, gradescope: bool = False, lang: str = "en") -> None:
@@ -75,8 +71,6 @@ def write_results(report: BatchReport, path: str, *, gradescope: bool = False, l
     extension (.csv, .json); the feedback and notes for students in ``lang``."""
     suffix = Path(path).suffix.lower()
     if gradescope:
-        from symgrad.grading.gradescope import write_gradescope_folder
-
         write_gradescope_folder(report, Path(path), lang)
         return
     if suffix == ".csv":
@@ -88,26 +82,9 @@ def write_results(report: BatchReport, path: str, *, gradescope: bool = False, l
     write_atomically(Path(path), text)
 
 
-def write_atomically(path: Path, content: str | bytes) -> None:
-    """Write ``content`` (text as UTF-8, or bytes) to a temporary file beside ``path`` and
-    rename it over ``path``, so an interrupted run leaves the old file (or none), never half
-    of a new one; an OS error is one ``cannot write`` SymgradError."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-        os.replace(temporary, path)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise SymgradError.from_phrase("file.error.cannot_write", path=str(path),
-                                       reason=error.strerror or error) from None
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
 def render_summary(report: BatchReport, lang: str = "en") -> str:
     """The summary an instructor reads after a batch, in ``lang``."""
-    summary = report.summary(lang)
+    summary = translated(report.summary(), lang)
     say = lambda key, **fields: phrase(key, lang, **fields)  # noqa: E731
     lines = [say("summary.head", exercise=summary["exercise"], submissions=summary["submissions"],
                  malformed=summary["malformed"], mean=f"{summary['mean_score']:.2f}", max=summary["max_score"]),

@@ -27,7 +27,6 @@ from symgrad.grading.mistakes import (INTEGRATED_FEEDBACK, Mistake, answer_is_an
                                       mistaken_answers)
 from symgrad.limits import time_limit
 from symgrad.display import displayable
-from symgrad.phrases import message_text, note_phrase
 from symgrad.parse import normalize_text, parse_expression, parse_matrix, parse_vector
 from symgrad.notation import format_expr
 from symgrad.messages import Message as Note
@@ -58,8 +57,8 @@ class ItemResult:
 
     ``message`` (the feedback) and ``remarks`` (the notes: how the answer was read, the
     exercise's note on rounding, ...) are data: phrase notes or bank texts, which the
-    renderers translate (:func:`message_text`). ``feedback`` and ``notes`` are them in
-    English, as the JSON of ``symgrad check`` shows them; ``reading`` is the value the
+    renderers translate (:func:`symgrad.phrases.message_text`); ``to_dict()`` keeps them as
+    data, and the JSON renderer writes them in its language. ``reading`` is the value the
     answer was read as (an expression, vector or matrix), for the document formats.
     """
 
@@ -75,24 +74,11 @@ class ItemResult:
     answer: str | None = None
     reading: object = field(default=None, compare=False)
 
-    @property
-    def feedback(self) -> str:
-        return self.feedback_in("en")
-
-    @property
-    def notes(self) -> tuple[str, ...]:
-        return self.notes_in("en")
-
-    def feedback_in(self, lang: str) -> str:
-        return message_text(self.message, lang)
-
-    def notes_in(self, lang: str) -> tuple[str, ...]:
-        return tuple(message_text(remark, lang) for remark in self.remarks)
-
-    def to_dict(self, lang: str = "en") -> dict:
+    def to_dict(self) -> dict:
+        """The item as data; ``feedback`` and ``notes`` are messages (no feedback: "")."""
         return {"key": self.key, "verdict": self.verdict, "score": self.score,
-                "interpreted": self.interpreted, "feedback": self.feedback_in(lang),
-                "notes": list(self.notes_in(lang))}
+                "interpreted": self.interpreted, "feedback": "" if self.message is None else self.message,
+                "notes": list(self.remarks)}
 
 
 @displayable
@@ -121,9 +107,9 @@ class Grade:
     def max_score(self) -> int:
         return sum(item.max_score for item in self.items)
 
-    def to_dict(self, lang: str = "en") -> dict:
+    def to_dict(self) -> dict:
         return {"exercise": self.exercise, "score": self.score, "max_score": self.max_score,
-                "items": [item.to_dict(lang) for item in self.items]}
+                "items": [item.to_dict() for item in self.items]}
 
 
 # ------------------------------------------------------------------ reading answers
@@ -556,7 +542,8 @@ def check(exercise_id: str, answers: Mapping[str, str], *, seconds: float = DEFA
     >>> grade = check("p2", {"f_x": "1/(x^2 + 2xy - y^2)", "f_x(1,1)": "2"})
     >>> [(item.key, item.verdict, item.mistake) for item in grade.items]
     [('f_x', 'incorrect', 'chain_rule_inner'), ('f_x(1,1)', 'correct', None)]
-    >>> grade.items[0].feedback_in("ko").startswith("연쇄법칙")
+    >>> from symgrad.phrases import message_text
+    >>> message_text(grade.items[0].message, "ko").startswith("연쇄법칙")
     True
     """
     from symgrad.catalog import find_exercise

@@ -39,12 +39,12 @@ from typing import Mapping, Sequence
 
 from symgrad.catalog import find_exercise
 from symgrad.exercises import Exercise, ExerciseError
-from symgrad.grading.batch import BatchReport, Submission, SubmissionResult, grade_submissions
-from symgrad.grading.exporters import ignored_text, write_atomically
+from symgrad.files import write_atomically
+from symgrad.grading.batch import BatchReport, Submission, SubmissionResult, grade_submissions, ignored_text
 from symgrad.grading.grade import CORRECT, split_whole_answers
 from symgrad.messages import Message
 from symgrad.parse import normalize_text
-from symgrad.phrases import note_phrase, phrase
+from symgrad.phrases import message_text, note_phrase, phrase
 
 SUBMISSION_FILE = "answers.txt"
 TEMPLATE_FILE = "answers_template.txt"
@@ -202,9 +202,10 @@ def item_tests(exercise_id: str, result: SubmissionResult, lang: str = "en", vis
         lines = []
         if item.answer is not None and item.answer.strip():
             lines.append(phrase("autograder.your_answer", lang, answer=item.answer.strip()))
-        lines.extend(item.notes_in(lang)[:1] if item.interpreted else ())
+        lines.extend(message_text(remark, lang) for remark in item.remarks[:1] if item.interpreted)
         verdict = phrase("verdict." + item.verdict, lang)
-        lines.append(item.feedback_in(lang) if item.verdict == CORRECT else f"{verdict}: {item.feedback_in(lang)}")
+        feedback = message_text(item.message, lang)
+        lines.append(feedback if item.verdict == CORRECT else f"{verdict}: {feedback}")
         tests.append({"name": f"{exercise_id}: {item.key}" if prefix else item.key,
                       "score": item.score, "max_score": item.max_score,
                       "status": "passed" if item.score >= item.max_score else "failed",
@@ -217,7 +218,7 @@ def gradescope_result(result: SubmissionResult, exercise_id: str, lang: str = "e
     """Gradescope's results.json object for one batch row (feedback in ``lang``)."""
     data = _results(item_tests(exercise_id, result, lang, visibility, prefix=False), visibility)
     if result.error:
-        data["output"] = phrase("autograder.not_graded", lang, reason=result.error_in(lang))
+        data["output"] = phrase("autograder.not_graded", lang, reason=message_text(result.error, lang))
     elif result.ignored:
         data["output"] = phrase("autograder.ignored_columns", lang, answers=ignored_text(result.ignored))
     return data

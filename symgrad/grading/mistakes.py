@@ -30,7 +30,6 @@ import sympy
 
 from symgrad.exercises import Descent, Exercise, Item, descent_iterates
 from symgrad.grading.equivalence import says
-from symgrad.phrases import note_phrase
 from symgrad.messages import Message as Note
 
 MAX_SIGN_TERMS = 6
@@ -38,19 +37,16 @@ MAX_SIGN_TERMS = 6
 
 @dataclass(frozen=True)
 class Mistake:
-    """A named mistake, its feedback (a phrase key and fields, translated by the renderers;
-    ``feedback`` is it in English), and the answer it leads to (same shape as the item)."""
+    """A named mistake, its feedback (a phrase key and fields, translated when shown),
+    and the answer it leads to (same shape as the item)."""
 
     id: str
     message: Note
     answer: object
 
-    @property
-    def feedback(self) -> str:
-        return note_phrase(self.message)
-
     def to_dict(self) -> dict:
-        return {"id": self.id, "feedback": self.feedback}
+        """The mistake as data; ``feedback`` is its message."""
+        return {"id": self.id, "feedback": self.message}
 
 
 # ------------------------------------------------------------ mistaken derivations

@@ -29,7 +29,7 @@ def render(result, fmt: str = "text", lang: str = "en", **options) -> str:
     if fmt == "json":
         from symgrad.render.json import render_json
 
-        return render_json(result)
+        return render_json(result)  # a machine contract: its messages in English, whatever lang
     if fmt == "latex":
         from symgrad.render.latex import render_latex
 
@@ -45,4 +45,11 @@ def render(result, fmt: str = "text", lang: str = "en", **options) -> str:
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
-__all__ = ["FORMATS", "render"]
+def math_summary(result, lang: str = "en") -> str:
+    """The displayed equations of ``result`` only, as one ``$$ … $$`` LaTeX block."""
+    from symgrad.render.latex import latex_math_summary
+
+    return latex_math_summary(result, lang)
+
+
+__all__ = ["FORMATS", "math_summary", "render"]

@@ -16,72 +16,24 @@ LaTeX back and compare).  All words come from :mod:`symgrad.phrases`.
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import sympy
 
-from symgrad.phrases import note_phrase, phrase, rule_name
+from symgrad.phrases import message_text, note_phrase, phrase, rule_name
+from symgrad.render.blocks import Display, Heading, Paragraph, Row, Steps, Table  # noqa: F401  (the printers' blocks)
 from symgrad.render.table import (
     DEFAULT_DIGITS, SolutionTable, answer_cells, comparison_cells, explanation, hyperparameter_description,
     iterate_cells, method_name, number, stop_fields, sweep_cells, trace_cells,
 )
 from symgrad.notation import decimal_text, format_expr, formula_for, is_terminating
+from symgrad.render.worksheet import answer_key_blocks, worksheet_blocks
 
 if TYPE_CHECKING:  # the printers find a rule's method by its class name: no import needed to run
     from symgrad.steps import (
         ChainRule, ConstantMultipleRule, ConstantRule, DontKnowRule, LogBaseRule,
         LogDifferentiationRule, PowerRule, ProductRule, QuotientRule, Rule, SimplifyRule,
     )
-
-
-# ------------------------------------------------------------------- the blocks
-
-
-@dataclass(frozen=True)
-class Row:
-    """One line of a derivation: ``math`` (a formula) or ``text`` (a sentence), at a depth."""
-
-    depth: int
-    content: str
-    is_math: bool
-
-
-@dataclass(frozen=True)
-class Heading:
-    level: int
-    text: str
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    """A sentence or a few; a ``detail`` adds to the paragraph before it (an eigenvalue to
-    its critical point), which plain text indents one step further."""
-
-    text: str
-    detail: bool = False
-
-
-@dataclass(frozen=True)
-class Display:
-    """One displayed formula (math markup)."""
-
-    math: str
-
-
-@dataclass(frozen=True)
-class Steps:
-    """A derivation, one :class:`Row` per step line."""
-
-    rows: tuple[Row, ...]
-
-
-@dataclass(frozen=True)
-class Table:
-    """A table: header cells and rows of cells, all markup of the format."""
-
-    headers: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
 
 
 def decimal_form(expr):
@@ -724,13 +676,9 @@ class DocumentPrinter:
         return sympy.Symbol(f"{names[0]}_k" if len(names) == 1 else "Theta_k")
 
     def _print_Worksheet(self, sheet, depth: int) -> list:
-        from symgrad.render.worksheet import worksheet_blocks
-
         return worksheet_blocks(self, sheet)
 
     def _print_AnswerKey(self, key, depth: int) -> list:
-        from symgrad.render.worksheet import answer_key_blocks
-
         return answer_key_blocks(self, key)
 
     def _print_Solution(self, solution, depth: int) -> list:
@@ -887,7 +835,7 @@ class DocumentPrinter:
             answer = item.answer if item.answer is not None else phrase("check.not_answered", self.lang)
             blocks += self.card_heading(2, self.text(item.key))
             blocks.append(Paragraph(self.say("check.answer", item=self.text(item.key), answer=self.text(answer))))
-            notes = item.notes_in(self.lang)
+            notes = tuple(message_text(remark, self.lang) for remark in item.remarks)
             if item.interpreted is not None:
                 variables = ", ".join(item.variables) or phrase("check.no_variables", self.lang)
                 blocks.append(Paragraph(self.say("check.read_as", shown=self.reading(item),
@@ -895,7 +843,7 @@ class DocumentPrinter:
                 notes = notes[1:]
             blocks.append(Paragraph(self.say("check.verdict", verdict=self.text(phrase(f"verdict.{item.verdict}", self.lang)),
                                              score=self.text(str(item.score)), max_score=self.text(str(item.max_score)),
-                                             feedback=self.text(item.feedback_in(self.lang))), detail=True))
+                                             feedback=self.text(message_text(item.message, self.lang))), detail=True))
             blocks += [Paragraph(self.say("check.note", note=self.text(note)), detail=True) for note in notes]
         blocks.append(Paragraph(self.say("check.score", score=self.text(str(grade.score)),
                                          max_score=self.text(str(grade.max_score)))))

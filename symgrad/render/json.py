@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import math
 
+from symgrad.phrases import translated
 
-def render_json(result) -> str:
-    """``result.to_dict()`` as indented JSON; non-finite floats become null (JSON has no nan)."""
-    return json.dumps(_finite(result.to_dict()), ensure_ascii=False, indent=2)
+
+def render_json(result, lang: str = "en") -> str:
+    """``result.to_dict()`` as indented JSON, its messages (feedback, notes) in ``lang``;
+    non-finite floats become null (JSON has no nan)."""
+    return json.dumps(_finite(translated(result.to_dict(), lang)), ensure_ascii=False, indent=2)
 
 
 def _finite(data):

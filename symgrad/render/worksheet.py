@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import string
 
-from symgrad.render.document import Heading, Paragraph, Display
+from symgrad.render.blocks import Display, Heading, Paragraph
 from symgrad.phrases import phrase
 
 #: vertical space left for an answer, by the item's shape (LaTeX lengths; HTML em)
