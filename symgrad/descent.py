@@ -25,15 +25,18 @@ from __future__ import annotations
 import math
 import secrets
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from functools import partial
 from typing import Callable, NamedTuple
 
 import sympy
 
 from symgrad.compile import Compiled, compile_expression, is_array
 from symgrad.errors import ParseError, SymgradError
-from symgrad.limits import time_limit
+from symgrad.limits import time_limit, within
 from symgrad.optim.run import StopRules, descend_compiled, gaussian_start
-from symgrad.optim.sweep import Sweep, sweep_compiled
+from symgrad.optim.sweep import (STABILITY_MAX_VARIABLES, STABILITY_SECONDS, Sweep, stability_note, stability_of,
+                                 sweep_compiled)
 from symgrad.parse import Problem, parse_point
 from symgrad.trace import Trace
 from symgrad.walkthrough import as_problem, point_from_mapping
@@ -165,7 +168,8 @@ def descend(
     every k-th row (first and last always). Without ``start``, θ₀ is drawn from N(0, 1)
     with ``seed``; ``expr`` and ``start`` may be what :func:`prepare` takes. A point where
     f is undefined raises EvaluationError naming the iteration; the rows so far ride
-    along as ``error.trace``.
+    along as ``error.trace``. A run that converged gets a note (``trace.notes``) with the
+    Hessian at its minimum and the method's bound there (see :func:`explained`).
 
     >>> trace = descend("x^2", [2], lr=0.01, iters=1)   # LECTURE.md §5, g4: 2 − 0.01·4
     >>> trace.final.theta
@@ -178,7 +182,24 @@ def descend(
     """
     setup = prepare(expr, start, variables, seed)
     rules = stop_rules(iters, tol, patience, min_delta, bound, every)
-    return descend_compiled(setup.compiled, setup.start, method, rules, progress, setup.problem, **hyperparameters)
+    trace = descend_compiled(setup.compiled, setup.start, method, rules, progress, setup.problem, **hyperparameters)
+    return explained(setup, trace, bound)
+
+
+def explained(setup: Setup, trace: Trace, bound: float = 1e12) -> Trace:
+    """A converged ``trace`` with one more note: the Hessian at the minimum it reached, the
+    method's bound there (plain GD: lr < 2/λmax) and how much of the error each step left,
+    as a sweep says it for each rate (:func:`symgrad.optim.sweep.stability_of`); the trace
+    as it is otherwise (not converged, too many variables, or no answer within
+    :data:`~symgrad.optim.sweep.STABILITY_SECONDS`)."""
+    if trace.stopped.reason != "converged" or len(setup.compiled.variables) > STABILITY_MAX_VARIABLES:
+        return trace
+    values = dict(trace.hyperparameters)
+    found = within(STABILITY_SECONDS, partial(stability_of, setup.compiled, setup.start, trace, "converged",
+                                              trace.method, values, bound), None, "stability")
+    if found is None:
+        return trace
+    return replace(trace, notes=trace.notes + (stability_note(found, trace.method, values),))
 
 
 def sweep(
@@ -213,4 +234,4 @@ def sweep(
                           **hyperparameters)
 
 
-__all__ = ["COMPILE_SECONDS", "DEFAULT_RATES", "Setup", "descend", "prepare", "start_seed", "stop_rules", "sweep"]
+__all__ = ["COMPILE_SECONDS", "DEFAULT_RATES", "Setup", "descend", "explained", "prepare", "start_seed", "stop_rules", "sweep"]

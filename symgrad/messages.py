@@ -23,4 +23,6 @@ class Message:
         return cls(key, tuple(fields.items()))
 
     def to_dict(self) -> dict:
-        return {"key": self.key, **{name: value for name, value in self.fields}}
+        """The key and the fields, a field that is a message as its own dict (JSON-ready)."""
+        return {"key": self.key, **{name: value.to_dict() if isinstance(value, Message) else value
+                                    for name, value in self.fields}}

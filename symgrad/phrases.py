@@ -155,6 +155,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "newton.damped": "∇²f was not {wanted} at {count} of {steps} steps (first at k = {first}): there Newton's step used ∇²f + μI instead (μ up to {mu}), a shift that makes it point the right way, and was halved {halvings} times in all until f improved",
         "newton.definite.positive": "positive definite",
         "newton.definite.negative": "negative definite",
+        "newton.error.not_twice_differentiable": "Newton's method needs ∇²f as numbers, but ∇²f holds {entry}: a Dirac delta from a kink of f (|x|, sign), which has no value there; choose another --method",
         "sweep.title": "Learning-rate sweep: {name} ({method})",
         "sweep.header": "{name} ({method}): {hyperparameters}; start {start}",
         "sweep.column.lr": "lr",
@@ -184,6 +185,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "sweep.stability.newton": "Newton's step divides by the curvature, so near {where} {point}, each step multiplies the error by |1 − lr| = {factor}: stable for lr < 2 whatever the eigenvalues {eigenvalues} are",
         "sweep.stability.none": "no minimum was found near where this run went, so the Hessian cannot explain it",
         "sweep.stability.too_many": "not explained by the Hessian: that is done for at most {count} variables",
+        "sweep.stability.timeout": "not explained by the Hessian: compiling ∇²f and finding the minimum took longer than {seconds} s",
         # exercises, solutions and checking answers (symgrad exercises, check, grade)
         "exercise.list_title": "Exercises from the lectures",
         "exercise.title": "{exercise}: {title}",
@@ -930,6 +932,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "newton.damped": "{steps}번의 스텝 중 {count}번은 ∇²f가 {wanted}가 아니었다 (처음은 k = {first}): 그때 뉴턴 스텝은 ∇²f 대신 ∇²f + μI를 썼고 (μ는 최대 {mu}), 이 이동으로 스텝이 올바른 방향을 향하며, f가 나아질 때까지 스텝을 모두 {halvings}번 반으로 줄였다",
         "newton.definite.positive": "양의 정부호",
         "newton.definite.negative": "음의 정부호",
+        "newton.error.not_twice_differentiable": "뉴턴 방법에는 수로 계산되는 ∇²f가 필요하지만 ∇²f에 {entry}가 있다: f의 꺾인 점(|x|, sign)에서 나오는 디랙 델타로, 그곳에서 값이 없다; 다른 --method를 고르라",
         "sweep.title": "학습률 탐색: {name} ({method})",
         "sweep.header": "{name} ({method}): {hyperparameters}; 시작점 {start}",
         "sweep.column.lr": "학습률",
@@ -959,6 +962,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "sweep.stability.newton": "뉴턴 스텝은 곡률로 나누므로 {where} {point} 근처에서 스텝마다 오차가 |1 − lr| = {factor}배가 된다: 고윳값 {eigenvalues}과 관계없이 lr < 2이면 안정하다",
         "sweep.stability.none": "이 실행이 간 곳 근처에서 극소점을 찾지 못해 헤시안으로 설명할 수 없다",
         "sweep.stability.too_many": "헤시안으로 설명하지 않았다: 변수가 {count}개 이하일 때만 설명한다",
+        "sweep.stability.timeout": "헤시안으로 설명하지 않았다: ∇²f를 컴파일하고 극소점을 찾는 데 {seconds}초보다 오래 걸렸다",
         # 연습문제, 풀이, 답 확인 (symgrad exercises, check, grade)
         "exercise.list_title": "강의 연습문제",
         "exercise.title": "{exercise} 문제: {title}",

@@ -12,6 +12,8 @@ from typing import Sequence
 
 import sympy
 
+from symgrad.curvature import Curvature
+
 
 @dataclass(frozen=True)
 class Value:
@@ -41,13 +43,26 @@ class PointEvaluation:
     def defined(self) -> bool:
         return self.value.decimal is not None
 
+    @property
+    def curvature(self) -> Curvature | None:
+        """What ∇²f says about a learning rate here (:mod:`symgrad.curvature`), when the point
+        is critical (∇f = 0 exactly) and every Hessian entry is a real number; else None."""
+        entries = [[h.decimal for h in row] for row in self.hessian]
+        if not all(g.decimal == 0 for g in self.gradient) or any(e is None for row in entries for e in row):
+            return None
+        return Curvature.of(entries)
+
     def to_dict(self) -> dict:
-        return {
+        data = {
             "point": [v.to_dict() for v in self.point],
             "value": self.value.to_dict(),
             "gradient": [v.to_dict() for v in self.gradient],
             "hessian": [[v.to_dict() for v in row] for row in self.hessian],
         }
+        curvature = self.curvature
+        if curvature is not None:
+            data["curvature"] = curvature.to_dict()
+        return data
 
 
 def substitute(expr: sympy.Expr, variables: Sequence[sympy.Symbol], point: Sequence[sympy.Expr]) -> sympy.Expr:

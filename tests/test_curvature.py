@@ -227,7 +227,7 @@ def test_newton_takes_few_steps_where_gd_takes_many():
     assert newton.final.theta == pytest.approx(GLOBAL_MINIMUM, abs=1e-6)
     assert gd.final.theta == pytest.approx(GLOBAL_MINIMUM, abs=1e-6)
     assert newton.stopped.k <= 10 < 100 < gd.stopped.k
-    assert not newton.notes  # H is positive definite all the way
+    assert [note.key for note in newton.notes] == ["sweep.stability.newton"]  # no damping: H > 0 all the way
 
 
 def test_newton_damps_an_indefinite_hessian_and_says_so():
@@ -239,10 +239,13 @@ def test_newton_damps_an_indefinite_hessian_and_says_so():
     assert trace.stopped.reason == "converged"
     assert min(camelback_eigenvalues(trace.final.theta)) > 0  # a minimum, not the saddle
     assert trace.iterations[1].value < trace.iterations[0].value
-    (note,) = trace.notes
+    note, explained = trace.notes  # the damping, then the Hessian at the minimum reached
     assert note.key == "newton.damped" and dict(note.fields)["first"] == 0
+    assert explained.key == "sweep.stability.newton"
     assert "∇²f + μI" in trace.to_text() and "∇²f + μI" in trace.to_text(lang="ko")
     assert trace.to_dict()["notes"][0]["key"] == "newton.damped"
+    data = json.loads(cli("descend", CAMELBACK, "--start=0.1,0.1", "--method", "newton", "--format", "json").stdout)
+    assert data["notes"][0]["wanted"] == {"key": "newton.definite.positive"} and data["notes"][0]["first"] == 0
 
 
 def test_newton_refuses_when_told_to():
@@ -302,3 +305,88 @@ def test_a_sweep_over_many_variables_skips_the_hessian():
     result = sweep(expr, ",".join(["1"] * n), rates=[0.1], iters=200)
     assert result.runs[0].stability is None and result.runs[0].outcome == "converged"
     assert f"at most {STABILITY_MAX_VARIABLES} variables" in result.to_text()
+
+
+def test_walk_json_at_a_critical_point_carries_the_curvature():
+    data = walkthrough(BOWL, at="0,0").to_dict()["at"]
+    assert data["curvature"] == {"eigenvalues": [2.0, 20.0], "kind": "positive-definite",
+                                 "condition_number": 10.0, "gd_lr_bound": 0.1}
+    assert "curvature" not in walkthrough(BOWL, at="1,1").to_dict()["at"]
+
+
+def test_a_hessian_too_slow_to_explain_is_said_once_per_run(monkeypatch):
+    import symgrad.optim.sweep
+
+    import time
+
+    def slow(*args):  # a Hessian that takes long to compile (a sleep, so the alarm lands in plain Python)
+        time.sleep(2)
+
+    monkeypatch.setattr(symgrad.optim.sweep, "STABILITY_SECONDS", 0.05)
+    monkeypatch.setattr(symgrad.optim.sweep, "stability_of", slow)
+    result = sweep(CAMELBACK, "-0.5,0.5", rates=[0.01, 0.1])
+    assert [run.because.key for run in result.runs] == ["sweep.stability.timeout"] * 2
+    assert all(run.stability is None for run in result.runs)
+    assert "took longer than" in result.to_text() and "오래 걸렸다" in result.to_text(lang="ko")
+
+
+def test_newton_on_a_kink_is_one_clear_line_and_sweep_still_runs():
+    out = cli("descend", "abs(x) + y^2", "--start", "1,1", "--method", "newton")
+    assert out.exit_code == 2 and "Traceback" not in out.output
+    assert out.output.count("\n") == 1 and "DiracDelta" in out.output and "--method" in out.output
+    result = sweep("abs(x)", "1", rates=[0.1], iters=50)  # GD runs; the Hessian just cannot explain it
+    assert result.runs[0].stability is None and result.runs[0].because.key == "sweep.stability.none"
+
+
+def test_damped_newton_ascent_climbs_to_a_maximum():
+    """−J near its saddle at 0: the damped ascent step goes uphill and ends at a maximum of −J,
+    which is one of the camelback's minima."""
+    negated = f"-({CAMELBACK})"
+    trace = descend(negated, "0.1,0.1", "newton", maximize=True, iters=100)
+    assert trace.stopped.reason == "converged"
+    assert trace.iterations[1].value > trace.iterations[0].value
+    assert min(camelback_eigenvalues(trace.final.theta)) > 0  # a minimum of J
+    assert dict(trace.notes[0].fields)["wanted"].key == "newton.definite.negative"
+
+
+def test_a_converged_descent_says_what_the_hessian_allowed():
+    eigenvalues = camelback_eigenvalues(GLOBAL_MINIMUM)
+    trace = descend(CAMELBACK, "-0.5,0.5", lr=0.01)
+    (note,) = trace.notes
+    fields = dict(note.fields)
+    assert note.key == "sweep.stability.far-below" and fields["name"] == "2/λmax"
+    assert fields["bound"] == pytest.approx(2 / eigenvalues[-1], rel=1e-5)
+    assert fields["factor"] == pytest.approx(1 - 0.01 * eigenvalues[0], rel=1e-5)  # the flattest direction
+    assert "2/λmax = 0.121262" in trace.to_text() and "2/λmax = 0.121262" in trace.to_text(lang="ko")
+    assert descend(CAMELBACK, "-0.5,0.5", lr=0.01, iters=2).notes == ()  # not converged: nothing to say
+
+
+def test_newton_binds_to_a_loss_over_data_and_lands_on_least_squares():
+    """½‖Xθ − y‖² has ∇ = Xᵀ(Xθ − y) and H = XᵀX: one Newton step from 0 is NumPy's lstsq."""
+    from symgrad.optim import Newton
+
+    rng = np.random.default_rng(7)
+    X, y = rng.standard_normal((50, 3)), rng.standard_normal(50)
+
+    class Loss:
+        backend = "numpy"
+
+        def value(self, theta):
+            return 0.5 * float(np.sum((X @ theta - y) ** 2))
+
+        def gradient(self, theta):
+            return X.T @ (X @ theta - y)
+
+        def hessian(self, theta):
+            return X.T @ X
+
+        @staticmethod
+        def floats(point):
+            return tuple(np.asarray(point).tolist())
+
+    bound = Newton().bind(Loss())
+    theta = np.zeros(3)
+    theta, state = bound.step(theta, Loss().gradient(theta), bound.init(theta))
+    assert theta == pytest.approx(np.linalg.lstsq(X, y, rcond=None)[0], rel=1e-10)
+    with pytest.raises(TypeError):
+        Newton().specialise(theta)

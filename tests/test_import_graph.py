@@ -24,9 +24,9 @@ STAGES = (
                     "symgrad.limits", "symgrad.files", "symgrad.display", "symgrad.columns")),
     ("reading", ("symgrad.parse", "symgrad.notation")),
     # equivalence compares expressions (the walkthrough's mixed partials, the grader's answers)
-    ("symbolic", ("symgrad.steps", "symgrad.textbook", "symgrad.points", "symgrad.critical",
-                  "symgrad.walkthrough", "symgrad.compile", "symgrad.grading.equivalence",
-                  "symgrad.curvature")),
+    # curvature is plain floats, but the critical points (symbolic) classify with it
+    ("symbolic", ("symgrad.steps", "symgrad.textbook", "symgrad.curvature", "symgrad.points", "symgrad.critical",
+                  "symgrad.walkthrough", "symgrad.compile", "symgrad.grading.equivalence")),
     ("numeric", ("symgrad.trace", "symgrad.optim", "symgrad.descent", "symgrad.regression")),
     ("exercises", ("symgrad.exercises", "symgrad.grading", "symgrad.variants", "symgrad.catalog",
                    "symgrad.solution", "symgrad.worksheet", "symgrad.practice")),

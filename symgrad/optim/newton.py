@@ -20,7 +20,11 @@ is undefined or heads for a saddle or a maximum. Then Newton's method either
 :class:`Newton` has the same ``specialise(θ) → (init, step)`` surface as the chained
 optimizers, once :meth:`Newton.bind` has given it the compiled Hessian; the run loop
 (:func:`symgrad.optim.run.run`) does that, and stops when ``step`` raises
-:class:`StopRun`.
+:class:`StopRun`. ``bind`` needs only ``hessian(θ)`` (rows of floats or a 2-D array),
+``value(θ)``, ``floats(point)`` and ``backend`` ("scalar": θ a tuple of floats, "numpy":
+a 1-D array) of what it is given, so a loss over data (a regression's XᵀWX) can be
+stepped on as well as a :class:`~symgrad.compile.Compiled` function; ``hessian_exprs``,
+when present, is checked first (:func:`check_hessian`).
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from symgrad.curvature import RELATIVE_ZERO, Curvature
+from symgrad.errors import ResourceLimitError, SymgradError
 from symgrad.messages import Message
 from symgrad.trace import StopReason
 
@@ -49,17 +54,26 @@ class StopRun(Exception):
 
 @dataclass(frozen=True)
 class Newton:
-    """θ ← θ − lr·H⁻¹∇f (see the module docstring); torch.optim has no counterpart."""
+    """θ ← θ − lr·H⁻¹∇f (see the module docstring); torch.optim has no counterpart.
+
+    Unlike the chained optimizers it must be bound to the function first (:meth:`bind`).
+    """
 
     lr: float = 1.0
     refuse: bool = False
     maximize: bool = False
 
     def bind(self, compiled: Compiled) -> "_BoundNewton":
-        """This method with the compiled f and Hessian it steps on."""
+        """This method with the compiled f and Hessian it steps on; a SymgradError when ∇²f
+        is not a function that can be evaluated (see :func:`check_hessian`)."""
+        check_hessian(compiled)
         return _BoundNewton(self, compiled)
 
     gradient_point = None
+
+    def specialise(self, params):
+        """Refused: Newton steps on the Hessian, so it must be bound to the function first."""
+        raise TypeError("Newton needs the Hessian: call bind(compiled) and use what it returns")
 
 
 class _BoundNewton:
@@ -103,18 +117,20 @@ class _BoundNewton:
         before = sign * self.compiled.value(theta)
         moved = self._moved(theta, direction)
         halved = 0
-        while halved < MAX_HALVINGS and not sign * self._value(moved) < before:
+        while halved < MAX_HALVINGS and not self._signed_value(moved) < before:
             direction = direction / 2
             moved = self._moved(theta, direction)
             halved += 1
         return moved, (t + 1, damped + 1, t if first < 0 else first, max(largest, mu), halvings + halved)
 
-    def _value(self, point) -> float:
+    def _signed_value(self, point) -> float:
+        """f at a trial point (−f when maximizing), +inf where f is undefined or not finite,
+        so that such a step is halved again."""
         try:
-            value = self.compiled.value(point)
-        except (ValueError, ZeroDivisionError, OverflowError, FloatingPointError, TypeError):
+            value = self.sign * float(self.compiled.value(point))  # an int for some constants; complex fails
+        except (ArithmeticError, ValueError, TypeError):
             return math.inf
-        return value if isinstance(value, float) and math.isfinite(value) else math.inf
+        return value if math.isfinite(value) else math.inf
 
     def _moved(self, theta, direction):
         if self.compiled.backend == "numpy":
@@ -129,6 +145,17 @@ class _BoundNewton:
         wanted = "negative" if self.method.maximize else "positive"
         return (Message("newton.damped", (("count", damped), ("steps", t), ("first", first), ("mu", largest),
                                           ("halvings", halvings), ("wanted", Message(f"newton.definite.{wanted}")))),)
+
+
+def check_hessian(compiled: Compiled) -> None:
+    """Refuse, with one clear SymgradError, a ∇²f that holds a distribution (the DiracDelta
+    of d²|x|/dx²): the compiled code cannot evaluate it, and it has no value at the kink."""
+    import sympy
+
+    for row in getattr(compiled, "hessian_exprs", ()):
+        for entry in row:
+            if entry.has(sympy.DiracDelta):
+                raise SymgradError.from_phrase("newton.error.not_twice_differentiable", entry=str(entry))
 
 
 def refusal(k: int, curvature: Curvature, maximize: bool) -> StopReason:
@@ -160,7 +187,12 @@ def nearest_minimum(compiled: Compiled, start: Any, maximize: bool = False, iter
 
     from symgrad.compile import EVALUATION_FAILURES
 
-    bound_method = Newton(maximize=maximize).bind(compiled)
+    try:
+        bound_method = Newton(maximize=maximize).bind(compiled)
+    except ResourceLimitError:
+        raise
+    except SymgradError:  # ∇²f cannot be evaluated (check_hessian)
+        return None
     theta = compiled.as_point(compiled.floats(start))
     state = bound_method.init(theta)
     previous = None  # the length of the last Newton step
@@ -187,7 +219,7 @@ def nearest_minimum(compiled: Compiled, start: Any, maximize: bool = False, iter
                 if k == iters:
                     return None
                 theta, state = bound_method.step(theta, gradient, state)
-    except (StopRun, *EVALUATION_FAILURES, FloatingPointError, TypeError):
+    except (StopRun, *EVALUATION_FAILURES):  # never a ResourceLimitError: a time limit goes on to its owner
         return None
     return None
 

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import partial
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Mapping, Sequence
 
@@ -41,6 +42,7 @@ from symgrad.compile import Compiled
 from symgrad.curvature import (Curvature, bound_formula, error_factor, iterations_per_digit, relation,
                                stability_bound)
 from symgrad.errors import EvaluationError, SymgradError
+from symgrad.limits import within
 from symgrad.optim.alias import get_method
 from symgrad.optim.newton import nearest_minimum
 from symgrad.optim.run import StopRules, run
@@ -50,6 +52,11 @@ from symgrad.messages import Message as Note
 
 if TYPE_CHECKING:
     from symgrad.parse import Problem
+
+STABILITY_SECONDS = 5.0
+"""The bound on explaining one run by the Hessian (compiling ∇²f, damped Newton to the minimum)."""
+
+_TIMED_OUT = object()
 
 STABILITY_MAX_VARIABLES = 20
 """Beyond this many variables a sweep does not explain its runs by the Hessian (n² entries
@@ -148,6 +155,7 @@ def sweep_compiled(
     runs = []
     values = {}
     minima: dict = {}
+    timed_out = False
     for lr in rates:
         values = chosen.hyperparameters({**hyperparameters, "lr": lr})
         try:
@@ -164,8 +172,15 @@ def sweep_compiled(
             because = Note("sweep.stability.too_many", (("count", STABILITY_MAX_VARIABLES),))
             runs.append(_summary(lr, trace, outcome, why, None, because))
             continue
-        stability = stability_of(compiled, start, trace, outcome, method, values, rules.bound, minima)
-        runs.append(_summary(lr, trace, outcome, why, stability, stability_note(stability, method, values)))
+        if not timed_out:
+            found = within(STABILITY_SECONDS, partial(stability_of, compiled, start, trace, outcome, method, values,
+                                                      rules.bound, minima), _TIMED_OUT, "stability")
+            timed_out = found is _TIMED_OUT
+        if timed_out:  # the Hessian is too costly to compile or evaluate: the later runs skip it too
+            because = Note("sweep.stability.timeout", (("seconds", STABILITY_SECONDS),))
+            runs.append(_summary(lr, trace, outcome, why, None, because))
+            continue
+        runs.append(_summary(lr, trace, outcome, why, found, stability_note(found, method, values)))
     others = {name: value for name, value in values.items() if name != "lr"}
     return Sweep(method, others, compiled.names, tuple(float(c) for c in start), tuple(runs), problem)
 

@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 
 import sympy
 
-from symgrad.curvature import Curvature
 from symgrad.phrases import message_text, note_phrase, phrase, phrase_template, rule_name
 from symgrad.render.blocks import Display, Heading, Paragraph, Row, Steps, Table  # noqa: F401  (the printers' blocks)
 from symgrad.render.table import (
@@ -485,10 +484,8 @@ class DocumentPrinter:
                                             self.vector([self.value(g) for g in at.gradient]))))
         rows = [[self.value(h) for h in row] for row in at.hessian]
         blocks.append(Display(self.relation(self.call("∇²f", coordinates), "=", self.matrix(rows))))
-        entries = [[h.decimal for h in row] for row in at.hessian]
-        critical = all(g.decimal == 0 for g in at.gradient)
-        if critical and all(e is not None for row in entries for e in row):  # ∇f = 0 here: what H says
-            curvature = Curvature.of(entries)
+        curvature = at.curvature
+        if curvature is not None:  # ∇f = 0 here: what H says about a learning rate
             values = self.sequence([self.number(e) for e in curvature.eigenvalues])
             blocks.append(Paragraph(self.say("walk.eigenvalues", values=self.inline(values))))
             blocks += self.curvature_lines(curvature)
