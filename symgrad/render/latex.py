@@ -269,13 +269,28 @@ def has_hangul(text: str) -> bool:
     return any("\uac00" <= c <= "\ud7a3" or "\u3130" <= c <= "\u318f" for c in text)
 
 
+FIT_MACRO = (r"\newsavebox{\symgradbox}\newcommand{\symgradfit}[2]{\sbox{\symgradbox}{#2}"
+             r"\ifdim\wd\symgradbox>#1\resizebox{#1}{!}{\usebox{\symgradbox}}\else\usebox{\symgradbox}\fi}")
+"""``\symgradfit{width}{content}``: the content as it is, or shrunk to ``width`` when TeX
+measures it wider (a formula cannot break across lines)."""
+
+MAY_NOT_FIT = 60
+"""A line estimated at this many characters or more (:func:`math_width`) is set through
+``\symgradfit``, which measures it; shorter lines surely fit and are set as they are."""
+
+
+def fitted(content: str, width: str, estimate: float) -> str:
+    """``content`` (text mode) through ``\symgradfit`` when it may be wider than ``width``."""
+    return rf"\symgradfit{{{width}}}{{{content}}}" if estimate >= MAY_NOT_FIT else content
+
+
 def latex_document(body: str, lang: str = "en") -> str:
     """``body`` in a complete document: article on A4 with 2 cm margins (geometry), amsmath,
     array and longtable for tables, and kotex for Korean; a little emergency stretch lets
     a paragraph with wide formulas break its lines rather than run into the margin."""
     preamble = [r"\documentclass{article}", r"\usepackage[a4paper,margin=2cm]{geometry}", r"\usepackage{amsmath}",
-                r"\usepackage{array}", r"\usepackage{longtable}", r"\allowdisplaybreaks",
-                r"\setlength{\emergencystretch}{3em}", r"\setlength{\tabcolsep}{4pt}"]
+                r"\usepackage{array}", r"\usepackage{longtable}", r"\usepackage{graphicx}", r"\allowdisplaybreaks",
+                r"\setlength{\emergencystretch}{3em}", r"\setlength{\tabcolsep}{4pt}", FIT_MACRO]
     if lang == "ko" or has_hangul(body):
         preamble.insert(1, r"\usepackage{kotex}")
     return "\n".join(preamble + [r"\begin{document}", body.rstrip(), r"\end{document}"]) + "\n"
@@ -363,7 +378,10 @@ class LatexPrinter(LatexNotation, DocumentPrinter):
         if isinstance(block, Paragraph):
             return block.text
         if isinstance(block, Display):
-            return r"\[" + "\n" + block.math + "\n" + r"\]"
+            math = block.math
+            if self.standalone and math_width(math) >= MAY_NOT_FIT:
+                math = fitted(rf"$\displaystyle {math}$", r"\linewidth", math_width(math))
+            return r"\[" + "\n" + math + "\n" + r"\]"
         if isinstance(block, Steps):
             return self.derivation(block.rows)
         if isinstance(block, Table):
@@ -375,7 +393,13 @@ class LatexPrinter(LatexNotation, DocumentPrinter):
         lines = []
         for row in rows:
             indent = r"\quad " * row.depth
-            content = row.content if row.is_math else rf"\text{{{row.content}}}"
+            estimate = (math_width(row.content) if row.is_math else _visible_width(row.content, False)) + row.depth
+            if self.standalone and estimate >= MAY_NOT_FIT:
+                shown = rf"$\displaystyle {row.content}$" if row.is_math else row.content
+                room = rf"\dimexpr\linewidth-{row.depth + 1}em\relax"
+                content = r"\text{" + fitted(shown, room, estimate) + "}"
+            else:
+                content = row.content if row.is_math else rf"\text{{{row.content}}}"
             lines.append(f"& {indent}{content}")
         return "\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}"
 
