@@ -5,7 +5,7 @@ derives the gradient of the loss step by step (:mod:`symgrad.regression.derivati
 descends it over the data in batches (:mod:`symgrad.regression.run`: batch GD,
 mini-batch, SGD with any of ``descend``'s optimizers, or Newton) and reports, at the
 solution, the Hessian's eigenvalues, its condition number and the plain-GD stability
-bound lr < 2/λmax (:class:`Curvature`). The result, a :class:`Fit`, has ``to_dict()``
+bound lr < 2/λmax (:class:`HessianReport`). The result, a :class:`Fit`, has ``to_dict()``
 and renders itself in every format and language.
 
 Linear regression on y = 1 + 2x (three points on a line; θ = (intercept, slope)):
@@ -22,12 +22,13 @@ Linear regression on y = 1 + 2x (three points on a line; θ = (intercept, slope)
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Mapping, Sequence
 
 import numpy as np
 
+from symgrad.curvature import Curvature
 from symgrad.display import displayable
 from symgrad.errors import SymgradError
 from symgrad.messages import Message
@@ -46,18 +47,36 @@ SLOW_FACTOR = 0.999
 
 
 @dataclass(frozen=True)
-class Curvature:
-    """The Hessian ∇²J at the solution: its eigenvalues (ascending), κ = λmax/λmin, the plain-GD
-    bound 2/λmax, the learning rate it is compared with, and ``verdict`` (stable, slow,
-    above or not-gd) with its numbers in ``message``."""
+class HessianReport:
+    """The Hessian ∇²J at the solution, as a :class:`symgrad.curvature.Curvature` (its
+    eigenvalues), with the learning rate it is compared with and ``verdict`` (stable, slow,
+    above, newton or not-gd) whose numbers are in ``message``."""
 
-    eigenvalues: tuple[float, ...]
-    condition: float
-    bound: float
+    curvature: Curvature
     lr: float
-    factor: float
     verdict: str
     message: Message
+
+    @property
+    def eigenvalues(self) -> tuple[float, ...]:
+        return self.curvature.eigenvalues
+
+    @property
+    def condition(self) -> float:
+        """κ = λmax/λmin; ∞ where a direction is flat (λmin ≤ λmax/SINGULAR_CONDITION)."""
+        largest, smallest = self.eigenvalues[-1], self.eigenvalues[0]
+        return largest / smallest if smallest > largest / SINGULAR_CONDITION else math.inf
+
+    @property
+    def bound(self) -> float:
+        """2/λmax, the plain-GD bound (also where a flat direction makes H singular)."""
+        largest = self.eigenvalues[-1]
+        return 2.0 / largest if largest > 0 else math.inf
+
+    @property
+    def factor(self) -> float:
+        """Plain GD's error factor per step at ``lr`` (:meth:`Curvature.factor`)."""
+        return self.curvature.factor(self.lr) if all(math.isfinite(e) for e in self.eigenvalues) else math.nan
 
     def to_dict(self) -> dict:
         return {"eigenvalues": list(self.eigenvalues), "condition_number": self.condition,
@@ -88,7 +107,7 @@ class Fit:
     steps: int
     stopped: StopReason
     theta: tuple[float, ...]
-    curvature: Curvature
+    curvature: HessianReport
     derivation: Derivation
     notes: tuple[Message, ...] = ()
     step_losses: tuple[float, ...] = field(default=(), repr=False, compare=False)
@@ -220,19 +239,14 @@ def _separates(theta: np.ndarray, X: np.ndarray, y: np.ndarray, intercept: bool)
     return bool(np.all(margins > 0))
 
 
-def _curvature(model, theta, A, y, l2, mask, method, values) -> Curvature:
+def _curvature(model, theta, A, y, l2, mask, method, values) -> HessianReport:
     """The Hessian at θ and what it says about plain GD with the run's learning rate."""
     with np.errstate(all="ignore"):
         H = models.hessian(model, theta, A, y, l2, mask)
-    if not np.isfinite(H).all():
-        eigenvalues = np.full(len(theta), np.nan)
-    else:
-        eigenvalues = np.linalg.eigvalsh(H)
-    largest, smallest = float(eigenvalues[-1]), float(eigenvalues[0])
-    condition = largest / smallest if smallest > largest / SINGULAR_CONDITION else math.inf
-    bound = 2.0 / largest if largest > 0 else math.inf
+    eigenvalues = np.linalg.eigvalsh(H) if np.isfinite(H).all() else np.full(len(theta), np.nan)
     lr = float(values.get("lr", 1.0))
-    factor = float(max(abs(1 - lr * e) for e in eigenvalues)) if np.isfinite(eigenvalues).all() else math.nan
+    report = HessianReport(Curvature(tuple(eigenvalues.tolist())), lr, "", Message.of("fit.hessian.stable"))
+    condition, bound, factor = report.condition, report.bound, report.factor
     best = (condition - 1) / (condition + 1) if math.isfinite(condition) else 1.0
     fields = {"lr": lr, "bound": bound, "factor": factor, "condition": condition, "best": best}
     if method == NEWTON:
@@ -246,8 +260,7 @@ def _curvature(model, theta, A, y, l2, mask, method, values) -> Curvature:
         fields["tenfold"] = math.ceil(math.log(10) / -math.log(factor)) if factor < 1 else math.inf
     else:
         verdict = "stable"
-    return Curvature(tuple(eigenvalues.tolist()), condition, bound, lr, factor, verdict,
-                     Message.of(f"fit.hessian.{verdict}", **fields))
+    return replace(report, verdict=verdict, message=Message.of(f"fit.hessian.{verdict}", **fields))
 
 
-__all__ = ["Curvature", "Dataset", "Fit", "as_dataset", "fit"]
+__all__ = ["Dataset", "Fit", "HessianReport", "as_dataset", "fit"]
