@@ -27,9 +27,6 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from symgrad.errors import SymgradError
-from symgrad.phrases import LANGUAGES, default_language
-
 T = TypeVar("T", bound=type)
 
 
@@ -50,6 +47,9 @@ def set_language(lang: str | None) -> None:
     ...
     symgrad.errors.SymgradError: unknown language 'fr' (choose one of en, ko)
     """
+    from symgrad.errors import SymgradError
+    from symgrad.phrases import LANGUAGES
+
     global _CHOSEN_LANGUAGE
     if lang is not None and lang not in LANGUAGES:
         raise SymgradError.from_phrase("language.unknown", name=lang, languages=", ".join(LANGUAGES))
@@ -58,7 +58,11 @@ def set_language(lang: str | None) -> None:
 
 def get_language() -> str:
     """The language results show themselves in when none is given: the one
-    :func:`set_language` chose, else the locale's (:func:`default_language`)."""
+    :func:`set_language` chose, else the locale's (:func:`default_language`).
+    The catalogue is imported here, not with the module: ``import symgrad`` imports this
+    module, and ``symgrad --help`` should not pay for the phrases."""
+    from symgrad.phrases import default_language
+
     return _CHOSEN_LANGUAGE or default_language()
 
 

@@ -18,7 +18,7 @@ from symgrad.optim import METHODS
 from symgrad.render import FORMATS as DOCUMENT_FORMATS
 
 MODELS = ("linear", "logistic")
-FIT_METHODS = (*METHODS, *(name for name in ("newton",) if name not in METHODS))
+FIT_METHODS = tuple(METHODS)
 FORMATS = ("text", "csv", *(fmt for fmt in DOCUMENT_FORMATS if fmt != "text"))
 STOP_RULES = ("epochs", "tol", "patience", "min_delta", "bound")
 
@@ -64,7 +64,7 @@ def _features(value: str | None):
 @click.option("--standardize", is_flag=True, help="Rescale every feature to mean 0 and standard deviation 1 first.")
 @click.option("--method", default="gd", type=click.Choice(FIT_METHODS), show_default=True,
               help=f"The optimizer: {', '.join(FIT_METHODS)} (newton: θ ← θ − lr·H⁻¹∇J).")
-@click.option("--lr", type=FINITE_NUMBER, help=f"Learning rate. Defaults: {_default_list('lr')}, newton 1.")
+@click.option("--lr", type=FINITE_NUMBER, help=f"Learning rate. Defaults: {_default_list('lr')}.")
 @click.option("--batch-size", "batch_sizes", default="all", type=BatchSizes(), show_default=True,
               help="Rows per step: all (batch GD), 1 (SGD) or anything between (mini-batch); "
                    "several separated by commas to compare them (1,32,all).")

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 PROGRESS_EVERY = 1 << 12
 """How many iterations pass between two calls of a ``progress`` callback."""
 
-_LARGEST = 1.7976931348623157e308
+LARGEST_FLOAT = 1.7976931348623157e308
 
 
 @dataclass(frozen=True)
@@ -167,7 +167,7 @@ def _loop(compiled, optimizer, theta, value, gradient, rules, keep, progress, no
     step = compiled_optimizer.step
     look_ahead = compiled_optimizer.gradient_point
     state = compiled_optimizer.init(theta)
-    largest = _LARGEST
+    largest = LARGEST_FLOAT
     tol, bound, every = rules.tol, rules.bound, rules.record_every
     every_one = every == 1
     patience, min_delta = rules.patience, rules.min_delta
@@ -192,9 +192,9 @@ def _loop(compiled, optimizer, theta, value, gradient, rules, keep, progress, no
             gradient_norm = norm(gradient)
             # one test for the common case; nan fails every comparison, complex raises TypeError
             if not (norm(theta) <= bound and gradient_norm <= largest and -largest <= value <= largest):
-                return _divergence(k, value, bound), last, state
+                return divergence_stop(k, value, bound), last, state
             if gradient_norm < tol:
-                return _converged(k, gradient_norm, tol), last, state
+                return converged_stop(k, gradient_norm, tol), last, state
             if patience is not None:
                 unchanged = unchanged + 1 if abs(value - previous) <= min_delta else 0
                 if unchanged >= patience:
@@ -210,25 +210,25 @@ def _loop(compiled, optimizer, theta, value, gradient, rules, keep, progress, no
     return StopReason("max-iterations", k, fields=(("iters", rules.iters),)), last, state
 
 
-def _divergence(k: int, value: float, bound: float) -> StopReason:
+def divergence_stop(k: int, value: float, bound: float) -> StopReason:
     """The stop for a run whose iterate k failed the bound or finiteness test."""
     if not math.isfinite(value):
         return StopReason("diverged", k, "not-finite")
     return StopReason("diverged", k, "bound", (("bound", bound),))
 
 
-def _converged(k: int, gradient_norm: float, tol: float) -> StopReason:
+def converged_stop(k: int, gradient_norm: float, tol: float) -> StopReason:
     return StopReason("converged", k, fields=(("gradient_norm", gradient_norm), ("tol", tol)))
 
 
 def _check_start(value, gradient_norm, size, rules: StopRules) -> StopReason | None:
     """The rules that can already stop a run at θ₀."""
-    if not math.isfinite(value) or not gradient_norm <= _LARGEST:
+    if not math.isfinite(value) or not gradient_norm <= LARGEST_FLOAT:
         raise EvaluationError.from_phrase("descent.error.not_finite_at_start")
     if not size <= rules.bound:
         raise EvaluationError.from_phrase("descent.error.beyond_bound", bound=f"{rules.bound:g}")
     if gradient_norm < rules.tol:
-        return _converged(0, gradient_norm, rules.tol)
+        return converged_stop(0, gradient_norm, rules.tol)
     if rules.iters == 0:
         return StopReason("max-iterations", 0, fields=(("iters", 0),))
     return None

@@ -23,7 +23,7 @@ import numpy as np
 
 from symgrad.messages import Message
 from symgrad.optim.alias import get_method
-from symgrad.optim.run import StopRules
+from symgrad.optim.run import LARGEST_FLOAT, StopRules, converged_stop, divergence_stop
 from symgrad.regression import models
 from symgrad.trace import StopReason
 
@@ -109,7 +109,7 @@ def run_epochs(model: str, A: np.ndarray, y: np.ndarray, l2: float, mask: np.nda
         value, gradient = full(model, theta, A, y, l2, mask)
         rows.append(Epoch(0, tuple(theta.tolist()), norm(gradient), value))
         if norm(gradient) < rules.tol:
-            return RunResult(tuple(rows), 0, (), StopReason("converged", 0, fields=(("gradient_norm", norm(gradient)), ("tol", rules.tol))), (), theta)
+            return RunResult(tuple(rows), 0, (), converged_stop(0, norm(gradient), rules.tol), (), theta)
         newton = method == NEWTON
         if not newton:
             compiled = get_method(method)(**hyperparameters).specialise(theta)
@@ -148,12 +148,10 @@ def run_epochs(model: str, A: np.ndarray, y: np.ndarray, l2: float, mask: np.nda
             gradient_norm = norm(gradient)
             if epoch % every == 0 or epoch == rules.iters:
                 rows.append(Epoch(epoch, tuple(theta.tolist()), gradient_norm, value))
-            if not (math.isfinite(value) and gradient_norm <= 1.7976931348623157e308):
-                stop = StopReason("diverged", epoch, "not-finite")
-            elif not norm(theta) <= rules.bound:
-                stop = StopReason("diverged", epoch, "bound", (("bound", rules.bound),))
+            if not (math.isfinite(value) and gradient_norm <= LARGEST_FLOAT) or not norm(theta) <= rules.bound:
+                stop = divergence_stop(epoch, value if gradient_norm <= LARGEST_FLOAT else math.nan, rules.bound)
             elif gradient_norm < rules.tol:
-                stop = StopReason("converged", epoch, fields=(("gradient_norm", gradient_norm), ("tol", rules.tol)))
+                stop = converged_stop(epoch, gradient_norm, rules.tol)
             elif rules.patience is not None:
                 unchanged = unchanged + 1 if abs(value - previous) <= rules.min_delta else 0
                 if unchanged >= rules.patience:
